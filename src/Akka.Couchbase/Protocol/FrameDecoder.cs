@@ -1,0 +1,99 @@
+using System.Buffers.Binary;
+
+namespace Akka.Couchbase.Protocol;
+
+/// <summary>
+/// Incremental MCBP decoder: bytes go in as they arrive from the socket (a frame may be split across reads,
+/// and one read may hold many frames); whole frames come out. Magic and lengths are validated before any body
+/// is allocated: a body longer than the configured maximum is a <see cref="ProtocolException"/>, never an
+/// allocation of that size. After an exception the decoder is unusable; close the connection.
+/// </summary>
+public sealed class FrameDecoder
+{
+    private readonly int _maxBodyLength;
+    private readonly byte[] _header = new byte[Frame.HeaderSize];
+    private int _headerFill;
+    private byte[]? _body;
+    private int _bodyFill;
+    private bool _faulted;
+
+    /// <summary>Creates a decoder that refuses bodies longer than <paramref name="maxBodyLength"/> bytes.</summary>
+    public FrameDecoder(int maxBodyLength)
+    {
+        if (maxBodyLength <= 0) throw new ArgumentOutOfRangeException(nameof(maxBodyLength), "must be positive");
+        _maxBodyLength = maxBodyLength;
+    }
+
+    /// <summary>True while part of a frame has been read but not all of it.</summary>
+    public bool HasPartialFrame => _headerFill > 0;
+
+    /// <summary>Feeds bytes; every frame they complete is added to <paramref name="output"/>.</summary>
+    public void Feed(ReadOnlySpan<byte> data, List<Frame> output)
+    {
+        if (_faulted) throw new ProtocolException("decoder already failed; the connection must be closed");
+        while (!data.IsEmpty)
+        {
+            if (_headerFill < Frame.HeaderSize)
+            {
+                var n = Math.Min(Frame.HeaderSize - _headerFill, data.Length);
+                data.Slice(0, n).CopyTo(_header.AsSpan(_headerFill));
+                _headerFill += n;
+                data = data.Slice(n);
+                if (_headerFill < Frame.HeaderSize) return;
+                var bodyLength = ValidateHeader();
+                _body = bodyLength == 0 ? Array.Empty<byte>() : new byte[bodyLength];
+                _bodyFill = 0;
+            }
+
+            var body = _body!;
+            var take = Math.Min(body.Length - _bodyFill, data.Length);
+            if (take > 0)
+            {
+                data.Slice(0, take).CopyTo(body.AsSpan(_bodyFill));
+                _bodyFill += take;
+                data = data.Slice(take);
+            }
+            if (_bodyFill == body.Length)
+            {
+                output.Add(Build(body));
+                _headerFill = 0;
+                _body = null;
+            }
+        }
+    }
+
+    private int ValidateHeader()
+    {
+        var h = _header.AsSpan();
+        var magic = h[0];
+        if (!Magic.IsKnown(magic)) Fail($"unknown magic byte 0x{magic:x2}");
+        var bodyLength = BinaryPrimitives.ReadUInt32BigEndian(h.Slice(8));
+        if (bodyLength > (uint)_maxBodyLength)
+            Fail($"frame body of {bodyLength} bytes exceeds the maximum of {_maxBodyLength} bytes");
+        int framing, key;
+        if (Magic.IsFlexible(magic)) { framing = h[2]; key = h[3]; }
+        else { framing = 0; key = BinaryPrimitives.ReadUInt16BigEndian(h.Slice(2)); }
+        var extras = h[4];
+        if (framing + extras + key > bodyLength)
+            Fail($"framing extras ({framing}) + extras ({extras}) + key ({key}) exceed the body length ({bodyLength})");
+        return (int)bodyLength;
+    }
+
+    private Frame Build(byte[] body)
+    {
+        var h = _header.AsSpan();
+        var magic = h[0];
+        byte framing; ushort key;
+        if (Magic.IsFlexible(magic)) { framing = h[2]; key = h[3]; }
+        else { framing = 0; key = BinaryPrimitives.ReadUInt16BigEndian(h.Slice(2)); }
+        return new Frame(magic, (Opcode)h[1], framing, h[4], key, (DataType)h[5],
+            BinaryPrimitives.ReadUInt16BigEndian(h.Slice(6)), BinaryPrimitives.ReadUInt32BigEndian(h.Slice(12)),
+            BinaryPrimitives.ReadUInt64BigEndian(h.Slice(16)), body);
+    }
+
+    private void Fail(string message)
+    {
+        _faulted = true;
+        throw new ProtocolException(message);
+    }
+}
