@@ -1,0 +1,218 @@
+using System.Text;
+using Akka.Couchbase.Routing;
+using Xunit;
+
+namespace Akka.Couchbase.Tests.Routing;
+
+/// <summary>Parsing the terse bucket config (spec §5) and routing keys through it (spec §6).</summary>
+public class ClusterConfigParsingTests
+{
+    private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
+
+    [Fact]
+    public void The_spec_example_parses_with_its_version_bucket_and_shape()
+    {
+        var config = ClusterConfig.Parse(ClusterMapSamples.ThreeNodes, "192.168.1.101");
+
+        Assert.Equal(new ConfigVersion(1, 1342), config.Version);
+        Assert.Equal("travel", config.BucketName);
+        Assert.Equal("7f0b6c1d2e3a4b5c6d7e8f9012345678", config.BucketUuid);
+        Assert.False(config.IsKetama);
+        Assert.Equal(64, config.VBucketCount);
+        Assert.Equal(1, config.NumReplicas);
+        Assert.False(config.HasForwardMap);
+        Assert.Contains("couchapi", config.BucketCapabilities);
+        Assert.Equal(
+            ["192.168.1.101:11210", "192.168.1.102:11210", "192.168.1.103:11210"],
+            config.Nodes.Select(n => n.KvAddress));
+    }
+
+    [Fact]
+    public void The_spec_example_nodes_carry_management_and_view_endpoints()
+    {
+        var config = ClusterConfig.Parse(ClusterMapSamples.ThreeNodes, "192.168.1.101");
+
+        var second = config.Nodes[1];
+        Assert.Equal(new NodeEndpoint("192.168.1.102", 11210, 8091, 8092,
+            "http://192.168.1.102:8092/travel%2B7f0b6c1d2e3a4b5c6d7e8f9012345678"), second);
+    }
+
+    [Theory]
+    [InlineData("foo", 51, "192.168.1.103", "192.168.1.102")]
+    [InlineData("hello", 16, "192.168.1.101", "192.168.1.102")]
+    [InlineData("user::1", 37, "192.168.1.102", "192.168.1.103")]
+    public void Keys_route_to_the_active_and_replica_nodes_the_spec_lists(string key, int vBucket, string active, string replica)
+    {
+        var config = ClusterConfig.Parse(ClusterMapSamples.ThreeNodes, "192.168.1.101");
+
+        var node = config.NodeIndexForKey(Utf8(key), out var vb);
+
+        Assert.Equal(vBucket, vb);
+        Assert.Equal(active, config.Nodes[node].Host);
+        Assert.Equal(node, config.ActiveNodeIndex(vb));
+        Assert.Equal(replica, config.Nodes[config.ReplicaNodeIndex(vb, 1)].Host);
+        Assert.Equal(node, config.NodeIndexForKey(key, out var vbFromString));
+        Assert.Equal(vBucket, vbFromString);
+    }
+
+    [Fact]
+    public void Out_of_range_vbuckets_and_replicas_have_no_node()
+    {
+        var config = ClusterConfig.Parse(ClusterMapSamples.ThreeNodes, "192.168.1.101");
+
+        Assert.Equal(-1, config.ActiveNodeIndex(64));
+        Assert.Equal(-1, config.ActiveNodeIndex(-1));
+        Assert.Equal(-1, config.ReplicaNodeIndex(0, 0));
+        Assert.Equal(-1, config.ReplicaNodeIndex(0, 2));
+        Assert.Equal(-1, config.ForwardActiveNodeIndex(0));
+    }
+
+    [Fact]
+    public void Dollar_host_is_replaced_everywhere_by_the_bootstrap_host()
+    {
+        var config = ClusterConfig.Parse(ClusterMapSamples.SingleNodeWithDollarHost, "10.1.2.3");
+
+        Assert.Equal(new ConfigVersion(0, 17), config.Version);
+        Assert.Equal(8, config.VBucketCount);
+        var node = Assert.Single(config.Nodes);
+        Assert.Equal(new NodeEndpoint("10.1.2.3", 11210, 8091, 8092, "http://10.1.2.3:8092/default%2B0a1b2c3d"), node);
+        Assert.DoesNotContain("$HOST", config.RawJson);
+        Assert.Contains("\"10.1.2.3:11210\"", config.RawJson);
+    }
+
+    [Fact]
+    public void A_missing_replica_node_is_minus_one()
+    {
+        var config = ClusterConfig.Parse(ClusterMapSamples.SingleNodeWithDollarHost, "10.1.2.3");
+
+        for (var vb = 0; vb < 8; vb++)
+        {
+            Assert.Equal(0, config.ActiveNodeIndex(vb));
+            Assert.Equal(-1, config.ReplicaNodeIndex(vb, 1));
+        }
+        Assert.Equal(0, config.NodeIndexForKey(Utf8("foo"), out var fooVb));
+        Assert.Equal(3187 % 8, fooVb);
+    }
+
+    [Fact]
+    public void An_IPv6_bootstrap_host_is_bracketed_in_addresses_and_urls_but_not_in_Host()
+    {
+        var config = ClusterConfig.Parse(ClusterMapSamples.SingleNodeWithDollarHost, "fd00::7");
+
+        var node = Assert.Single(config.Nodes);
+        Assert.Equal("fd00::7", node.Host);
+        Assert.Equal("[fd00::7]:11210", node.KvAddress);
+        Assert.Equal("http://[fd00::7]:8092/default%2B0a1b2c3d", node.ViewsBaseUri);
+        Assert.Equal(config.Nodes, ClusterConfig.Parse(ClusterMapSamples.SingleNodeWithDollarHost, "[fd00::7]").Nodes);
+    }
+
+    [Fact]
+    public void A_ketama_config_routes_by_the_ring_with_vbucket_zero()
+    {
+        var config = ClusterConfig.Parse(ClusterMapSamples.Ketama, "192.168.1.101");
+
+        Assert.True(config.IsKetama);
+        Assert.Equal(new ConfigVersion(3, 5), config.Version);
+        Assert.Equal(0, config.VBucketCount);
+        Assert.Equal(0, config.NumReplicas);
+        Assert.Equal(4, config.Nodes.Count);
+        Assert.All(config.Nodes, n => Assert.Null(n.ViewsPort));
+
+        Assert.Equal("192.168.1.103:11210", config.Nodes[config.NodeIndexForKey(Utf8("foo"), out var vb)].KvAddress);
+        Assert.Equal(0, vb);
+        Assert.Equal("192.168.1.102:11210", config.Nodes[config.NodeIndexForKey(Utf8("hello"), out _)].KvAddress);
+        Assert.Equal("192.168.1.104:11210", config.Nodes[config.NodeIndexForKey(Utf8("user::1"), out _)].KvAddress);
+        Assert.Equal(-1, config.ActiveNodeIndex(0));
+    }
+
+    [Fact]
+    public void A_ketama_ring_is_built_after_dollar_host_substitution()
+    {
+        var json = ClusterMapSamples.Ketama.Replace("192.168.1.104", "$HOST");
+
+        var config = ClusterConfig.Parse(json, "192.168.1.104");
+
+        Assert.Equal("192.168.1.104:11210", config.Nodes[3].KvAddress);
+        Assert.Equal("192.168.1.104:11210", config.Nodes[config.NodeIndexForKey(Utf8("user::1"), out _)].KvAddress);
+    }
+
+    [Fact]
+    public void A_rebalance_map_exposes_the_forward_owner_and_ports_from_nodesExt()
+    {
+        var config = ClusterConfig.Parse(ClusterMapSamples.Rebalancing, "127.0.0.1");
+
+        Assert.True(config.HasForwardMap);
+        Assert.Equal(2, config.Nodes.Count);
+        Assert.Equal(new NodeEndpoint("127.0.0.1", 12000, 9000, 9500, "http://127.0.0.1:9500/travel"), config.Nodes[0]);
+        Assert.Equal(new NodeEndpoint("127.0.0.1", 12002, 9001, null, null), config.Nodes[1]);
+        Assert.Equal(0, config.ActiveNodeIndex(2));
+        Assert.Equal(1, config.ForwardActiveNodeIndex(2));
+        Assert.Equal(0, config.ForwardActiveNodeIndex(1));
+    }
+
+    [Theory]
+    [InlineData("rev")]
+    [InlineData("name")]
+    [InlineData("vBucketServerMap")]
+    public void A_missing_required_field_is_a_FormatException_naming_it(string field)
+    {
+        var json = Newtonsoft.Json.Linq.JObject.Parse(ClusterMapSamples.ThreeNodes);
+        json.Remove(field);
+
+        var ex = Assert.Throws<FormatException>(() => ClusterConfig.Parse(json.ToString(), "h"));
+
+        Assert.Contains($"'{field}'", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("numReplicas", "vBucketServerMap.numReplicas")]
+    [InlineData("serverList", "vBucketServerMap.serverList")]
+    [InlineData("vBucketMap", "vBucketServerMap.vBucketMap")]
+    public void A_missing_server_map_field_is_a_FormatException_naming_it(string field, string path)
+    {
+        var json = Newtonsoft.Json.Linq.JObject.Parse(ClusterMapSamples.ThreeNodes);
+        ((Newtonsoft.Json.Linq.JObject)json["vBucketServerMap"]!).Remove(field);
+
+        var ex = Assert.Throws<FormatException>(() => ClusterConfig.Parse(json.ToString(), "h"));
+
+        Assert.Contains($"'{path}'", ex.Message);
+    }
+
+    [Fact]
+    public void A_map_entry_outside_the_server_list_is_refused()
+    {
+        var json = ClusterMapSamples.ThreeNodes.Replace("[0,1],[0,2],[0,1]", "[0,1],[0,3],[0,1]");
+
+        var ex = Assert.Throws<FormatException>(() => ClusterConfig.Parse(json, "h"));
+
+        Assert.Contains("'vBucketServerMap.vBucketMap[1][1]'", ex.Message);
+    }
+
+    [Fact]
+    public void A_field_of_the_wrong_type_is_refused_with_its_name()
+    {
+        var json = ClusterMapSamples.ThreeNodes.Replace("\"rev\": 1342", "\"rev\": \"1342\"");
+
+        var ex = Assert.Throws<FormatException>(() => ClusterConfig.Parse(json, "h"));
+
+        Assert.Contains("'rev'", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("{\"rev\": 1,")]
+    [InlineData("[1,2,3]")]
+    public void Text_that_is_not_a_JSON_object_is_a_FormatException(string json) =>
+        Assert.Throws<FormatException>(() => ClusterConfig.Parse(json, "h"));
+
+    [Fact]
+    public void An_unknown_node_locator_is_refused()
+    {
+        var json = ClusterMapSamples.ThreeNodes.Replace("\"nodeLocator\": \"vbucket\"", "\"nodeLocator\": \"random\"");
+
+        var ex = Assert.Throws<FormatException>(() => ClusterConfig.Parse(json, "h"));
+
+        Assert.Contains("'nodeLocator'", ex.Message);
+    }
+}
