@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Couchbase.Routing;
+using Akka.Event;
+
+namespace Akka.Couchbase.Actors;
+
+/// <summary>Bootstrap, node connections and cluster maps.</summary>
+internal sealed partial class ClusterSupervisor
+{
+    private NodeSlot Spawn(string host, int port, bool fetchConfig)
+    {
+        var id = ++_nextSlotId;
+        var safeName = $"node-{id}-{Uri.EscapeDataString(HostPort.Format(host, port)).Replace("%", "_")}";
+        var actor = Context.ActorOf(NodeConnection.Props(id, host, port, _settings, _transcoder, fetchConfig), safeName);
+        Context.Watch(actor);
+        var slot = new NodeSlot(id, host, port, actor);
+        _slots[id] = slot;
+        _slotsByAddress[slot.Address] = slot;
+        return slot;
+    }
+
+    /// <summary>Couchbase buckets: connect to one seed at a time (in the configured order, cycling) until one yields a map.</summary>
+    private void BootstrapNextSeed()
+    {
+        var (host, port) = _settings.Servers[_seedCursor++ % _settings.Servers.Count];
+        var address = HostPort.Format(host, port);
+        _bootstrap = _slotsByAddress.TryGetValue(address, out var existing) ? existing : Spawn(host, port, fetchConfig: true);
+    }
+
+    private void OnNodeReady(NodeMessages.Ready ready)
+    {
+        if (!_slots.TryGetValue(ready.NodeIndex, out var slot)) return;
+        slot.Ready = true;
+        if (ready.ConfigJson is not null) ApplyConfig(ready.ConfigJson, slot.Host);
+        else if (_settings.BucketType == BucketType.Couchbase && _config is null)
+        {
+            _lastBootstrapError = new CouchbaseException(
+                $"{ready.Node} did not return a cluster map (GET_CLUSTER_CONFIG); is this a Couchbase bucket?");
+            _log.Warning(_lastBootstrapError.Message);
+        }
+        if (_config is not null || _ketama is not null)
+        {
+            foreach (var waiter in _connectWaiters)
+                Reply(waiter.ReplyTo, waiter.Sink, new Kv.Connected(ConnectedNodes(), waiter.CorrelationId));
+            _connectWaiters.Clear();
+        }
+    }
+
+    private IReadOnlyList<string> ConnectedNodes() =>
+        _slots.Values.Where(s => s.Ready && !s.Closing).Select(s => s.Address).OrderBy(a => a).ToList();
+
+    private void OnConnectionLost(NodeMessages.ConnectionLost lost)
+    {
+        if (!_slots.TryGetValue(lost.NodeIndex, out var slot)) return;
+        slot.Ready = false;
+        if (_config is null && _ketama is null)
+        {
+            _lastBootstrapError = lost.Reason;
+            if (lost.IsAuthenticationFailure)
+            {
+                foreach (var waiter in _connectWaiters)
+                    Reply(waiter.ReplyTo, waiter.Sink, new Status.Failure(lost.Reason));
+                _connectWaiters.Clear();
+                foreach (var request in _backlog)
+                    request.Fail(new KvAuthenticationException(lost.Reason.Message, request.Context(0, _backlog.Count)));
+                _backlog.Clear();
+            }
+            // Try the next seed while this one backs off.
+            if (slot == _bootstrap && _settings.Servers.Count > 1)
+            {
+                slot.Closing = true;
+                slot.Actor.Tell(NodeMessages.Close.Instance);
+                _slotsByAddress.Remove(slot.Address);
+                BootstrapNextSeed();
+            }
+            return;
+        }
+        // A node dropped: the map may have changed (failover). Ask another node soon.
+        RequestConfig(except: slot);
+    }
+
+    private void AwaitConnected(Kv.AwaitConnected await, IActorRef? replyTo, IReplySink? sink)
+    {
+        if ((_config is not null || _ketama is not null) && _slots.Values.Any(s => s.Ready))
+        {
+            Reply(replyTo, sink, new Kv.Connected(ConnectedNodes(), await.CorrelationId));
+            return;
+        }
+        var timeout = await.Timeout ?? _settings.ConnectTimeout + _settings.HandshakeTimeout;
+        _connectWaiters.Add(new ConnectWaiter(replyTo, sink, await.CorrelationId,
+            Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency)));
+    }
+
+    /// <summary>Applies a cluster map if it is newer than the current one: new nodes get connections, gone nodes are closed.</summary>
+    private void ApplyConfig(string json, string hostForDollarHost)
+    {
+        ClusterConfig parsed;
+        try
+        {
+            parsed = ClusterConfig.Parse(json, hostForDollarHost);
+        }
+        catch (FormatException e)
+        {
+            _log.Warning("Ignoring a cluster map that could not be read: {0}", e.Message);
+            return;
+        }
+        if (_config is not null && !parsed.Version.IsNewerThan(_config.Version)) return;
+        if (_ketama is not null) return; // memcached buckets use the static server list
+
+        var previous = _config;
+        _config = parsed;
+        var routes = new NodeSlot?[parsed.Nodes.Count];
+        var keep = new HashSet<NodeSlot>();
+        for (var i = 0; i < parsed.Nodes.Count; i++)
+        {
+            var node = parsed.Nodes[i];
+            var address = HostPort.Format(node.Host, node.KvPort);
+            if (!_slotsByAddress.TryGetValue(address, out var slot) || slot.Closing)
+                slot = Spawn(node.Host, node.KvPort, fetchConfig: false);
+            routes[i] = slot;
+            keep.Add(slot);
+        }
+        foreach (var slot in _slots.Values.Where(s => !keep.Contains(s) && !s.Closing).ToList())
+        {
+            slot.Closing = true;
+            _slotsByAddress.Remove(slot.Address);
+            slot.Actor.Tell(NodeMessages.Close.Instance);
+        }
+        _routes = routes;
+        _log.Info("Cluster map {0} for bucket {1}: {2} nodes (was {3})", parsed.Version, parsed.BucketName,
+            parsed.Nodes.Count, previous?.Version.ToString() ?? "none");
+        Context.System.EventStream.Publish(new ClusterMapChanged(parsed.BucketName, parsed.Version.Epoch,
+            parsed.Version.Revision, parsed.Nodes.Select(n => HostPort.Format(n.Host, n.KvPort)).ToList()));
+        DrainBacklog();
+        ReleaseParkedAfterNewMap();
+    }
+
+    private void RequestConfig(NodeSlot? except = null)
+    {
+        if (_settings.BucketType != BucketType.Couchbase) return;
+        var candidates = _slots.Values.Where(s => s.Ready && !s.Closing && s != except).ToList();
+        if (candidates.Count == 0) return;
+        candidates[_pollCursor++ % candidates.Count].Actor.Tell(NodeMessages.FetchConfig.Instance);
+        _lastPollTimestamp = Stopwatch.GetTimestamp();
+    }
+
+    private void PollConfig(long now)
+    {
+        if (_settings.ConfigPollInterval <= TimeSpan.Zero || _config is null) return;
+        if (Stopwatch.GetElapsedTime(_lastPollTimestamp, now) < _settings.ConfigPollInterval) return;
+        RequestConfig();
+    }
+}

@@ -1,0 +1,332 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Couchbase.Routing;
+using Akka.Couchbase.Transcoding;
+using Akka.Event;
+
+namespace Akka.Couchbase.Actors;
+
+/// <summary>
+/// The client's root actor for one cluster and bucket. It admits commands (checking them before the wire), routes
+/// each by key (vBucket map for Couchbase buckets, ketama for memcached buckets) to one <see cref="NodeConnection"/>
+/// child per node, in mailbox order, so that commands on one key keep their order. It holds commands (bounded)
+/// until a route exists, applies newer cluster maps, and replays commands refused with NOT_MY_VBUCKET in their
+/// original order behind a fence. It answers for commands it holds: each gets exactly one reply by its deadline.
+/// </summary>
+internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
+{
+    private readonly CouchbaseSettings _settings;
+    private readonly ITranscoder _transcoder;
+    private readonly RequestFactory _factory;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<int, NodeSlot> _slots = new();
+    private readonly Dictionary<string, NodeSlot> _slotsByAddress = new(StringComparer.OrdinalIgnoreCase);
+    private readonly LinkedList<KvRequest> _backlog = new();
+    private readonly Dictionary<int, ParkedVBucket> _parked = new();
+    private readonly List<ConnectWaiter> _connectWaiters = new();
+    private NodeSlot?[] _routes = Array.Empty<NodeSlot?>();
+    private KetamaRing? _ketama;
+    private ClusterConfig? _config;
+    private int _nextSlotId;
+    private int _seedCursor;
+    private NodeSlot? _bootstrap;
+    private long _fenceToken;
+    private long _lastPollTimestamp;
+    private int _pollCursor;
+    private Exception? _lastBootstrapError;
+
+    public ClusterSupervisor(CouchbaseSettings settings, ITranscoder transcoder)
+    {
+        _settings = settings;
+        _transcoder = transcoder;
+        _factory = new RequestFactory(settings, transcoder);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(CouchbaseSettings settings, ITranscoder transcoder) =>
+        Akka.Actor.Props.Create(() => new ClusterSupervisor(settings, transcoder)).WithDispatcher(settings.Dispatcher);
+
+    private sealed class NodeSlot
+    {
+        public NodeSlot(int id, string host, int port, IActorRef actor)
+        {
+            Id = id;
+            Host = host;
+            Port = port;
+            Actor = actor;
+        }
+
+        public int Id { get; }
+        public string Host { get; }
+        public int Port { get; }
+        public IActorRef Actor { get; }
+        public bool Ready { get; set; }
+        public bool Closing { get; set; }
+        public string Address => HostPort.Format(Host, Port);
+    }
+
+    private sealed record ConnectWaiter(IActorRef? ReplyTo, IReplySink? Sink, object? CorrelationId, long Deadline);
+
+    private sealed record ReleaseVBucket(int VBucket, long Token);
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(_ => Directive.Restart);
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("tick", NodeMessages.Tick.Instance, _settings.DeadlineCheckInterval);
+        if (_settings.BucketType == BucketType.Memcached)
+        {
+            var addresses = new List<string>();
+            foreach (var (host, port) in _settings.Servers)
+            {
+                var slot = Spawn(host, port, fetchConfig: false);
+                addresses.Add(slot.Address);
+            }
+            _ketama = new KetamaRing(addresses);
+            _routes = addresses.Select(a => (NodeSlot?)_slotsByAddress[a]).ToArray();
+        }
+        else
+        {
+            BootstrapNextSeed();
+        }
+    }
+
+    protected override void PostStop()
+    {
+        foreach (var request in _backlog)
+            request.Fail(new KvNodeUnavailableException($"{request.Opcode} '{request.Key}' not sent: the client was stopped",
+                request.Context(0, _backlog.Count)));
+        _backlog.Clear();
+        foreach (var parked in _parked.Values)
+        foreach (var request in parked.All)
+            request.Fail(new KvNodeUnavailableException($"{request.Opcode} '{request.Key}' not sent: the client was stopped",
+                request.Context(0, 0)));
+        _parked.Clear();
+        foreach (var waiter in _connectWaiters)
+            Reply(waiter.ReplyTo, waiter.Sink, new Status.Failure(new KvNodeUnavailableException("the client was stopped")));
+        _connectWaiters.Clear();
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case Kv.KeyCommand command:
+                Admit(command, Sender, null);
+                break;
+            case CommandEnvelope { Command: Kv.KeyCommand command } envelope:
+                Admit(command, null, envelope.Sink);
+                break;
+            case Kv.MultiCommand multi:
+                AdmitMulti(multi, Sender, null);
+                break;
+            case CommandEnvelope { Command: Kv.MultiCommand multi } envelope:
+                AdmitMulti(multi, null, envelope.Sink);
+                break;
+            case Kv.AwaitConnected await:
+                AwaitConnected(await, Sender, null);
+                break;
+            case CommandEnvelope { Command: Kv.AwaitConnected await } envelope:
+                AwaitConnected(await, null, envelope.Sink);
+                break;
+            case NodeMessages.Ready ready:
+                OnNodeReady(ready);
+                break;
+            case NodeMessages.ConnectionLost lost:
+                OnConnectionLost(lost);
+                break;
+            case NodeMessages.NotMyVBucket nmvb:
+                OnNotMyVBucket(nmvb);
+                break;
+            case NodeMessages.FenceDone done:
+                OnFenceDone(done);
+                break;
+            case ReleaseVBucket release:
+                if (_parked.TryGetValue(release.VBucket, out var parked) && parked.Token == release.Token)
+                    Release(release.VBucket);
+                break;
+            case NodeMessages.ConfigFetched fetched:
+                if (_slots.TryGetValue(fetched.NodeIndex, out var from)) ApplyConfig(fetched.ConfigJson, from.Host);
+                break;
+            case NodeMessages.Returned returned:
+                foreach (var request in returned.Requests) Route(request);
+                break;
+            case NodeMessages.Tick:
+                OnTick();
+                break;
+            case Terminated terminated:
+                OnChildTerminated(terminated.ActorRef);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Admit(Kv.KeyCommand command, IActorRef? replyTo, IReplySink? sink)
+    {
+        KvRequest request;
+        try
+        {
+            request = _factory.Create(command, replyTo, sink);
+        }
+        catch (KvInvalidArgumentException e)
+        {
+            Reply(replyTo, sink, new Status.Failure(WithCorrelation(e, command)));
+            return;
+        }
+        Route(request);
+    }
+
+    private static CouchbaseException WithCorrelation(KvInvalidArgumentException e, Kv.ICommand command) =>
+        command.CorrelationId is null
+            ? e
+            : new KvInvalidArgumentException(e.Message, new KvFailureContext(default, (command as Kv.KeyCommand)?.Key ?? "",
+                null, null, null, TimeSpan.Zero, command.Timeout ?? TimeSpan.Zero, 0, Array.Empty<string>(), 0, 0,
+                command.CorrelationId), e);
+
+    private void AdmitMulti(Kv.MultiCommand multi, IActorRef? replyTo, IReplySink? sink)
+    {
+        switch (multi)
+        {
+            case Kv.GetMulti get:
+                Fan(get.Keys.Distinct().ToList(), k => new Kv.Get(k) { Timeout = multi.Timeout },
+                    new MultiAggregator<GetResult>(get.Keys.Distinct().Count(), replyTo, sink, multi.CorrelationId));
+                break;
+            case Kv.UpsertMulti upsert:
+                Fan(upsert.Items.Keys.ToList(),
+                    k => new Kv.Upsert(k, upsert.Items[k]) { Timeout = multi.Timeout, Expiry = upsert.Expiry },
+                    new MultiAggregator<MutationResult>(upsert.Items.Count, replyTo, sink, multi.CorrelationId));
+                break;
+            case Kv.RemoveMulti remove:
+                var keys = remove.Keys.Distinct().ToList();
+                Fan(keys, k => new Kv.Remove(k) { Timeout = multi.Timeout, Quiet = remove.Quiet },
+                    new MultiAggregator<MutationResult>(keys.Count, replyTo, sink, multi.CorrelationId));
+                break;
+        }
+    }
+
+    private void Fan<T>(List<string> keys, Func<string, Kv.KeyCommand> command, MultiAggregator<T> aggregator)
+        where T : KvResult
+    {
+        foreach (var key in keys)
+        {
+            KvRequest request;
+            try
+            {
+                request = _factory.Create(command(key), null, aggregator);
+            }
+            catch (KvInvalidArgumentException e)
+            {
+                aggregator.Reject(key ?? "", e);
+                continue;
+            }
+            Route(request);
+        }
+    }
+
+    private static void Reply(IActorRef? replyTo, IReplySink? sink, object reply)
+    {
+        if (sink is not null) sink.Deliver(null, reply);
+        else replyTo?.Tell(reply, ActorRefs.NoSender);
+    }
+
+    /// <summary>Sends the request to its node, or holds it (parked vBucket, no route yet).</summary>
+    private void Route(KvRequest request)
+    {
+        if (request.IsCompleted) return;
+        int index, vb;
+        if (_ketama is not null)
+        {
+            index = _ketama.NodeIndexFor(request.KeyBytes);
+            vb = 0;
+        }
+        else if (_config is not null)
+        {
+            index = _config.NodeIndexForKey(request.KeyBytes, out vb);
+        }
+        else
+        {
+            Hold(request, "no cluster map yet");
+            return;
+        }
+        request.VBucket = vb;
+        if (_parked.TryGetValue(vb, out var parked))
+        {
+            parked.Later.Add(request);
+            return;
+        }
+        var slot = index >= 0 && index < _routes.Length ? _routes[index] : null;
+        if (slot is null)
+        {
+            Hold(request, $"no active node for vBucket {vb}");
+            return;
+        }
+        request.NodeIndex = slot.Id;
+        slot.Actor.Tell(request, ActorRefs.NoSender);
+    }
+
+    private void Hold(KvRequest request, string why)
+    {
+        if (_backlog.Count >= _settings.MaxBacklog)
+        {
+            request.Fail(new KvOverloadedException(
+                $"{request.Opcode} '{request.Key}' refused: {_backlog.Count} requests already wait ({why}; akka.couchbase.max-backlog)",
+                request.Context(0, _backlog.Count)));
+            return;
+        }
+        _backlog.AddLast(request);
+    }
+
+    private void DrainBacklog()
+    {
+        if (_backlog.Count == 0) return;
+        var held = _backlog.ToList();
+        _backlog.Clear();
+        foreach (var request in held) Route(request);
+    }
+
+    private void OnTick()
+    {
+        var now = Stopwatch.GetTimestamp();
+        for (var node = _backlog.First; node is not null;)
+        {
+            var next = node.Next;
+            if (node.Value.IsExpired(now))
+            {
+                _backlog.Remove(node);
+                var r = node.Value;
+                r.Fail(new KvTimeoutException(
+                    $"{r.Opcode} '{r.Key}' found no node within {r.Timeout.TotalMilliseconds}ms: " +
+                    (_config is null && _ketama is null
+                        ? $"the client has no cluster map yet{(_lastBootstrapError is null ? "" : $" (last bootstrap error: {_lastBootstrapError.Message})")}"
+                        : $"no active node for vBucket {r.VBucket}"), r.Context(0, _backlog.Count)));
+            }
+            node = next;
+        }
+        foreach (var (vb, parked) in _parked)
+            parked.FailExpired(now, vb);
+        for (var i = _connectWaiters.Count - 1; i >= 0; i--)
+        {
+            var waiter = _connectWaiters[i];
+            if (now < waiter.Deadline) continue;
+            _connectWaiters.RemoveAt(i);
+            Reply(waiter.ReplyTo, waiter.Sink, new Status.Failure(new KvTimeoutException(
+                "the client did not connect in time" + (_lastBootstrapError is null ? "" : $": {_lastBootstrapError.Message}"),
+                new KvFailureContext(default, "", null, null, null, TimeSpan.Zero, TimeSpan.Zero, 0, Array.Empty<string>(), 0,
+                    0, waiter.CorrelationId))));
+        }
+        PollConfig(now);
+    }
+
+    private void OnChildTerminated(IActorRef child)
+    {
+        var slot = _slots.Values.FirstOrDefault(s => s.Actor.Equals(child));
+        if (slot is null) return;
+        _slots.Remove(slot.Id);
+        if (_slotsByAddress.TryGetValue(slot.Address, out var current) && current == slot)
+            _slotsByAddress.Remove(slot.Address);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Couchbase.Protocol;
+using Akka.Couchbase.Transcoding;
+
+namespace Akka.Couchbase.Actors;
+
+/// <summary>
+/// One command on its way through the client. Owned by exactly one actor at a time (it is handed over by message),
+/// and completed exactly once: <see cref="Complete"/> ignores any later attempt.
+/// </summary>
+internal sealed class KvRequest
+{
+    public KvRequest(Kv.ICommand command, string key, byte[] keyBytes, Opcode opcode, TimeSpan timeout,
+        IActorRef? replyTo, IReplySink? sink)
+    {
+        Command = command;
+        Key = key;
+        KeyBytes = keyBytes;
+        Opcode = opcode;
+        Timeout = timeout;
+        ReplyTo = replyTo;
+        Sink = sink;
+        StartTimestamp = Stopwatch.GetTimestamp();
+        DeadlineTimestamp = StartTimestamp + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+    }
+
+    public Kv.ICommand Command { get; }
+    public string Key { get; }
+    public byte[] KeyBytes { get; }
+    public Opcode Opcode { get; }
+    public TimeSpan Timeout { get; }
+    public IActorRef? ReplyTo { get; }
+    public IReplySink? Sink { get; }
+    public long StartTimestamp { get; }
+    public long DeadlineTimestamp { get; }
+
+    /// <summary>Value, flags and datatype of store commands, encoded once at admission.</summary>
+    public EncodedValue Value;
+    /// <summary>The expiry field (already converted to the wire's seconds form), or lock time for GETL.</summary>
+    public uint Expiry;
+    /// <summary>CAS sent in the header.</summary>
+    public ulong Cas;
+    /// <summary>Counter delta and initial value.</summary>
+    public ulong Delta, Initial;
+    /// <summary>A missing document counts as success (Remove with Quiet).</summary>
+    public bool Quiet;
+
+    public int VBucket;
+    public int NodeIndex = -1;
+    public string? NodeName;
+    public uint Opaque;
+    public RequestState State;
+    public int Attempts;
+    public List<string>? RetryReasons;
+    public KvStatus? LastStatus;
+    public bool IsCompleted { get; private set; }
+
+    public object? CorrelationId => Command.CorrelationId;
+
+    /// <summary>May be sent again after it was written (reads only; spec §8.3).</summary>
+    public bool IsIdempotent => Opcode is Opcode.Get or Opcode.GetReplica or Opcode.Noop or Opcode.GetClusterConfig;
+
+    public bool IsExpired(long now) => now >= DeadlineTimestamp;
+
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(StartTimestamp);
+
+    public void AddRetryReason(string reason) => (RetryReasons ??= new List<string>(2)).Add(reason);
+
+    public KvFailureContext Context(int inFlight, int queueDepth) => new(
+        Opcode, Key, NodeName, VBucket, LastStatus, Elapsed, Timeout, Attempts,
+        (IReadOnlyList<string>?)RetryReasons ?? Array.Empty<string>(), inFlight, queueDepth, CorrelationId);
+
+    /// <summary>Delivers the reply; returns false (and does nothing) if the request was already answered.</summary>
+    public bool Complete(object reply)
+    {
+        if (IsCompleted) return false;
+        IsCompleted = true;
+        if (Sink is not null) Sink.Deliver(this, reply);
+        else ReplyTo?.Tell(reply, ActorRefs.NoSender);
+        return true;
+    }
+
+    /// <summary>Delivers a failure reply.</summary>
+    public bool Fail(CouchbaseException exception) => Complete(new Status.Failure(exception));
+
+    public override string ToString() => $"{Opcode} '{Key}' (vb {VBucket}, node {NodeName ?? "?"}, opaque {Opaque})";
+}

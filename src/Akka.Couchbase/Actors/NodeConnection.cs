@@ -1,0 +1,504 @@
+using System.Diagnostics;
+using System.Net;
+using Akka.Actor;
+using Akka.Couchbase.Protocol;
+using Akka.Couchbase.Transcoding;
+using Akka.Event;
+using Akka.IO;
+
+namespace Akka.Couchbase.Actors;
+
+/// <summary>
+/// One socket to one node, on Akka.IO TCP. Connects (with a timeout), runs the <see cref="Handshake"/>, then keeps
+/// many requests in flight, matched by opaque; frames are coalesced into one write while the previous write awaits
+/// its ack. Requests beyond the in-flight limit wait in a bounded queue; beyond that they fail at once. One timer
+/// checks every deadline. When the socket is lost, written mutations fail as ambiguous, everything else waits
+/// (in order) for the reconnect, which comes after a jittered exponential backoff; a request whose deadline passes
+/// meanwhile fails as node-unavailable. Whatever it still holds when it stops is failed in <see cref="PostStop"/>.
+/// </summary>
+internal sealed partial class NodeConnection : UntypedActor, IWithTimers
+{
+    private sealed class WriteAck : Tcp.Event
+    {
+        public static readonly WriteAck Instance = new();
+    }
+
+    private sealed class Reconnect { public static readonly Reconnect Instance = new(); }
+    private sealed class HandshakeTimeout { public static readonly HandshakeTimeout Instance = new(); }
+    private sealed class DeadlineTick { public static readonly DeadlineTick Instance = new(); }
+
+    private enum State { Connecting, Handshaking, Ready, Disconnected }
+
+    private readonly int _nodeIndex;
+    private readonly string _host;
+    private readonly int _port;
+    private readonly string _name;
+    private readonly CouchbaseSettings _settings;
+    private readonly ITranscoder _transcoder;
+    private readonly bool _fetchConfig;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<uint, KvRequest> _inFlight = new();
+    private readonly LinkedList<KvRequest> _waiting = new();
+    private readonly List<Frame> _frames = new();
+    private readonly List<KvRequest> _batchRequests = new();
+
+    private State _state = State.Connecting;
+    private IActorRef? _connection;
+    private FrameDecoder _decoder;
+    private Handshake? _handshake;
+    private bool _jsonNegotiated;
+    private byte[] _outbox;
+    private int _outboxLength;
+    private bool _writePending;
+    private uint _nextOpaque;
+    private int _reconnectAttempt;
+    private bool _closing;
+    private Exception? _lastError;
+    private long _connectionCounter;
+
+    public NodeConnection(int nodeIndex, string host, int port, CouchbaseSettings settings, ITranscoder transcoder,
+        bool fetchConfig)
+    {
+        _nodeIndex = nodeIndex;
+        _host = host;
+        _port = port;
+        _name = host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
+        _settings = settings;
+        _transcoder = transcoder;
+        _fetchConfig = fetchConfig;
+        _decoder = new FrameDecoder(settings.MaxResponseBody);
+        _outbox = new byte[Math.Min(64 * 1024, settings.MaxWriteBatchBytes)];
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(int nodeIndex, string host, int port, CouchbaseSettings settings, ITranscoder transcoder,
+        bool fetchConfig) =>
+        Akka.Actor.Props.Create(() => new NodeConnection(nodeIndex, host, port, settings, transcoder, fetchConfig))
+            .WithDispatcher(settings.Dispatcher);
+
+    private int QueueDepth => _waiting.Count;
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("deadlines", DeadlineTick.Instance, _settings.DeadlineCheckInterval);
+        Connect();
+    }
+
+    protected override void PostStop()
+    {
+        var reason = _lastError?.Message ?? "the connection actor stopped";
+        foreach (var request in _inFlight.Values.Concat(_waiting).ToList())
+            FailUnavailable(request, $"connection to {_name} closed: {reason}");
+        _inFlight.Clear();
+        _waiting.Clear();
+        _connection?.Tell(Tcp.Abort.Instance);
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case KvRequest request:
+                Enqueue(request);
+                break;
+            case Tcp.Received received:
+                OnReceived(received.Data);
+                break;
+            case WriteAck:
+                _writePending = false;
+                Pump();
+                break;
+            case DeadlineTick:
+                SweepDeadlines();
+                break;
+            case Tcp.Connected:
+                OnConnected(Sender);
+                break;
+            case Tcp.CommandFailed failed:
+                OnLost(failed.Cmd is Tcp.Connect
+                    ? new KvNodeUnavailableException($"could not connect to {_name}: {failed.CauseString}")
+                    : new KvNodeUnavailableException($"write to {_name} failed: {failed.CauseString}"));
+                break;
+            case Tcp.ConnectionClosed closed when Sender.Equals(_connection):
+                OnLost(new KvNodeUnavailableException($"connection to {_name} closed: {Describe(closed)}"));
+                break;
+            case Tcp.ConnectionClosed:
+                break;
+            case HandshakeTimeout when _state == State.Handshaking:
+                OnLost(new KvNodeUnavailableException(
+                    $"handshake with {_name} did not finish within {_settings.HandshakeTimeout.TotalMilliseconds}ms"));
+                break;
+            case HandshakeTimeout:
+                break;
+            case Reconnect when _state == State.Disconnected:
+                Connect();
+                break;
+            case Reconnect:
+                break;
+            case NodeMessages.Fence fence:
+                EnqueueInternal(Opcode.Noop, "fence", new FenceSink(Context.Parent, _nodeIndex, fence.VBucket, fence.Token));
+                break;
+            case NodeMessages.FetchConfig:
+                if (_settings.BucketType == BucketType.Couchbase)
+                    EnqueueInternal(Opcode.GetClusterConfig, "config", new ConfigSink(Context.Parent, _nodeIndex));
+                break;
+            case NodeMessages.Close:
+                BeginClose();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private static string Describe(Tcp.ConnectionClosed closed) => closed switch
+    {
+        Tcp.ErrorClosed e => $"error: {e.Cause}",
+        Tcp.PeerClosed => "closed by the server",
+        Tcp.Aborted => "aborted",
+        _ => closed.GetType().Name,
+    };
+
+    private void Connect()
+    {
+        _state = State.Connecting;
+        EndPoint endpoint = IPAddress.TryParse(_host, out var ip) ? new IPEndPoint(ip, _port) : new DnsEndPoint(_host, _port);
+        Context.System.Tcp().Tell(new Tcp.Connect(endpoint, timeout: _settings.ConnectTimeout), Self);
+    }
+
+    private void OnConnected(IActorRef connection)
+    {
+        if (_state != State.Connecting)
+        {
+            connection.Tell(Tcp.Abort.Instance);
+            return;
+        }
+        _connection = connection;
+        _connectionCounter++;
+        connection.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false, useResumeWriting: false));
+        _decoder = new FrameDecoder(_settings.MaxResponseBody);
+        _state = State.Handshaking;
+        _writePending = false;
+        _outboxLength = 0;
+        _handshake = new Handshake(_settings, $"{Self.Path.Uid:x16}/{_connectionCounter:x16}", _fetchConfig);
+        foreach (var frame in _handshake.Start()) AppendRaw(frame);
+        _nextOpaque = _handshake.LastOpaque + 100;
+        Flush();
+        Timers.StartSingleTimer("handshake", HandshakeTimeout.Instance, _settings.HandshakeTimeout);
+    }
+
+    private void OnReceived(ByteString data)
+    {
+        if (_state is not (State.Handshaking or State.Ready)) return;
+        _frames.Clear();
+        try
+        {
+            _decoder.Feed(data.ToReadOnlySpan(), _frames);
+        }
+        catch (ProtocolException e)
+        {
+            // Frames decoded before the bad bytes are still answered.
+            foreach (var frame in _frames) OnFrame(frame);
+            _frames.Clear();
+            ProtocolFailure(e.Message);
+            return;
+        }
+        foreach (var frame in _frames)
+        {
+            if (_state is not (State.Handshaking or State.Ready)) break;
+            OnFrame(frame);
+        }
+        _frames.Clear();
+        Pump();
+    }
+
+    private void OnFrame(Frame frame)
+    {
+        if (frame.Magic == Magic.ServerRequest) return; // Duplex is never negotiated; ignore pushes.
+        if (!frame.IsResponse)
+        {
+            ProtocolFailure($"received a frame with request magic 0x{frame.Magic:x2} from the server");
+            return;
+        }
+        if (_state == State.Handshaking)
+        {
+            OnHandshakeFrame(frame);
+            return;
+        }
+        if (!_inFlight.Remove(frame.Opaque, out var request))
+        {
+            if (frame.Opaque > _nextOpaque)
+                ProtocolFailure($"response with opaque {frame.Opaque} that was never sent");
+            // Otherwise: the answer to a request whose deadline already passed.
+            return;
+        }
+        if (frame.Opcode != request.Opcode)
+        {
+            _inFlight[frame.Opaque] = request;
+            ProtocolFailure($"response opcode {frame.Opcode} does not match request {request.Opcode} (opaque {frame.Opaque})");
+            return;
+        }
+        if (request.Sink is IInternalSink)
+        {
+            request.Complete(frame);
+            return;
+        }
+        if (frame.Status == KvStatus.NotMyVBucket && _settings.BucketType == BucketType.Couchbase)
+        {
+            request.State = RequestState.Queued;
+            request.LastStatus = KvStatus.NotMyVBucket;
+            var json = frame.ValueLength > 0 ? System.Text.Encoding.UTF8.GetString(frame.Value) : null;
+            Context.Parent.Tell(new NodeMessages.NotMyVBucket(_nodeIndex, request, json));
+            return;
+        }
+        request.Complete(ResponseMapper.Map(request, frame, _transcoder, _inFlight.Count, QueueDepth));
+    }
+
+    private void OnHandshakeFrame(Frame frame)
+    {
+        var handshake = _handshake!;
+        try
+        {
+            if (frame.Opaque > handshake.LastOpaque)
+                throw new KvProtocolException($"unexpected response (opaque {frame.Opaque}) during the handshake");
+            var next = handshake.OnResponse(frame, out var done);
+            foreach (var f in next) AppendRaw(f);
+            if (next.Count > 0) Flush();
+            if (done) OnReady(handshake);
+        }
+        catch (CouchbaseException e)
+        {
+            HandshakeFailed(e);
+        }
+        catch (FormatException e)
+        {
+            HandshakeFailed(new KvAuthenticationException($"SASL exchange with {_name} failed: {e.Message}"));
+        }
+    }
+
+    private void OnReady(Handshake handshake)
+    {
+        Timers.Cancel("handshake");
+        _state = State.Ready;
+        _reconnectAttempt = 0;
+        _lastError = null;
+        _jsonNegotiated = handshake.Features.Contains(HelloFeature.Json);
+        if (_log.IsDebugEnabled)
+            _log.Debug("Connected to {0}: features [{1}], sasl {2}", _name, string.Join(",", handshake.Features),
+                handshake.Mechanism ?? "none");
+        Context.Parent.Tell(new NodeMessages.Ready(_nodeIndex, _name, handshake.ConfigJson, handshake.Features.ToArray()));
+        _handshake = null;
+        Pump();
+    }
+
+    private void HandshakeFailed(CouchbaseException e)
+    {
+        if (e is KvAuthenticationException)
+        {
+            // Waiting would only end in timeouts: tell everyone now.
+            foreach (var request in _waiting) request.Fail(new KvAuthenticationException(e.Message, request.Context(0, QueueDepth)));
+            _waiting.Clear();
+        }
+        OnLost(e);
+    }
+
+    private void ProtocolFailure(string message)
+    {
+        _log.Warning("Protocol error from {0}: {1}; closing the connection", _name, message);
+        OnLost(new KvProtocolException($"protocol error from {_name}: {message}"));
+    }
+
+    private void OnLost(Exception reason)
+    {
+        if (_state == State.Disconnected) return;
+        _lastError = reason;
+        _connection?.Tell(Tcp.Abort.Instance);
+        _connection = null;
+        _state = State.Disconnected;
+        _handshake = null;
+        _writePending = false;
+        _outboxLength = 0;
+        _batchRequests.Clear();
+        Timers.Cancel("handshake");
+
+        // Requests that reached the socket: reads go again, mutations are ambiguous. In send order.
+        var again = new List<KvRequest>();
+        foreach (var request in _inFlight.Values.OrderBy(r => r.Opaque))
+        {
+            if (request.State == RequestState.Written && !request.IsIdempotent)
+            {
+                request.Fail(new KvAmbiguousException(
+                    $"{request.Opcode} '{request.Key}' was written to {_name} but the connection was lost before its reply " +
+                    $"({reason.Message}); it may or may not have been applied", request.Context(_inFlight.Count, QueueDepth)));
+                continue;
+            }
+            request.AddRetryReason(request.State == RequestState.Written ? "SOCKET_CLOSED_WHILE_IN_FLIGHT" : "SOCKET_NOT_AVAILABLE");
+            request.State = RequestState.Queued;
+            again.Add(request);
+        }
+        _inFlight.Clear();
+        for (var i = again.Count - 1; i >= 0; i--) _waiting.AddFirst(again[i]);
+
+        Context.Parent.Tell(new NodeMessages.ConnectionLost(_nodeIndex, _name, reason, reason is KvAuthenticationException));
+        if (_closing)
+        {
+            FinishClose();
+            return;
+        }
+        var delay = Backoff.Next(_reconnectAttempt++, _settings.ReconnectMinBackoff, _settings.ReconnectMaxBackoff,
+            _settings.ReconnectJitter);
+        _log.Info("Lost connection to {0} ({1}); reconnecting in {2}ms", _name, reason.Message, (long)delay.TotalMilliseconds);
+        Timers.StartSingleTimer("reconnect", Reconnect.Instance, delay);
+    }
+
+    private void Enqueue(KvRequest request)
+    {
+        if (_closing)
+        {
+            Context.Parent.Tell(new NodeMessages.Returned(_nodeIndex, new[] { request }));
+            return;
+        }
+        request.NodeName = _name;
+        if (_state == State.Ready && _waiting.Count == 0 && _inFlight.Count < _settings.MaxInFlightPerNode &&
+            Fits(RequestEncoder.Size(request)))
+        {
+            Buffer(request);
+            if (!_writePending) Flush();
+            return;
+        }
+        if (_waiting.Count >= _settings.MaxQueuePerNode)
+        {
+            request.Fail(new KvOverloadedException(
+                $"{request.Opcode} '{request.Key}' refused: {_waiting.Count} requests already wait for {_name} " +
+                "(akka.couchbase.max-queue-per-node)", request.Context(_inFlight.Count, QueueDepth)));
+            return;
+        }
+        _waiting.AddLast(request);
+    }
+
+    private void EnqueueInternal(Opcode opcode, string name, IReplySink sink)
+    {
+        var request = new KvRequest(new NodeMessages.InternalCommand(name), name, Array.Empty<byte>(), opcode,
+            _settings.OperationTimeout, null, sink);
+        if (_waiting.Count >= _settings.MaxQueuePerNode) _waiting.AddLast(request); // internal requests are never refused
+        else Enqueue(request);
+    }
+
+    /// <summary>Moves waiting requests into the outgoing batch while limits allow, and writes if the socket is free.</summary>
+    private void Pump()
+    {
+        if (_state != State.Ready) return;
+        while (_waiting.First is { } node && _inFlight.Count < _settings.MaxInFlightPerNode &&
+               Fits(RequestEncoder.Size(node.Value)))
+        {
+            _waiting.RemoveFirst();
+            Buffer(node.Value);
+        }
+        if (!_writePending) Flush();
+    }
+
+    private bool Fits(int size) => _outboxLength == 0 || _outboxLength + size <= _settings.MaxWriteBatchBytes;
+
+    private void Buffer(KvRequest request)
+    {
+        request.Opaque = ++_nextOpaque;
+        request.Attempts++;
+        request.State = RequestState.Buffered;
+        var size = RequestEncoder.Size(request);
+        EnsureCapacity(size);
+        RequestEncoder.Write(_outbox.AsSpan(_outboxLength), request, _jsonNegotiated);
+        _outboxLength += size;
+        _inFlight[request.Opaque] = request;
+        _batchRequests.Add(request);
+    }
+
+    private void AppendRaw(byte[] frame)
+    {
+        EnsureCapacity(frame.Length);
+        frame.CopyTo(_outbox, _outboxLength);
+        _outboxLength += frame.Length;
+    }
+
+    private void EnsureCapacity(int extra)
+    {
+        var needed = _outboxLength + extra;
+        if (needed <= _outbox.Length) return;
+        var grown = new byte[Math.Max(needed, _outbox.Length * 2)];
+        _outbox.AsSpan(0, _outboxLength).CopyTo(grown);
+        _outbox = grown;
+    }
+
+    private void Flush()
+    {
+        if (_outboxLength == 0 || _writePending || _connection is null) return;
+        _connection.Tell(Tcp.Write.Create(ByteString.CopyFrom(_outbox, 0, _outboxLength), WriteAck.Instance));
+        _writePending = true;
+        _outboxLength = 0;
+        foreach (var request in _batchRequests) request.State = RequestState.Written;
+        _batchRequests.Clear();
+        // Keep the buffer from staying huge after one large value.
+        if (_outbox.Length > 4 * _settings.MaxWriteBatchBytes) _outbox = new byte[Math.Min(64 * 1024, _settings.MaxWriteBatchBytes)];
+    }
+
+    private void SweepDeadlines()
+    {
+        var now = Stopwatch.GetTimestamp();
+        List<uint>? expired = null;
+        foreach (var (opaque, request) in _inFlight)
+            if (request.IsExpired(now)) (expired ??= new List<uint>()).Add(opaque);
+        if (expired is not null)
+        {
+            foreach (var opaque in expired)
+            {
+                _inFlight.Remove(opaque, out var request);
+                request!.Fail(new KvTimeoutException(
+                    $"{request.Opcode} '{request.Key}' got no reply from {_name} within {request.Timeout.TotalMilliseconds}ms",
+                    request.Context(_inFlight.Count, QueueDepth)));
+            }
+        }
+        for (var node = _waiting.First; node is not null;)
+        {
+            var next = node.Next;
+            if (node.Value.IsExpired(now))
+            {
+                _waiting.Remove(node);
+                var request = node.Value;
+                if (_state == State.Ready)
+                    request.Fail(new KvTimeoutException(
+                        $"{request.Opcode} '{request.Key}' waited for {_name} past its deadline of {request.Timeout.TotalMilliseconds}ms " +
+                        "(the connection is saturated)", request.Context(_inFlight.Count, QueueDepth)));
+                else
+                    FailUnavailable(request, _lastError is null
+                        ? $"{_name} is still connecting"
+                        : $"{_name} is unavailable ({_lastError.Message}; reconnect attempt {_reconnectAttempt})");
+            }
+            node = next;
+        }
+        if (_closing && _inFlight.Count == 0) FinishClose();
+    }
+
+    private void FailUnavailable(KvRequest request, string why) =>
+        request.Fail(new KvNodeUnavailableException(
+            $"{request.Opcode} '{request.Key}' could not be sent: {why}", request.Context(_inFlight.Count, QueueDepth)));
+
+    private void BeginClose()
+    {
+        _closing = true;
+        var unwritten = _waiting.ToList();
+        _waiting.Clear();
+        if (unwritten.Count > 0) Context.Parent.Tell(new NodeMessages.Returned(_nodeIndex, unwritten));
+        if (_state != State.Ready || _inFlight.Count == 0) FinishClose();
+    }
+
+    private void FinishClose()
+    {
+        if (_waiting.Count > 0)
+        {
+            Context.Parent.Tell(new NodeMessages.Returned(_nodeIndex, _waiting.ToList()));
+            _waiting.Clear();
+        }
+        if (_inFlight.Count > 0 && _state == State.Ready) return; // wait for the written ones
+        Context.Stop(Self);
+    }
+}

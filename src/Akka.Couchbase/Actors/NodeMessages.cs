@@ -1,0 +1,53 @@
+using Akka.Couchbase.Protocol;
+
+namespace Akka.Couchbase.Actors;
+
+/// <summary>Messages between the <see cref="ClusterSupervisor"/> and its <see cref="NodeConnection"/> children.</summary>
+internal static class NodeMessages
+{
+    /// <summary>Child → parent: the connection finished its handshake and takes requests.</summary>
+    public sealed record Ready(int NodeIndex, string Node, string? ConfigJson, IReadOnlyCollection<HelloFeature> Features);
+
+    /// <summary>Child → parent: the socket was lost or the handshake failed; the child reconnects with backoff.</summary>
+    public sealed record ConnectionLost(int NodeIndex, string Node, Exception Reason, bool IsAuthenticationFailure);
+
+    /// <summary>Child → parent: the node does not own the request's vBucket; the body may hold a newer map.</summary>
+    public sealed record NotMyVBucket(int NodeIndex, KvRequest Request, string? ConfigJson);
+
+    /// <summary>Parent → child: answer <see cref="FenceDone"/> once every request sent to you before this one is answered.</summary>
+    public sealed record Fence(int VBucket, long Token);
+
+    /// <summary>Child → parent: reply to <see cref="Fence"/>.</summary>
+    public sealed record FenceDone(int NodeIndex, int VBucket, long Token);
+
+    /// <summary>Parent → child: fetch the cluster map (GET_CLUSTER_CONFIG).</summary>
+    public sealed record FetchConfig
+    {
+        public static readonly FetchConfig Instance = new();
+    }
+
+    /// <summary>Child → parent: a cluster map read from the node.</summary>
+    public sealed record ConfigFetched(int NodeIndex, string ConfigJson);
+
+    /// <summary>Parent → child: the node left the map; hand back what you hold, finish what is written, then stop.</summary>
+    public sealed record Close
+    {
+        public static readonly Close Instance = new();
+    }
+
+    /// <summary>Child → parent: requests the child holds that were never written, handed back to be routed again.</summary>
+    public sealed record Returned(int NodeIndex, IReadOnlyList<KvRequest> Requests);
+
+    /// <summary>Parent → itself: periodic deadline sweep and config poll.</summary>
+    public sealed record Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+
+    /// <summary>An internal command (fence, config fetch) travelling as a request.</summary>
+    public sealed record InternalCommand(string Name) : Kv.ICommand
+    {
+        public object? CorrelationId => null;
+        public TimeSpan? Timeout => null;
+    }
+}

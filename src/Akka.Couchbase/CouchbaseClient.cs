@@ -1,0 +1,45 @@
+using Akka.Actor;
+using Akka.Couchbase.Actors;
+
+namespace Akka.Couchbase;
+
+/// <summary>
+/// The Task facade over one cluster supervisor: <c>await client.GetAsync&lt;T&gt;(key)</c>. Every call sends one
+/// <see cref="Kv"/> command and completes with its reply; expected outcomes (misses, CAS mismatches...) are results,
+/// genuine failures fault the task with a <see cref="CouchbaseException"/>. It does not use Ask: the reply completes
+/// the task directly, which keeps the convenient path close to the cost of a Tell.
+/// </summary>
+public sealed partial class CouchbaseClient
+{
+    internal CouchbaseClient(IActorRef supervisor, CouchbaseSettings settings)
+    {
+        Supervisor = supervisor;
+        Settings = settings;
+    }
+
+    /// <summary>The supervisor actor: Tell or Ask it <see cref="Kv"/> commands directly for the fast path.</summary>
+    public IActorRef Supervisor { get; }
+
+    /// <summary>The settings this client runs with.</summary>
+    public CouchbaseSettings Settings { get; }
+
+    /// <summary>Sends any command and returns its reply as <typeparamref name="TReply"/>.</summary>
+    public Task<TReply> SendAsync<TReply>(Kv.ICommand command, CancellationToken cancellationToken = default)
+    {
+        if (command is null) throw new ArgumentNullException(nameof(command));
+        var sink = new TaskSink<TReply>();
+        if (cancellationToken.CanBeCanceled)
+        {
+            if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<TReply>(cancellationToken);
+            var registration = cancellationToken.Register(static s => ((TaskSink<TReply>)s!).TrySetCanceled(), sink);
+            sink.Task.ContinueWith(static (_, r) => ((CancellationTokenRegistration)r!).Dispose(), registration,
+                TaskScheduler.Default);
+        }
+        Supervisor.Tell(new CommandEnvelope(command, sink), ActorRefs.NoSender);
+        return sink.Task;
+    }
+
+    /// <summary>Completes when the client has a connected node (the original's <c>connect()</c>); faults if bootstrap fails.</summary>
+    public Task<Kv.Connected> ConnectAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        SendAsync<Kv.Connected>(new Kv.AwaitConnected { Timeout = timeout }, cancellationToken);
+}

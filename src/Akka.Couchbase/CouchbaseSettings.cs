@@ -1,0 +1,181 @@
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace Akka.Couchbase;
+
+/// <summary>
+/// Immutable settings of one Couchbase client, read from <c>akka.couchbase</c> (see HOCON/reference.conf for every
+/// key, its default and its unit). Create with <see cref="Create(ActorSystem)"/> or <see cref="Create(Config)"/>;
+/// validation happens there, with a message naming the bad key. The password never appears in <see cref="ToString"/>.
+/// </summary>
+public sealed record CouchbaseSettings
+{
+    /// <summary>The HOCON path of the default client's section.</summary>
+    public const string ConfigPath = "akka.couchbase";
+
+    /// <summary>Seed nodes as (host, KV port).</summary>
+    public IReadOnlyList<(string Host, int Port)> Servers { get; init; } = new[] { ("127.0.0.1", 11210) };
+    /// <summary>Bucket name.</summary>
+    public string Bucket { get; init; } = "default";
+    /// <summary>Bucket type.</summary>
+    public BucketType BucketType { get; init; } = BucketType.Couchbase;
+    /// <summary>SASL user; empty means no authentication.</summary>
+    public string Username { get; init; } = "";
+    /// <summary>SASL password.</summary>
+    public string Password { get; init; } = "";
+    /// <summary>Whether SASL PLAIN may be used.</summary>
+    public bool AllowPlainAuth { get; init; }
+    /// <summary>HELLO user agent.</summary>
+    public string UserAgent { get; init; } = "akka-couchbase";
+    /// <summary>TCP connect timeout.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Handshake timeout.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Default operation deadline.</summary>
+    public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromMilliseconds(2500);
+    /// <summary>Deadline sweep interval.</summary>
+    public TimeSpan DeadlineCheckInterval { get; init; } = TimeSpan.FromMilliseconds(20);
+    /// <summary>Written-but-unanswered limit per connection.</summary>
+    public int MaxInFlightPerNode { get; init; } = 4096;
+    /// <summary>Waiting-to-be-written limit per connection.</summary>
+    public int MaxQueuePerNode { get; init; } = 16384;
+    /// <summary>Limit of requests held for nodes that are not connected.</summary>
+    public int MaxBacklog { get; init; } = 16384;
+    /// <summary>Largest single write handed to Akka.IO.</summary>
+    public int MaxWriteBatchBytes { get; init; } = 256 * 1024;
+    /// <summary>Largest value sent.</summary>
+    public int MaxValueSize { get; init; } = 20 * 1024 * 1024;
+    /// <summary>Largest response body accepted.</summary>
+    public int MaxResponseBody { get; init; } = 30 * 1024 * 1024;
+    /// <summary>Reconnect backoff lower bound.</summary>
+    public TimeSpan ReconnectMinBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>Reconnect backoff upper bound.</summary>
+    public TimeSpan ReconnectMaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Reconnect jitter fraction.</summary>
+    public double ReconnectJitter { get; init; } = 0.2;
+    /// <summary>Cluster map poll interval; zero turns polling off.</summary>
+    public TimeSpan ConfigPollInterval { get; init; } = TimeSpan.FromMilliseconds(2500);
+    /// <summary>Dispatcher of the client's actors.</summary>
+    public string Dispatcher { get; init; } = "akka.actor.default-dispatcher";
+
+    /// <summary>Reads <c>akka.couchbase</c> from the system's configuration (with the reference defaults).</summary>
+    public static CouchbaseSettings Create(ActorSystem system)
+    {
+        CouchbaseExtension.InjectDefaults(system);
+        return Create(system.Settings.Config.GetConfig(ConfigPath));
+    }
+
+    /// <summary>Reads the settings from a <c>akka.couchbase</c>-shaped section; missing keys take the reference defaults.</summary>
+    public static CouchbaseSettings Create(Config config)
+    {
+        if (config is null) throw new ArgumentNullException(nameof(config));
+        var c = config.WithFallback(CouchbaseExtension.DefaultConfig.GetConfig(ConfigPath));
+        return new CouchbaseSettings
+        {
+            Servers = ParseServers(c.GetStringList("servers")),
+            Bucket = NonEmpty(c.GetString("bucket"), "bucket"),
+            BucketType = ParseBucketType(c.GetString("bucket-type")),
+            Username = c.GetString("username") ?? "",
+            Password = c.GetString("password") ?? "",
+            AllowPlainAuth = c.GetBoolean("allow-plain-auth"),
+            UserAgent = c.GetString("user-agent") ?? "akka-couchbase",
+            ConnectTimeout = Positive(c.GetTimeSpan("connect-timeout"), "connect-timeout"),
+            HandshakeTimeout = Positive(c.GetTimeSpan("handshake-timeout"), "handshake-timeout"),
+            OperationTimeout = Positive(c.GetTimeSpan("operation-timeout"), "operation-timeout"),
+            DeadlineCheckInterval = Positive(c.GetTimeSpan("deadline-check-interval"), "deadline-check-interval"),
+            MaxInFlightPerNode = Positive(c.GetInt("max-in-flight-per-node"), "max-in-flight-per-node"),
+            MaxQueuePerNode = NonNegative(c.GetInt("max-queue-per-node"), "max-queue-per-node"),
+            MaxBacklog = NonNegative(c.GetInt("max-backlog"), "max-backlog"),
+            MaxWriteBatchBytes = Positive(c.GetInt("max-write-batch-bytes"), "max-write-batch-bytes"),
+            MaxValueSize = Positive(c.GetInt("max-value-size"), "max-value-size"),
+            MaxResponseBody = Positive(c.GetInt("max-response-body"), "max-response-body"),
+            ReconnectMinBackoff = Positive(c.GetTimeSpan("reconnect-min-backoff"), "reconnect-min-backoff"),
+            ReconnectMaxBackoff = Positive(c.GetTimeSpan("reconnect-max-backoff"), "reconnect-max-backoff"),
+            ReconnectJitter = Fraction(c.GetDouble("reconnect-jitter"), "reconnect-jitter"),
+            ConfigPollInterval = NonNegative(c.GetTimeSpan("config-poll-interval"), "config-poll-interval"),
+            Dispatcher = NonEmpty(c.GetString("use-dispatcher"), "use-dispatcher"),
+        }.Validated();
+    }
+
+    /// <summary>Copy with other seed servers, given as "host" or "host:port".</summary>
+    public CouchbaseSettings WithServers(params string[] servers) => this with { Servers = ParseServers(servers) };
+
+    /// <summary>Checks cross-key rules; returns this.</summary>
+    public CouchbaseSettings Validated()
+    {
+        if (Servers.Count == 0) throw Bad("servers", "must name at least one node");
+        if (ReconnectMaxBackoff < ReconnectMinBackoff)
+            throw Bad("reconnect-max-backoff", "must not be less than reconnect-min-backoff");
+        if (MaxResponseBody < 1024) throw Bad("max-response-body", "must be at least 1024 bytes");
+        if (Username.Length == 0 && Password.Length > 0) throw Bad("username", "is empty but a password is set");
+        return this;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"CouchbaseSettings(servers=[{string.Join(", ", Servers.Select(s => $"{s.Host}:{s.Port}"))}], bucket={Bucket}, " +
+        $"type={BucketType}, user={(Username.Length == 0 ? "<none>" : Username)}, password={(Password.Length == 0 ? "<none>" : "<redacted>")}, " +
+        $"operation-timeout={OperationTimeout.TotalMilliseconds}ms)";
+
+    internal static IReadOnlyList<(string Host, int Port)> ParseServers(IEnumerable<string>? servers)
+    {
+        var list = new List<(string, int)>();
+        foreach (var raw in servers ?? Array.Empty<string>())
+        {
+            var s = raw.Trim();
+            if (s.StartsWith("couchbase://", StringComparison.OrdinalIgnoreCase)) s = s.Substring("couchbase://".Length);
+            if (s.Length == 0) throw Bad("servers", "contains an empty entry");
+            string host; var port = 11210;
+            if (s.StartsWith('['))
+            {
+                var close = s.IndexOf(']');
+                if (close < 0) throw Bad("servers", $"entry '{raw}' has an unclosed IPv6 bracket");
+                host = s.Substring(1, close - 1);
+                if (close + 1 < s.Length)
+                {
+                    if (s[close + 1] != ':' || !int.TryParse(s.AsSpan(close + 2), out port))
+                        throw Bad("servers", $"entry '{raw}' has a bad port");
+                }
+            }
+            else
+            {
+                var colon = s.LastIndexOf(':');
+                host = colon < 0 ? s : s.Substring(0, colon);
+                if (colon >= 0 && !int.TryParse(s.AsSpan(colon + 1), out port))
+                    throw Bad("servers", $"entry '{raw}' has a bad port");
+            }
+            if (host.Length == 0) throw Bad("servers", $"entry '{raw}' has no host");
+            if (port is <= 0 or > 65535) throw Bad("servers", $"entry '{raw}' has port {port}, outside 1..65535");
+            list.Add((host, port));
+        }
+        return list;
+    }
+
+    private static BucketType ParseBucketType(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "couchbase" or null or "" => BucketType.Couchbase,
+        "memcached" => BucketType.Memcached,
+        _ => throw Bad("bucket-type", $"is '{value}'; expected \"couchbase\" or \"memcached\""),
+    };
+
+    private static ArgumentException Bad(string key, string problem) =>
+        new($"{ConfigPath}.{key} {problem}");
+
+    private static string NonEmpty(string? value, string key) =>
+        string.IsNullOrWhiteSpace(value) ? throw Bad(key, "must not be empty") : value;
+
+    private static TimeSpan Positive(TimeSpan value, string key) =>
+        value > TimeSpan.Zero ? value : throw Bad(key, $"must be positive, was {value}");
+
+    private static TimeSpan NonNegative(TimeSpan value, string key) =>
+        value >= TimeSpan.Zero ? value : throw Bad(key, $"must not be negative, was {value}");
+
+    private static int Positive(int value, string key) =>
+        value > 0 ? value : throw Bad(key, $"must be positive, was {value}");
+
+    private static int NonNegative(int value, string key) =>
+        value >= 0 ? value : throw Bad(key, $"must not be negative, was {value}");
+
+    private static double Fraction(double value, string key) =>
+        value is >= 0 and <= 1 ? value : throw Bad(key, $"must be between 0 and 1, was {value}");
+}

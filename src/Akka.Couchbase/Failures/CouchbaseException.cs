@@ -1,0 +1,84 @@
+namespace Akka.Couchbase;
+
+/// <summary>
+/// A genuine failure of a command (not an expected outcome such as a miss). Delivered inside
+/// <c>Akka.Actor.Status.Failure</c>, so <c>Ask</c> and the Task facade fault with it. <see cref="Context"/> says where,
+/// how long, and how busy the connection was.
+/// </summary>
+public class CouchbaseException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public CouchbaseException(string message, KvFailureContext? context = null, Exception? inner = null)
+        : base(context is null ? message : $"{message} [{context}]", inner)
+    {
+        Context = context;
+    }
+
+    /// <summary>Where and when it failed; null for failures not tied to one command.</summary>
+    public KvFailureContext? Context { get; }
+
+    /// <summary>The correlation id of the failed command, if it had one.</summary>
+    public object? CorrelationId => Context?.CorrelationId;
+}
+
+/// <summary>The command's deadline passed before a reply came.</summary>
+public sealed class KvTimeoutException : CouchbaseException
+{
+    /// <summary>Creates the exception.</summary>
+    public KvTimeoutException(string message, KvFailureContext context) : base(message, context) { }
+}
+
+/// <summary>The node for the key could not be reached, or the connection was lost before the command was written.</summary>
+public sealed class KvNodeUnavailableException : CouchbaseException
+{
+    /// <summary>Creates the exception.</summary>
+    public KvNodeUnavailableException(string message, KvFailureContext? context = null, Exception? inner = null)
+        : base(message, context, inner) { }
+}
+
+/// <summary>A bound was reached (queue, backlog): the command was refused at once rather than piled up.</summary>
+public sealed class KvOverloadedException : CouchbaseException
+{
+    /// <summary>Creates the exception.</summary>
+    public KvOverloadedException(string message, KvFailureContext context) : base(message, context) { }
+}
+
+/// <summary>A mutation was written but the connection was lost before its reply: it may or may not have been applied.</summary>
+public sealed class KvAmbiguousException : CouchbaseException
+{
+    /// <summary>Creates the exception.</summary>
+    public KvAmbiguousException(string message, KvFailureContext context) : base(message, context) { }
+}
+
+/// <summary>The command itself is invalid (empty or long key, value too large, non-numeric counter, ...). Nothing was stored.</summary>
+public sealed class KvInvalidArgumentException : CouchbaseException
+{
+    /// <summary>Creates the exception.</summary>
+    public KvInvalidArgumentException(string message, KvFailureContext? context = null, Exception? inner = null)
+        : base(message, context, inner) { }
+}
+
+/// <summary>Authentication failed or no mechanism acceptable to both sides exists.</summary>
+public sealed class KvAuthenticationException : CouchbaseException
+{
+    /// <summary>Creates the exception.</summary>
+    public KvAuthenticationException(string message, KvFailureContext? context = null) : base(message, context) { }
+}
+
+/// <summary>The server answered with a status that is neither success nor an expected outcome (temporary failure, no access, ...).</summary>
+public sealed class KvServerErrorException : CouchbaseException
+{
+    /// <summary>Creates the exception.</summary>
+    public KvServerErrorException(string message, KvFailureContext context) : base(message, context) { }
+
+    /// <summary>True for temporary statuses: the same command may succeed if sent again later.</summary>
+    public bool IsTemporary => Context?.Status is { } s && Protocol.KvStatusExtensions.IsRetryable(s);
+}
+
+/// <summary>The server sent something that is not valid protocol; the connection was closed.</summary>
+public sealed class KvProtocolException : CouchbaseException
+{
+    /// <summary>Creates the exception.</summary>
+    public KvProtocolException(string message, KvFailureContext? context = null, Exception? inner = null)
+        : base(message, context, inner) { }
+}

@@ -1,0 +1,146 @@
+namespace Akka.Couchbase;
+
+/// <summary>
+/// The key-value protocol of the client: commands a caller sends (Tell or Ask) to the cluster supervisor
+/// (<see cref="CouchbaseExtension.Supervisor"/>). Every command gets exactly one reply: a <see cref="KvResult"/>
+/// (misses, existing keys, CAS mismatches and locks are outcomes, see <see cref="KvOutcome"/>) or an
+/// <c>Akka.Actor.Status.Failure</c> carrying a <see cref="CouchbaseException"/>, so that <c>Ask</c> faults.
+/// Commands on the same key are executed, and answered, in the order the supervisor received them.
+/// </summary>
+public static class Kv
+{
+    /// <summary>What every command carries besides its own fields.</summary>
+    public interface ICommand
+    {
+        /// <summary>Any value the caller wants echoed in the reply (results and failures both carry it).</summary>
+        object? CorrelationId { get; }
+        /// <summary>This command's deadline, counted from its arrival at the supervisor; null = the configured default.</summary>
+        TimeSpan? Timeout { get; }
+    }
+
+    /// <summary>A command on one key.</summary>
+    public abstract record KeyCommand(string Key) : ICommand
+    {
+        /// <inheritdoc />
+        public object? CorrelationId { get; init; }
+        /// <inheritdoc />
+        public TimeSpan? Timeout { get; init; }
+    }
+
+    /// <summary>Read a document. Reply: <see cref="GetResult"/>.</summary>
+    public sealed record Get(string Key) : KeyCommand(Key);
+
+    /// <summary>Read a document and set its expiry. Reply: <see cref="GetResult"/>.</summary>
+    public sealed record GetAndTouch(string Key, TimeSpan Expiry) : KeyCommand(Key);
+
+    /// <summary>Read and lock a document for <see cref="LockTime"/> (zero = the server's default, 15 s). Reply: <see cref="GetResult"/> whose CAS unlocks it.</summary>
+    public sealed record GetAndLock(string Key, TimeSpan LockTime) : KeyCommand(Key);
+
+    /// <summary>Unlock a document locked by <see cref="GetAndLock"/>. Reply: <see cref="MutationResult"/> (CasMismatch, NotLocked or NotFound as outcomes).</summary>
+    public sealed record Unlock(string Key, ulong Cas) : KeyCommand(Key);
+
+    /// <summary>Set a document's expiry. Reply: <see cref="MutationResult"/>.</summary>
+    public sealed record Touch(string Key, TimeSpan Expiry) : KeyCommand(Key);
+
+    /// <summary>A command that stores a value.</summary>
+    public abstract record StoreCommand(string Key, object? Value) : KeyCommand(Key)
+    {
+        /// <summary>Expiry; zero = never. Up to 30 days it is relative, beyond it is converted to an absolute time.</summary>
+        public TimeSpan Expiry { get; init; }
+    }
+
+    /// <summary>Store a document whether or not it exists (the original's <c>set</c>). With <see cref="Cas"/> it only replaces that version. Reply: <see cref="MutationResult"/>.</summary>
+    public sealed record Upsert(string Key, object? Value) : StoreCommand(Key, Value)
+    {
+        /// <summary>Non-zero: store only if the document's CAS is this (CasMismatch otherwise).</summary>
+        public ulong Cas { get; init; }
+    }
+
+    /// <summary>Store a document only if it does not exist (the original's <c>add</c>). Reply: <see cref="MutationResult"/> (Exists as outcome).</summary>
+    public sealed record Insert(string Key, object? Value) : StoreCommand(Key, Value);
+
+    /// <summary>Store a document only if it exists. Reply: <see cref="MutationResult"/> (NotFound, CasMismatch as outcomes).</summary>
+    public sealed record Replace(string Key, object? Value) : StoreCommand(Key, Value)
+    {
+        /// <summary>Non-zero: replace only this version.</summary>
+        public ulong Cas { get; init; }
+    }
+
+    /// <summary>Append bytes or text to an existing document. Reply: <see cref="MutationResult"/> (NotStored when absent).</summary>
+    public sealed record Append(string Key, object Value) : KeyCommand(Key)
+    {
+        /// <summary>Non-zero: append only to this version.</summary>
+        public ulong Cas { get; init; }
+    }
+
+    /// <summary>Prepend bytes or text to an existing document. Reply: <see cref="MutationResult"/> (NotStored when absent).</summary>
+    public sealed record Prepend(string Key, object Value) : KeyCommand(Key)
+    {
+        /// <summary>Non-zero: prepend only to this version.</summary>
+        public ulong Cas { get; init; }
+    }
+
+    /// <summary>Remove a document. Reply: <see cref="MutationResult"/>.</summary>
+    public sealed record Remove(string Key) : KeyCommand(Key)
+    {
+        /// <summary>Non-zero: remove only this version.</summary>
+        public ulong Cas { get; init; }
+        /// <summary>A missing document is not a miss: the outcome is Success (the original's <c>quiet=True</c>).</summary>
+        public bool Quiet { get; init; }
+    }
+
+    /// <summary>A counter command.</summary>
+    public abstract record CounterCommand(string Key) : KeyCommand(Key)
+    {
+        /// <summary>Amount to add or subtract. Default 1.</summary>
+        public ulong Delta { get; init; } = 1;
+        /// <summary>Value to create the counter with when absent; null = do not create (NotFound outcome).</summary>
+        public ulong? Initial { get; init; }
+        /// <summary>Expiry of a counter this command creates; zero = never.</summary>
+        public TimeSpan Expiry { get; init; }
+    }
+
+    /// <summary>Add to a counter (wraps at 2^64). Reply: <see cref="CounterResult"/>.</summary>
+    public sealed record Increment(string Key) : CounterCommand(Key);
+
+    /// <summary>Subtract from a counter (stops at 0). Reply: <see cref="CounterResult"/>.</summary>
+    public sealed record Decrement(string Key) : CounterCommand(Key);
+
+    /// <summary>A command on many keys; its reply holds one result per key.</summary>
+    public abstract record MultiCommand : ICommand
+    {
+        /// <inheritdoc />
+        public object? CorrelationId { get; init; }
+        /// <inheritdoc />
+        public TimeSpan? Timeout { get; init; }
+    }
+
+    /// <summary>Read many documents. Reply: <see cref="MultiResult{T}"/> of <see cref="GetResult"/> (the original's <c>get_multi</c> / <c>getMulti</c>).</summary>
+    public sealed record GetMulti(IReadOnlyList<string> Keys) : MultiCommand;
+
+    /// <summary>Store many documents. Reply: <see cref="MultiResult{T}"/> of <see cref="MutationResult"/>.</summary>
+    public sealed record UpsertMulti(IReadOnlyDictionary<string, object?> Items) : MultiCommand
+    {
+        /// <summary>Expiry of every document; zero = never.</summary>
+        public TimeSpan Expiry { get; init; }
+    }
+
+    /// <summary>Remove many documents. Reply: <see cref="MultiResult{T}"/> of <see cref="MutationResult"/>.</summary>
+    public sealed record RemoveMulti(IReadOnlyList<string> Keys) : MultiCommand
+    {
+        /// <summary>Missing documents count as success.</summary>
+        public bool Quiet { get; init; }
+    }
+
+    /// <summary>Ask when the client is connected (the original's <c>connect()</c> Deferred). Reply: <see cref="Connected"/> once the first node is ready, or a failure if bootstrap fails.</summary>
+    public sealed record AwaitConnected : ICommand
+    {
+        /// <inheritdoc />
+        public object? CorrelationId { get; init; }
+        /// <inheritdoc />
+        public TimeSpan? Timeout { get; init; }
+    }
+
+    /// <summary>Reply to <see cref="AwaitConnected"/>.</summary>
+    public sealed record Connected(IReadOnlyList<string> Nodes, object? CorrelationId);
+}

@@ -1,0 +1,62 @@
+using Akka.Couchbase.Protocol;
+using Akka.Couchbase.Transcoding;
+
+namespace Akka.Couchbase;
+
+/// <summary>The reply to a KV command that reached the server and came back with an expected outcome.</summary>
+public abstract record KvResult(string Key, KvOutcome Outcome, ulong Cas, object? CorrelationId)
+{
+    /// <summary>True when <see cref="Outcome"/> is <see cref="KvOutcome.Success"/>.</summary>
+    public bool IsSuccess => Outcome == KvOutcome.Success;
+}
+
+/// <summary>The reply to Get, GetAndTouch and GetAndLock.</summary>
+public sealed record GetResult(string Key, KvOutcome Outcome, ulong Cas, object? CorrelationId,
+    ReadOnlyMemory<byte> RawValue, uint Flags, DataType DataType) : KvResult(Key, Outcome, Cas, CorrelationId)
+{
+    internal ITranscoder Transcoder { get; init; } = DefaultTranscoder.Instance;
+
+    /// <summary>The value decoded as <typeparamref name="T"/> (bytes, text, or JSON through Newtonsoft.Json, by its common flags).</summary>
+    /// <exception cref="InvalidOperationException">The outcome is not Success, so there is no value.</exception>
+    public T ContentAs<T>() => IsSuccess
+        ? Transcoder.Decode<T>(RawValue, Flags, DataType)
+        : throw new InvalidOperationException($"no value for key '{Key}': the outcome is {Outcome}");
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"GetResult(Key={Key}, Outcome={Outcome}, Cas=0x{Cas:x}, Flags=0x{Flags:x}, Value={RawValue.Length} bytes)";
+}
+
+/// <summary>The reply to Upsert, Insert, Replace, Append, Prepend, Remove, Touch and Unlock.</summary>
+public sealed record MutationResult(string Key, KvOutcome Outcome, ulong Cas, object? CorrelationId,
+    MutationToken? Token = null) : KvResult(Key, Outcome, Cas, CorrelationId)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"MutationResult(Key={Key}, Outcome={Outcome}, Cas=0x{Cas:x})";
+}
+
+/// <summary>The reply to Increment and Decrement.</summary>
+public sealed record CounterResult(string Key, KvOutcome Outcome, ulong Cas, object? CorrelationId, ulong Value,
+    MutationToken? Token = null) : KvResult(Key, Outcome, Cas, CorrelationId)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"CounterResult(Key={Key}, Outcome={Outcome}, Value={Value}, Cas=0x{Cas:x})";
+}
+
+/// <summary>A mutation's position in its vBucket's history (when the server sends MUTATION_SEQNO extras).</summary>
+public sealed record MutationToken(int VBucket, ulong VBucketUuid, ulong SequenceNumber);
+
+/// <summary>
+/// The reply to a multi command: one result per key. A key whose own command failed (timeout, node down) has
+/// its failure in <see cref="Failures"/> instead; the multi reply itself never fails because one key did.
+/// </summary>
+public sealed record MultiResult<T>(IReadOnlyDictionary<string, T> Results,
+    IReadOnlyDictionary<string, CouchbaseException> Failures, object? CorrelationId) where T : KvResult
+{
+    /// <summary>True when every key has a result with outcome Success.</summary>
+    public bool AllSucceeded => Failures.Count == 0 && Results.Values.All(r => r.IsSuccess);
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"MultiResult<{typeof(T).Name}>({Results.Count} results, {Failures.Count} failures)";
+}
