@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Text;
+using Akka.Couchbase.TestKit.Http;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace Akka.Couchbase.TestKit.Views;
+
+/// <summary>
+/// Streams a view response as chunks of a few KB: rows are serialised only as fast as the socket accepts
+/// the previous chunk, so a client that stops reading stalls the producer. Applies <see cref="ViewFaults"/>.
+/// </summary>
+internal sealed class ViewResponseWriter
+{
+    /// <summary>A chunk is sent once this many characters of rows are buffered.</summary>
+    internal const int ChunkChars = 4096;
+
+    private static readonly KeyValuePair<string, string>[] Headers =
+    {
+        new("Cache-Control", "must-revalidate"),
+    };
+
+    private readonly HttpResponse _response;
+    private readonly ViewFaults _faults;
+    private readonly Action _onRow;
+    private readonly CancellationToken _ct;
+    private readonly StringBuilder _buffer = new(ChunkChars + 1024);
+    private int _rows;
+    private bool _bufferHasRows;
+
+    public ViewResponseWriter(HttpResponse response, ViewFaults faults, Action onRow, CancellationToken ct)
+    {
+        _response = response;
+        _faults = faults;
+        _onRow = onRow;
+        _ct = ct;
+    }
+
+    /// <summary>Writes <c>{"total_rows":N,"rows":[ ... ]}</c> with one <c>{"id","key","value"}</c> per row.</summary>
+    public Task WriteMapAsync(int totalRows, JObject? debugInfo, IEnumerable<ViewRow> rows)
+    {
+        var head = "{\"total_rows\":" + totalRows.ToString(System.Globalization.CultureInfo.InvariantCulture) + DebugMember(debugInfo) + ",\"rows\":[\n";
+        return WriteAsync(head, rows, static (sb, row) =>
+        {
+            sb.Append("{\"id\":").Append(JsonConvert.ToString(row.Id))
+                .Append(",\"key\":").Append(row.Key.ToString(Formatting.None))
+                .Append(",\"value\":").Append(row.Value.ToString(Formatting.None))
+                .Append('}');
+        });
+    }
+
+    /// <summary>Writes <c>{"rows":[ ... ]}</c> with one <c>{"key","value"}</c> per reduced row.</summary>
+    public Task WriteReduceAsync(JObject? debugInfo, IEnumerable<(JToken Key, JToken Value)> rows)
+    {
+        var debug = DebugMember(debugInfo);
+        var head = "{" + (debug.Length > 0 ? debug[1..] + "," : "") + "\"rows\":[\n";
+        return WriteAsync(head, rows, static (sb, row) =>
+        {
+            sb.Append("{\"key\":").Append(row.Key.ToString(Formatting.None))
+                .Append(",\"value\":").Append(row.Value.ToString(Formatting.None))
+                .Append('}');
+        });
+    }
+
+    private static string DebugMember(JObject? debugInfo) =>
+        debugInfo == null ? "" : ",\"debug_info\":" + debugInfo.ToString(Formatting.None);
+
+    private async Task WriteAsync<T>(string head, IEnumerable<T> rows, Action<StringBuilder, T> format)
+    {
+        await _response.WriteHeadAsync(200, "application/json", chunked: true, Headers).ConfigureAwait(false);
+        _buffer.Append(head);
+        var failAfter = _faults.FailAfterRows;
+        if (failAfter == 0)
+        {
+            await SendAsync().ConfigureAwait(false);
+            _response.Abort();
+            return;
+        }
+        foreach (var row in rows)
+        {
+            _ct.ThrowIfCancellationRequested();
+            if (_rows > 0) _buffer.Append(",\n");
+            format(_buffer, row);
+            _rows++;
+            _bufferHasRows = true;
+            _onRow();
+            if (failAfter is { } n && _rows >= n)
+            {
+                await SendAsync().ConfigureAwait(false);
+                _response.Abort();
+                return;
+            }
+            if (_buffer.Length >= ChunkChars) await SendAsync().ConfigureAwait(false);
+        }
+        _buffer.Append(_rows > 0 ? "\n]\n}\n" : "]\n}\n");
+        await SendAsync().ConfigureAwait(false);
+        await _response.EndAsync().ConfigureAwait(false);
+    }
+
+    private async Task SendAsync()
+    {
+        if (_buffer.Length == 0) return;
+        if (_bufferHasRows)
+        {
+            var delay = _faults.RowDelay;
+            if (delay > TimeSpan.Zero) await Task.Delay(delay, _ct).ConfigureAwait(false);
+        }
+        var text = _buffer.ToString();
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, bytes);
+            _buffer.Clear();
+            _bufferHasRows = false;
+            await _response.WriteAsync(bytes.AsMemory(0, length)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+}
