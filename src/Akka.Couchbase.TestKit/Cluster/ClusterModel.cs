@@ -1,0 +1,77 @@
+using Akka.Couchbase.TestKit.Faults;
+
+namespace Akka.Couchbase.TestKit.Cluster;
+
+/// <summary>
+/// The shared state of an in-process cluster: nodes, buckets, their maps and the revision. Every change is
+/// made under <see cref="Sync"/>; topology changes bump <see cref="Rev"/> and wake config streams.
+/// </summary>
+internal sealed class ClusterModel
+{
+    private TaskCompletionSource _configChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ClusterModel(InProcessClusterOptions options)
+    {
+        Options = options;
+        Clock = new TestClock(options.ClockStart);
+        Uuid = Guid.NewGuid().ToString("N");
+        for (var i = 0; i < options.Nodes; i++) Nodes.Add(new InProcessNode(this, i, options.Host));
+        Credentials = new Credentials(options.Users, options.ScramIterations);
+        foreach (var def in options.Buckets)
+        {
+            var bucket = new InProcessBucket(this, def);
+            Buckets.Add(def.Name, bucket);
+            if (def.Type == BucketType.Couchbase) bucket.Map = Layout(def, Enumerable.Range(0, Nodes.Count).ToList());
+        }
+    }
+
+    public object Sync { get; } = new();
+    public InProcessClusterOptions Options { get; }
+    public TestClock Clock { get; }
+    public string Uuid { get; }
+    public List<InProcessNode> Nodes { get; } = new();
+    public Dictionary<string, InProcessBucket> Buckets { get; } = new(StringComparer.Ordinal);
+    public Credentials Credentials { get; }
+    public ForcedStatusRules ForcedStatuses { get; } = new();
+    public long Rev { get; private set; } = 1;
+    public long RevEpoch => 1;
+    public bool CccpEnabled { get; set; } = true;
+
+    /// <summary>Completes at the next topology change (read under no lock; swapped atomically).</summary>
+    public Task ConfigChanged => Volatile.Read(ref _configChanged).Task;
+
+    /// <summary>Nodes that are part of the cluster map (not failed over), in index order.</summary>
+    public List<InProcessNode> MapNodes() => Nodes.Where(n => n.InCluster).ToList();
+
+    /// <summary>Bumps the revision and wakes waiters; call with <see cref="Sync"/> held.</summary>
+    public void BumpRev()
+    {
+        Rev++;
+        var old = Interlocked.Exchange(ref _configChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        old.TrySetResult();
+    }
+
+    /// <summary>Balanced layout: contiguous ranges of active vBuckets, replicas on the following nodes.</summary>
+    public static int[][] Layout(BucketDefinition def, IReadOnlyList<int> nodes)
+    {
+        var rows = new int[def.VBuckets][];
+        var n = nodes.Count;
+        for (var vb = 0; vb < def.VBuckets; vb++)
+        {
+            var row = new int[def.Replicas + 1];
+            if (n == 0)
+            {
+                Array.Fill(row, -1);
+            }
+            else
+            {
+                var a = (int)((long)vb * n / def.VBuckets);
+                row[0] = nodes[a];
+                for (var r = 1; r <= def.Replicas; r++)
+                    row[r] = r < n ? nodes[(a + r) % n] : -1;
+            }
+            rows[vb] = row;
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text;
+using Akka.Couchbase.Protocol;
+
+namespace Akka.Couchbase.TestKit.Cluster;
+
+/// <summary>
+/// One bucket of an <see cref="InProcessCluster"/>: its vBucket map and its documents. Reading helpers are
+/// public so tests can see where a key lives and what is stored; all state is guarded by the cluster's lock.
+/// </summary>
+public sealed class InProcessBucket
+{
+    private readonly ClusterModel _cluster;
+    private ulong _lastCas;
+
+    internal InProcessBucket(ClusterModel cluster, BucketDefinition definition)
+    {
+        _cluster = cluster;
+        Definition = definition;
+        Uuid = Guid.NewGuid().ToString("N");
+        var partitions = definition.Type == BucketType.Couchbase ? definition.VBuckets : cluster.Nodes.Count;
+        Partitions = new Partition[partitions];
+        for (var i = 0; i < partitions; i++) Partitions[i] = new Partition(NewVbUuid());
+        Map = Array.Empty<int[]>();
+    }
+
+    /// <summary>The definition the bucket was created from.</summary>
+    public BucketDefinition Definition { get; }
+    /// <summary>Bucket name.</summary>
+    public string Name => Definition.Name;
+    /// <summary>Bucket type.</summary>
+    public BucketType Type => Definition.Type;
+    /// <summary>Bucket UUID (32 hex digits).</summary>
+    public string Uuid { get; }
+    /// <summary>Number of vBuckets (0 for memcached buckets).</summary>
+    public int VBucketCount => Type == BucketType.Couchbase ? Definition.VBuckets : 0;
+
+    internal Partition[] Partitions { get; }
+    /// <summary>Rows of node indices (cluster-wide <see cref="InProcessNode.Index"/>), -1 = none.</summary>
+    internal int[][] Map { get; set; }
+    /// <summary>Bumped whenever a document changes; lets view engines cache.</summary>
+    internal long Generation;
+
+    internal ulong NextCas()
+    {
+        var candidate = (ulong)_cluster.Clock.UtcNow.ToUnixTimeMilliseconds() * 1_000_000UL;
+        _lastCas = Math.Max(_lastCas + 1, candidate);
+        return _lastCas;
+    }
+
+    private static ulong NewVbUuid() => (ulong)Random.Shared.NextInt64(1, long.MaxValue);
+
+    /// <summary>vBucket of a key (CRC32, spec §6.1).</summary>
+    public int VBucketOf(string key) =>
+        Type == BucketType.Couchbase ? Hashing.VBucketOf(Encoding.UTF8.GetBytes(key), Definition.VBuckets) : 0;
+
+    /// <summary>Index of the node holding the active copy of <paramref name="vBucket"/>, or -1.</summary>
+    public int ActiveNodeOf(int vBucket)
+    {
+        lock (_cluster.Sync) return Map[vBucket][0];
+    }
+
+    /// <summary>Indices of the nodes holding replicas of <paramref name="vBucket"/> (absent slots omitted).</summary>
+    public IReadOnlyList<int> ReplicaNodesOf(int vBucket)
+    {
+        lock (_cluster.Sync) return Map[vBucket].Skip(1).Where(n => n >= 0).ToArray();
+    }
+
+    /// <summary>A copy of the current vBucket map (rows of node indices; -1 = none).</summary>
+    public int[][] CurrentMap()
+    {
+        lock (_cluster.Sync) return Map.Select(r => (int[])r.Clone()).ToArray();
+    }
+
+    /// <summary>The stored document for <paramref name="key"/> (Couchbase buckets; memcached: searched on every node).</summary>
+    public StoredDocumentInfo? Get(string key)
+    {
+        var k = KeyCodec.FromText(key);
+        lock (_cluster.Sync)
+        {
+            foreach (var p in PartitionsFor(k))
+            {
+                var d = p.Find(k, _cluster.Clock.UnixSeconds, _cluster.Clock.UnixMilliseconds);
+                if (d != null)
+                    return new StoredDocumentInfo(key, d.Value.ToArray(), d.Flags, d.DataType, d.Cas,
+                        d.ExpiryUnixSeconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(d.ExpiryUnixSeconds),
+                        d.IsLocked(_cluster.Clock.UnixMilliseconds));
+            }
+            return null;
+        }
+    }
+
+    /// <summary>Stores a document directly (no network), as an upsert would; returns its new CAS.</summary>
+    public ulong Upsert(string key, ReadOnlySpan<byte> value, uint flags = 0x02000000, DataType dataType = DataType.Json,
+        int nodeForMemcached = 0)
+    {
+        var k = KeyCodec.FromText(key);
+        lock (_cluster.Sync)
+        {
+            var p = Type == BucketType.Couchbase ? Partitions[VBucketOf(key)] : Partitions[nodeForMemcached];
+            var cas = NextCas();
+            p.Seqno++;
+            p.Documents[k] = new StoredDocument { Value = value.ToArray(), Flags = flags, DataType = dataType, Cas = cas, Seqno = p.Seqno };
+            p.Generation++;
+            Generation++;
+            return cas;
+        }
+    }
+
+    /// <summary>Number of live documents.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_cluster.Sync)
+            {
+                var s = _cluster.Clock.UnixSeconds;
+                return Partitions.Sum(p => p.Documents.Values.Count(d => !d.IsExpired(s)));
+            }
+        }
+    }
+
+    private IEnumerable<Partition> PartitionsFor(string internalKey) =>
+        Type == BucketType.Couchbase
+            ? new[] { Partitions[Hashing.VBucketOf(KeyCodec.ToBytes(internalKey), Definition.VBuckets)] }
+            : Partitions;
+
+    /// <summary>Snapshot of all live documents as (UTF-8 id, value, flags, datatype), taken under the lock.</summary>
+    internal List<(string Id, byte[] Value, uint Flags, DataType DataType, ulong Cas, long Expiry)> Snapshot()
+    {
+        lock (_cluster.Sync)
+        {
+            var s = _cluster.Clock.UnixSeconds;
+            var list = new List<(string, byte[], uint, DataType, ulong, long)>();
+            foreach (var p in Partitions)
+                foreach (var (k, d) in p.Documents)
+                    if (!d.IsExpired(s)) list.Add((KeyCodec.ToText(k), d.Value, d.Flags, d.DataType, d.Cas, d.ExpiryUnixSeconds));
+            return list;
+        }
+    }
+}
+
+/// <summary>A copy of one stored document, for assertions.</summary>
+/// <param name="Key">Document key.</param>
+/// <param name="Value">Value bytes exactly as stored.</param>
+/// <param name="Flags">User flags exactly as stored.</param>
+/// <param name="DataType">Datatype bits exactly as stored.</param>
+/// <param name="Cas">Current (real, never hidden) CAS.</param>
+/// <param name="Expiry">Absolute expiry, or null for none.</param>
+/// <param name="IsLocked">Whether the document is locked now.</param>
+public sealed record StoredDocumentInfo(string Key, byte[] Value, uint Flags, DataType DataType, ulong Cas, DateTimeOffset? Expiry, bool IsLocked);

@@ -1,0 +1,156 @@
+using Akka.Couchbase.Protocol;
+using Akka.Couchbase.TestKit.Cluster;
+
+namespace Akka.Couchbase.TestKit.Faults;
+
+/// <summary>
+/// Ways to make an <see cref="InProcessCluster"/> misbehave, on command. Topology changes (failover,
+/// rebalance, vBucket moves, add-back) bump the map revision; nodes that lose a vBucket answer
+/// NOT_MY_VBUCKET with the new map from then on.
+/// </summary>
+public sealed class ClusterFaults
+{
+    private readonly InProcessCluster _cluster;
+    private readonly ClusterModel _model;
+
+    internal ClusterFaults(InProcessCluster cluster, ClusterModel model)
+    {
+        _cluster = cluster;
+        _model = model;
+    }
+
+    private InProcessNode NodeAt(int index) =>
+        index >= 0 && index < _model.Nodes.Count ? _model.Nodes[index] : throw new ArgumentOutOfRangeException(nameof(index), $"no node {index}");
+
+    /// <summary>
+    /// Fails a node over: it leaves every map, the first replica of each of its active vBuckets is promoted,
+    /// replica slots it held become -1, and the revision is bumped. The node keeps running (answering
+    /// NOT_MY_VBUCKET) unless it is also stopped.
+    /// </summary>
+    public void Failover(int node)
+    {
+        var n = NodeAt(node);
+        lock (_model.Sync)
+        {
+            if (!n.InCluster) return;
+            n.InCluster = false;
+            foreach (var bucket in _model.Buckets.Values.Where(b => b.Type == BucketType.Couchbase))
+            {
+                foreach (var row in bucket.Map)
+                {
+                    var kept = row.Where(id => id >= 0 && id != node).ToList();
+                    for (var i = 0; i < row.Length; i++) row[i] = i < kept.Count ? kept[i] : -1;
+                }
+            }
+            _model.BumpRev();
+        }
+    }
+
+    /// <summary>Brings a failed-over node back into the cluster and rebalances.</summary>
+    public void AddBack(int node)
+    {
+        var n = NodeAt(node);
+        lock (_model.Sync)
+        {
+            n.InCluster = true;
+            RebalanceLocked();
+        }
+    }
+
+    /// <summary>Recomputes a balanced layout over the nodes in the cluster and bumps the revision.</summary>
+    public void Rebalance()
+    {
+        lock (_model.Sync) RebalanceLocked();
+    }
+
+    private void RebalanceLocked()
+    {
+        var members = _model.MapNodes().Select(n => n.Index).ToList();
+        foreach (var bucket in _model.Buckets.Values.Where(b => b.Type == BucketType.Couchbase))
+            bucket.Map = ClusterModel.Layout(bucket.Definition, members);
+        _model.BumpRev();
+    }
+
+    /// <summary>
+    /// Rebalance-style move of one vBucket: <paramref name="activeNode"/> becomes its active owner (the old
+    /// owner takes its place among the replicas) and the revision is bumped.
+    /// </summary>
+    public void MoveVBucket(string bucket, int vBucket, int activeNode)
+    {
+        NodeAt(activeNode);
+        lock (_model.Sync)
+        {
+            var b = _cluster.Bucket(bucket);
+            if (b.Type != BucketType.Couchbase) throw new InvalidOperationException("memcached buckets have no vBuckets");
+            var row = b.Map[vBucket];
+            var old = row[0];
+            if (old == activeNode) return;
+            var at = Array.IndexOf(row, activeNode);
+            row[0] = activeNode;
+            if (at > 0) row[at] = old;
+            _model.BumpRev();
+        }
+    }
+
+    /// <summary>Stops a node: its ports close and every connection to it is cut. The map does not change.</summary>
+    public Task StopNodeAsync(int node) => _cluster.StopNodeAsync(NodeAt(node));
+
+    /// <summary>Restarts a stopped node on the same ports (data is kept, locks are released).</summary>
+    public Task RestartNodeAsync(int node)
+    {
+        var n = NodeAt(node);
+        if (n.IsRunning) return Task.CompletedTask;
+        lock (_model.Sync)
+        {
+            foreach (var bucket in _model.Buckets.Values)
+                for (var vb = 0; vb < bucket.Partitions.Length; vb++)
+                    if (bucket.Type == BucketType.Memcached ? vb == node : bucket.Map[vb][0] == node)
+                        foreach (var d in bucket.Partitions[vb].Documents.Values) d.LockedUntilMs = 0;
+        }
+        _cluster.StartNode(n, n.KvPort, n.MgmtPort, n.ViewsPort);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stalls every response of a node's KV connections for <paramref name="duration"/> (requests queue up).</summary>
+    public void Hiccup(int node, TimeSpan duration) => NodeAt(node).SetHiccup(duration);
+
+    /// <summary>Cuts every open KV connection of a node (the port stays open; clients may reconnect).</summary>
+    public void DropConnections(int node) => NodeAt(node).Runtime?.Kv.DropConnections();
+
+    /// <summary>
+    /// The next response batch a node writes is cut after <paramref name="bytes"/> bytes (always inside the first
+    /// frame), then the connection closes.
+    /// </summary>
+    public void Truncate(int node, int bytes)
+    {
+        if (bytes < 0) throw new ArgumentOutOfRangeException(nameof(bytes));
+        NodeAt(node).SetTruncate(bytes);
+    }
+
+    /// <summary>
+    /// Answers <paramref name="status"/> instead of executing matching KV commands, <paramref name="count"/> times
+    /// (negative = until removed). Matches on opcode (quiet twins included; null = any key-bearing command),
+    /// a regular expression on the key, a node index and a bucket name; null matches anything.
+    /// </summary>
+    public ForcedStatusRule ForceStatus(KvStatus status, Opcode? opcode = null, string? keyPattern = null, int count = 1,
+        int? node = null, string? bucket = null)
+    {
+        if (count == 0) throw new ArgumentOutOfRangeException(nameof(count), "0 would never fire");
+        return _model.ForcedStatuses.Add(status, opcode, keyPattern, node, bucket, count);
+    }
+
+    /// <summary>Removes every forced-status rule.</summary>
+    public void ClearForcedStatuses() => _model.ForcedStatuses.Clear();
+
+    /// <summary>Moves the cluster clock forward (documents and locks expire accordingly).</summary>
+    public void AdvanceClock(TimeSpan by) => _model.Clock.Advance(by);
+
+    /// <summary>
+    /// Turns CCCP off or on: when off, GET_CLUSTER_CONFIG answers NOT_SUPPORTED and NOT_MY_VBUCKET carries no
+    /// map, which drives clients to HTTP bootstrap.
+    /// </summary>
+    public void SetCccp(bool enabled)
+    {
+        lock (_model.Sync) _model.CccpEnabled = enabled;
+    }
+}

@@ -1,0 +1,158 @@
+using Akka.Couchbase.TestKit.Cluster;
+using Akka.Couchbase.TestKit.Faults;
+using Akka.Couchbase.TestKit.Http;
+using Akka.Couchbase.TestKit.Rest;
+using Newtonsoft.Json.Linq;
+
+namespace Akka.Couchbase.TestKit;
+
+/// <summary>
+/// An in-process multi-node Couchbase cluster speaking the real protocols over real sockets: per node a KV
+/// port (memcached binary protocol, all buckets, SELECT_BUCKET), a cluster manager REST port and a views
+/// port. Start it with <see cref="StartAsync"/>, break it through <see cref="Faults"/>, stop it by disposal.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var cluster = await InProcessCluster.StartAsync(new InProcessClusterOptions
+/// {
+///     Nodes = 3,
+///     Buckets = { new BucketDefinition("default", BucketType.Couchbase, VBuckets: 64, Replicas: 1) },
+///     Users = { ["Administrator"] = "password" },
+/// });
+/// var connectionString = cluster.ConnectionString;
+/// </code>
+/// </example>
+public sealed partial class InProcessCluster : IAsyncDisposable
+{
+    private readonly ClusterModel _model;
+    private int _disposed;
+
+    private InProcessCluster(ClusterModel model)
+    {
+        _model = model;
+        Faults = new ClusterFaults(this, model);
+    }
+
+    /// <summary>Starts a cluster; returns once every node listens on all its ports.</summary>
+    public static Task<InProcessCluster> StartAsync(InProcessClusterOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new InProcessClusterOptions();
+        if (options.Nodes < 1) throw new ArgumentOutOfRangeException(nameof(options), "Nodes must be at least 1");
+        if (options.Buckets.Count == 0) options.Buckets.Add(new BucketDefinition("default"));
+        if (options.Users.Count == 0) options.Users["Administrator"] = "password";
+        foreach (var b in options.Buckets)
+        {
+            if (b.Type == BucketType.Couchbase && (b.VBuckets < 1 || (b.VBuckets & (b.VBuckets - 1)) != 0 || b.VBuckets > 1024))
+                throw new ArgumentException($"bucket '{b.Name}': VBuckets must be a power of two between 1 and 1024", nameof(options));
+            if (b.Replicas is < 0 or > 3)
+                throw new ArgumentException($"bucket '{b.Name}': Replicas must be between 0 and 3", nameof(options));
+        }
+        if (options.Buckets.Select(b => b.Name).Distinct(StringComparer.Ordinal).Count() != options.Buckets.Count)
+            throw new ArgumentException("bucket names must be unique", nameof(options));
+        cancellationToken.ThrowIfCancellationRequested();
+        var model = new ClusterModel(options);
+        var cluster = new InProcessCluster(model);
+        try
+        {
+            foreach (var node in model.Nodes)
+            {
+                cluster.StartNode(node,
+                    options.KvPortBase == 0 ? 0 : options.KvPortBase + node.Index,
+                    options.MgmtPortBase == 0 ? 0 : options.MgmtPortBase + node.Index,
+                    options.ViewsPortBase == 0 ? 0 : options.ViewsPortBase + node.Index);
+            }
+        }
+        catch
+        {
+            _ = cluster.DisposeAsync().AsTask();
+            throw;
+        }
+        return Task.FromResult(cluster);
+    }
+
+    /// <summary>The nodes, by index.</summary>
+    public IReadOnlyList<InProcessNode> Nodes => _model.Nodes;
+
+    /// <summary>The buckets, by name.</summary>
+    public IReadOnlyDictionary<string, InProcessBucket> Buckets => _model.Buckets;
+
+    /// <summary>The bucket called <paramref name="name"/>.</summary>
+    public InProcessBucket Bucket(string name) =>
+        _model.Buckets.TryGetValue(name, out var b) ? b : throw new KeyNotFoundException($"no bucket '{name}'");
+
+    /// <summary>The cluster's clock (document expiry, lock timeouts); move it with <see cref="TestClock.Advance"/>.</summary>
+    public TestClock Clock => _model.Clock;
+
+    /// <summary>Fault injection: failover, restart, rebalance, hiccups, dropped connections, forced statuses...</summary>
+    public ClusterFaults Faults { get; }
+
+    /// <summary>The options the cluster was started with (defaults filled in).</summary>
+    public InProcessClusterOptions Options => _model.Options;
+
+    /// <summary>Current cluster map revision; bumped on every topology change.</summary>
+    public long Revision
+    {
+        get { lock (_model.Sync) return _model.Rev; }
+    }
+
+    /// <summary>
+    /// <c>couchbase://host:kv0,host:kv1,...</c>: every node's KV port, for CCCP bootstrap. Couchbase SDKs read
+    /// a port without a suffix as a KV (memcached protocol) port.
+    /// </summary>
+    public string ConnectionString => "couchbase://" + string.Join(",", _model.Nodes.Select(n => $"{n.Host}:{n.KvPort}"));
+
+    /// <summary>
+    /// The same seeds with explicit bootstrap modes, <c>couchbase://host:kv0=mcd,host:mgmt0=http,...</c>
+    /// (the form libcouchbase and older SDKs need for custom ports).
+    /// </summary>
+    public string ConnectionStringWithModes => "couchbase://" + string.Join(",",
+        _model.Nodes.SelectMany(n => new[] { $"{n.Host}:{n.KvPort}=mcd", $"{n.Host}:{n.MgmtPort}=http" }));
+
+    /// <summary>The users the cluster accepts (user name to password).</summary>
+    public IReadOnlyDictionary<string, string> Users => _model.Options.Users;
+
+    /// <summary>The terse cluster map of <paramref name="bucket"/> as a node would serve it over HTTP.</summary>
+    public string ConfigJson(string bucket)
+    {
+        lock (_model.Sync) return ConfigBuilder.ToJson(ConfigBuilder.Terse(_model, Bucket(bucket), null, placeholder: false));
+    }
+
+    /// <summary>Handler for the views port; set by the views integration.</summary>
+    internal Func<HttpRequest, HttpResponse, CancellationToken, Task>? ViewsHandler { get; set; }
+
+    /// <summary>Design documents of a bucket as rows for <c>/pools/default/buckets/{b}/ddocs</c>.</summary>
+    internal Func<string, JArray>? DesignDocRows { get; set; }
+
+    internal void StartNode(InProcessNode node, int kvPort, int mgmtPort, int viewsPort)
+    {
+        var rest = new ClusterRestHandler(_model, node, b => DesignDocRows?.Invoke(b) ?? new JArray());
+        var runtime = NodeRuntime.Start(_model, node, kvPort, mgmtPort, viewsPort, rest.HandleAsync, ViewsAsync);
+        node.Runtime = runtime;
+        node.KvPort = runtime.Kv.Port;
+        node.MgmtPort = runtime.Mgmt.Port;
+        node.ViewsPort = runtime.Views.Port;
+        node.IsRunning = true;
+    }
+
+    private Task ViewsAsync(HttpRequest req, HttpResponse resp, CancellationToken ct)
+    {
+        var handler = ViewsHandler;
+        if (handler != null) return handler(req, resp, ct);
+        return resp.WriteJsonAsync(501, "{\"error\":\"not_implemented\",\"reason\":\"views are not available\"}");
+    }
+
+    internal async Task StopNodeAsync(InProcessNode node)
+    {
+        var runtime = node.Runtime;
+        node.Runtime = null;
+        node.IsRunning = false;
+        if (runtime != null) await runtime.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Stops every node and closes every connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        foreach (var node in _model.Nodes) await StopNodeAsync(node).ConfigureAwait(false);
+    }
+}

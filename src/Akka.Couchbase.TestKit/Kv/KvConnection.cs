@@ -1,0 +1,112 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using Akka.Couchbase.Protocol;
+using Akka.Couchbase.TestKit.Cluster;
+
+namespace Akka.Couchbase.TestKit.Kv;
+
+/// <summary>
+/// One accepted KV socket: reads whatever arrived, decodes every whole frame, executes them in order and
+/// writes all their replies in one batch. Applies the node's hiccup and truncation faults on the way out.
+/// </summary>
+internal sealed class KvConnection
+{
+    private readonly Socket _socket;
+    private readonly InProcessNode _node;
+    private readonly FrameDecoder _decoder;
+    private readonly KvResponder _responder = new();
+    private readonly KvDispatcher _dispatcher;
+    private readonly CancellationTokenSource _cts;
+
+    public KvConnection(Socket socket, ClusterModel cluster, InProcessNode node, CancellationToken stopping)
+    {
+        _socket = socket;
+        _node = node;
+        _decoder = new FrameDecoder(cluster.Options.MaxFrameBodySize);
+        _dispatcher = new KvDispatcher(cluster, node, _responder);
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        socket.NoDelay = true;
+    }
+
+    /// <summary>Closes the socket at once (fault injection or node stop).</summary>
+    public void Drop()
+    {
+        try { _cts.Cancel(); } catch (ObjectDisposedException) { }
+        try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
+        _socket.Dispose();
+    }
+
+    public async Task RunAsync()
+    {
+        var buffer = new byte[64 * 1024];
+        var frames = new List<Frame>();
+        var ct = _cts.Token;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var n = await _socket.ReceiveAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false);
+                if (n == 0) break;
+                frames.Clear();
+                try
+                {
+                    _decoder.Feed(buffer.AsSpan(0, n), frames);
+                }
+                catch (ProtocolException)
+                {
+                    break;
+                }
+                var keepOpen = true;
+                foreach (var frame in frames)
+                {
+                    if (!_dispatcher.Handle(frame))
+                    {
+                        keepOpen = false;
+                        break;
+                    }
+                }
+                if (_responder.Buffer.WrittenCount > 0 && !await FlushAsync(ct).ConfigureAwait(false)) break;
+                if (!keepOpen) break;
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (SocketException) { }
+        catch (ObjectDisposedException) { }
+        catch (IOException) { }
+        finally
+        {
+            Drop();
+            _cts.Dispose();
+        }
+    }
+
+    /// <summary>Writes the batch; false if the connection must close (truncation fault).</summary>
+    private async Task<bool> FlushAsync(CancellationToken ct)
+    {
+        var until = _node.HiccupUntil;
+        var now = DateTime.UtcNow;
+        if (until > now) await Task.Delay(until - now, ct).ConfigureAwait(false);
+        var data = _responder.Buffer.WrittenMemory;
+        var truncate = _node.TakeTruncate();
+        if (truncate >= 0)
+        {
+            var first = Frame.HeaderSize + (int)BinaryPrimitives.ReadUInt32BigEndian(data.Span.Slice(8));
+            var send = Math.Clamp(truncate, 0, first - 1);
+            if (send > 0) await SendAllAsync(data.Slice(0, send), ct).ConfigureAwait(false);
+            _responder.Clear();
+            return false;
+        }
+        await SendAllAsync(data, ct).ConfigureAwait(false);
+        _responder.Clear();
+        return true;
+    }
+
+    private async Task SendAllAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = await _socket.SendAsync(data, SocketFlags.None, ct).ConfigureAwait(false);
+            data = data.Slice(sent);
+        }
+    }
+}

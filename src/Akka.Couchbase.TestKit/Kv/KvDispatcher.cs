@@ -1,0 +1,187 @@
+using System.Buffers.Binary;
+using System.Text;
+using Akka.Couchbase.Protocol;
+using Akka.Couchbase.TestKit.Cluster;
+
+namespace Akka.Couchbase.TestKit.Kv;
+
+/// <summary>
+/// Executes the requests of one KV connection, in order, writing replies into a <see cref="KvResponder"/>.
+/// Session commands (HELLO, SASL, SELECT_BUCKET, config, error map) live here; document commands in
+/// <c>KvDispatcher.Documents.cs</c>.
+/// </summary>
+internal sealed partial class KvDispatcher
+{
+    private static readonly HelloFeature[] Supported =
+    {
+        HelloFeature.TcpNoDelay, HelloFeature.MutationSeqno, HelloFeature.XError, HelloFeature.SelectBucket,
+        HelloFeature.Json,
+    };
+
+    private readonly ClusterModel _cluster;
+    private readonly InProcessNode _node;
+    private readonly KvSession _s;
+    private readonly KvResponder _r;
+
+    public KvDispatcher(ClusterModel cluster, InProcessNode node, KvResponder responder)
+    {
+        _cluster = cluster;
+        _node = node;
+        _r = responder;
+        _s = new KvSession(new SaslServer(cluster.Credentials, cluster.Options.SaslMechanisms));
+    }
+
+    /// <summary>Handles one request; false means "flush and close the connection".</summary>
+    public bool Handle(Frame f)
+    {
+        if (f.Magic is not (Magic.Request or Magic.AltRequest)) return false;
+        switch (f.Opcode)
+        {
+            case Opcode.Hello: Hello(f); return true;
+            case Opcode.Noop: _r.Reply(f, KvStatus.Success); return true;
+            case Opcode.Version: _r.Reply(f, KvStatus.Success, value: Encoding.ASCII.GetBytes(_cluster.Options.Version)); return true;
+            case Opcode.Verbosity: _r.Reply(f, KvStatus.Success); return true;
+            case Opcode.Quit: _r.Reply(f, KvStatus.Success); return false;
+            case Opcode.QuitQ: return false;
+            case Opcode.Stat: Stat(f); return true;
+            case Opcode.SaslListMechs: _r.Reply(f, KvStatus.Success, value: Encoding.ASCII.GetBytes(_s.Sasl.MechanismList)); return true;
+            case Opcode.SaslAuth: Sasl(f, start: true); return true;
+            case Opcode.SaslStep: Sasl(f, start: false); return true;
+            case Opcode.SelectBucket: SelectBucket(f); return true;
+            case Opcode.GetErrorMap: GetErrorMap(f); return true;
+            case Opcode.GetClusterConfig: GetClusterConfig(f); return true;
+            default: Document(f); return true;
+        }
+    }
+
+    private void Hello(Frame f)
+    {
+        _s.Features.Clear();
+        var value = f.Value;
+        var acked = new List<HelloFeature>();
+        for (var i = 0; i + 1 < value.Length; i += 2)
+        {
+            var feature = (HelloFeature)BinaryPrimitives.ReadUInt16BigEndian(value.Slice(i));
+            if (Array.IndexOf(Supported, feature) >= 0 && _s.Features.Add(feature)) acked.Add(feature);
+        }
+        var reply = new byte[acked.Count * 2];
+        for (var i = 0; i < acked.Count; i++) BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(i * 2), (ushort)acked[i]);
+        _r.Reply(f, KvStatus.Success, value: reply);
+    }
+
+    private void Stat(Frame f)
+    {
+        if (f.KeyLength == 0)
+        {
+            void One(string k, string v) => _r.Reply(f, KvStatus.Success, key: Encoding.ASCII.GetBytes(k), value: Encoding.ASCII.GetBytes(v));
+            One("pid", Environment.ProcessId.ToString());
+            One("version", _cluster.Options.Version);
+            One("uptime", ((long)(DateTimeOffset.UtcNow - System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime()).TotalSeconds).ToString());
+            One("time", _cluster.Clock.UnixSeconds.ToString());
+            if (_s.Bucket is { } b) One("curr_items", b.Count.ToString());
+        }
+        _r.Reply(f, KvStatus.Success);
+    }
+
+    private void Sasl(Frame f, bool start)
+    {
+        var mechanism = f.KeyString;
+        var (status, payload) = start
+            ? _s.Sasl.Start(mechanism, f.Value.ToArray(), out var user)
+            : _s.Sasl.Step(mechanism, f.Value.ToArray(), out user);
+        if (status == KvStatus.Success) _s.User = user;
+        else if (status == KvStatus.AuthError)
+        {
+            _s.User = null;
+            _s.Bucket = null;
+        }
+        _r.Reply(f, status, value: payload);
+    }
+
+    private void SelectBucket(Frame f)
+    {
+        var name = f.KeyString;
+        if (name == "@no bucket@")
+        {
+            _s.Bucket = null;
+            _r.Reply(f, KvStatus.Success);
+            return;
+        }
+        if (_s.User is null)
+        {
+            _r.Reply(f, KvStatus.NoAccess);
+            return;
+        }
+        lock (_cluster.Sync)
+        {
+            if (!_cluster.Buckets.TryGetValue(name, out var bucket))
+            {
+                _r.Reply(f, KvStatus.NoAccess);
+                return;
+            }
+            _s.Bucket = bucket;
+        }
+        _r.Reply(f, KvStatus.Success);
+    }
+
+    private void GetErrorMap(Frame f)
+    {
+        if (f.ValueLength != 2)
+        {
+            _r.Reply(f, KvStatus.InvalidArguments);
+            return;
+        }
+        var version = BinaryPrimitives.ReadUInt16BigEndian(f.Value);
+        if (version == 0)
+        {
+            _r.Reply(f, KvStatus.InvalidArguments);
+            return;
+        }
+        _r.Reply(f, KvStatus.Success, value: Encoding.UTF8.GetBytes(ErrorMap.Json(Math.Min((int)version, 2))),
+            dataType: _s.Json ? DataType.Json : DataType.Raw);
+    }
+
+    private void GetClusterConfig(Frame f)
+    {
+        string json;
+        lock (_cluster.Sync)
+        {
+            if (!_cluster.CccpEnabled)
+            {
+                _r.Reply(f, KvStatus.NotSupported);
+                return;
+            }
+            if (_s.Bucket is { } bucket)
+            {
+                if (bucket.Type == BucketType.Memcached)
+                {
+                    _r.Reply(f, KvStatus.NotSupported);
+                    return;
+                }
+                json = ConfigBuilder.ToJson(ConfigBuilder.Terse(_cluster, bucket, _node, placeholder: true));
+            }
+            else if (_s.User is null)
+            {
+                _r.Reply(f, KvStatus.NoAccess);
+                return;
+            }
+            else
+            {
+                json = ConfigBuilder.ToJson(ConfigBuilder.Global(_cluster, _node, placeholder: true));
+            }
+        }
+        _r.Reply(f, KvStatus.Success, value: Encoding.UTF8.GetBytes(json), dataType: _s.Json ? DataType.Json : DataType.Raw);
+    }
+
+    /// <summary>NOT_MY_VBUCKET with the current map as the body (unless CCCP is off). Call under the lock.</summary>
+    private void NotMyVBucket(Frame f, InProcessBucket bucket)
+    {
+        if (!_cluster.CccpEnabled)
+        {
+            _r.Reply(f, KvStatus.NotMyVBucket);
+            return;
+        }
+        var json = ConfigBuilder.ToJson(ConfigBuilder.Terse(_cluster, bucket, _node, placeholder: true));
+        _r.Reply(f, KvStatus.NotMyVBucket, value: Encoding.UTF8.GetBytes(json), dataType: _s.Json ? DataType.Json : DataType.Raw);
+    }
+}

@@ -1,0 +1,22 @@
+using Akka.Couchbase.Protocol;
+using Akka.Couchbase.TestKit.Cluster;
+
+namespace Akka.Couchbase.TestKit.Kv;
+
+/// <summary>What one KV connection has negotiated: HELLO features, the authenticated user, the bucket.</summary>
+internal sealed class KvSession
+{
+    public KvSession(SaslServer sasl) => Sasl = sasl;
+
+    public SaslServer Sasl { get; }
+    public HashSet<HelloFeature> Features { get; } = new();
+    public string? User { get; set; }
+    public InProcessBucket? Bucket { get; set; }
+
+    public bool XError => Features.Contains(HelloFeature.XError);
+    public bool Json => Features.Contains(HelloFeature.Json);
+    public bool MutationSeqno => Features.Contains(HelloFeature.MutationSeqno);
+
+    /// <summary>The datatype bits this connection may see.</summary>
+    public DataType Visible(DataType stored) => Json ? stored & DataType.Json : DataType.Raw;
+}
