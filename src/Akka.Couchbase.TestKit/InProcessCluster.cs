@@ -1,7 +1,7 @@
 using Akka.Couchbase.TestKit.Cluster;
 using Akka.Couchbase.TestKit.Faults;
-using Akka.Couchbase.TestKit.Http;
 using Akka.Couchbase.TestKit.Rest;
+using Akka.Couchbase.TestKit.Views;
 using Newtonsoft.Json.Linq;
 
 namespace Akka.Couchbase.TestKit;
@@ -30,8 +30,17 @@ public sealed partial class InProcessCluster : IAsyncDisposable
     private InProcessCluster(ClusterModel model)
     {
         _model = model;
-        Faults = new ClusterFaults(this, model);
+        DesignDocuments = new DesignDocumentStore();
+        var viewFaults = new ViewFaults();
+        Views = new ViewService(new ClusterViewSource(model), DesignDocuments, model.Credentials.Check, viewFaults);
+        Faults = new ClusterFaults(this, model, viewFaults);
     }
+
+    /// <summary>The design documents of every bucket (what the views port serves).</summary>
+    public DesignDocumentStore DesignDocuments { get; }
+
+    /// <summary>The view engine answering every node's views port (counters for assertions).</summary>
+    public ViewService Views { get; }
 
     /// <summary>Starts a cluster; returns once every node listens on all its ports.</summary>
     public static Task<InProcessCluster> StartAsync(InProcessClusterOptions? options = null, CancellationToken cancellationToken = default)
@@ -117,28 +126,43 @@ public sealed partial class InProcessCluster : IAsyncDisposable
         lock (_model.Sync) return ConfigBuilder.ToJson(ConfigBuilder.Terse(_model, Bucket(bucket), null, placeholder: false));
     }
 
-    /// <summary>Handler for the views port; set by the views integration.</summary>
-    internal Func<HttpRequest, HttpResponse, CancellationToken, Task>? ViewsHandler { get; set; }
-
     /// <summary>Design documents of a bucket as rows for <c>/pools/default/buckets/{b}/ddocs</c>.</summary>
-    internal Func<string, JArray>? DesignDocRows { get; set; }
+    private JArray DesignDocRows(string bucket) => new(DesignDocuments.List(bucket).Select(d => new JObject
+    {
+        ["doc"] = new JObject
+        {
+            ["meta"] = new JObject { ["id"] = d.Id, ["rev"] = d.Revision },
+            ["json"] = JObject.Parse(d.Json),
+        },
+        ["controllers"] = new JObject
+        {
+            ["compact"] = $"/pools/default/buckets/{bucket}/ddocs/{Uri.EscapeDataString(d.Id)}/controller/compactView",
+            ["setUpdateMinChanges"] = $"/pools/default/buckets/{bucket}/ddocs/{Uri.EscapeDataString(d.Id)}/controller/setUpdateMinChanges",
+        },
+    }));
+
+    /// <summary>For memcached buckets: the node index ketama (spec §6.3) maps <paramref name="key"/> to; 0 otherwise.</summary>
+    public int KetamaNodeFor(string bucket, string key)
+    {
+        lock (_model.Sync)
+        {
+            if (Bucket(bucket).Type != BucketType.Memcached) return 0;
+            var nodes = _model.MapNodes();
+            if (nodes.Count == 0) return 0;
+            var i = Hashing.KetamaNode(System.Text.Encoding.UTF8.GetBytes(key), nodes.Select(n => n.KvEndpoint).ToList());
+            return nodes[i].Index;
+        }
+    }
 
     internal void StartNode(InProcessNode node, int kvPort, int mgmtPort, int viewsPort)
     {
-        var rest = new ClusterRestHandler(_model, node, b => DesignDocRows?.Invoke(b) ?? new JArray());
-        var runtime = NodeRuntime.Start(_model, node, kvPort, mgmtPort, viewsPort, rest.HandleAsync, ViewsAsync);
+        var rest = new ClusterRestHandler(_model, node, DesignDocRows);
+        var runtime = NodeRuntime.Start(_model, node, kvPort, mgmtPort, viewsPort, rest.HandleAsync, Views.HandleAsync);
         node.Runtime = runtime;
         node.KvPort = runtime.Kv.Port;
         node.MgmtPort = runtime.Mgmt.Port;
         node.ViewsPort = runtime.Views.Port;
         node.IsRunning = true;
-    }
-
-    private Task ViewsAsync(HttpRequest req, HttpResponse resp, CancellationToken ct)
-    {
-        var handler = ViewsHandler;
-        if (handler != null) return handler(req, resp, ct);
-        return resp.WriteJsonAsync(501, "{\"error\":\"not_implemented\",\"reason\":\"views are not available\"}");
     }
 
     internal async Task StopNodeAsync(InProcessNode node)

@@ -1,5 +1,6 @@
 using Akka.Couchbase.Protocol;
 using Akka.Couchbase.TestKit.Cluster;
+using Akka.Couchbase.TestKit.Views;
 
 namespace Akka.Couchbase.TestKit.Faults;
 
@@ -13,10 +14,33 @@ public sealed class ClusterFaults
     private readonly InProcessCluster _cluster;
     private readonly ClusterModel _model;
 
-    internal ClusterFaults(InProcessCluster cluster, ClusterModel model)
+    internal ClusterFaults(InProcessCluster cluster, ClusterModel model, ViewFaults views)
     {
         _cluster = cluster;
         _model = model;
+        Views = views;
+    }
+
+    /// <summary>View stream faults (row delay to slow a stream, cut after N rows), shared by every node's views port.</summary>
+    public ViewFaults Views { get; }
+
+    /// <summary>Slows every view response: <paramref name="delayPerChunk"/> is awaited before each chunk of rows.</summary>
+    public void SlowViews(TimeSpan delayPerChunk) => Views.RowDelay = delayPerChunk;
+
+    /// <summary>
+    /// Clears every fault: forced statuses, pending truncations, hiccups and view faults, and turns CCCP back on.
+    /// Topology (failover, stopped nodes) is left as it is.
+    /// </summary>
+    public void Reset()
+    {
+        _model.ForcedStatuses.Clear();
+        foreach (var n in _model.Nodes)
+        {
+            n.SetTruncate(-1);
+            n.SetHiccup(TimeSpan.Zero);
+        }
+        Views.Reset();
+        SetCccp(true);
     }
 
     private InProcessNode NodeAt(int index) =>

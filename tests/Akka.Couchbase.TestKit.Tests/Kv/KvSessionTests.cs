@@ -1,0 +1,195 @@
+using System.Buffers.Binary;
+using System.Text;
+using Akka.Couchbase.Protocol;
+using Akka.Couchbase.TestKit.Tests.Support;
+using Newtonsoft.Json.Linq;
+using Xunit;
+
+namespace Akka.Couchbase.TestKit.Tests.Kv;
+
+public sealed class KvSessionTests : ClusterTestBase
+{
+    [Theory]
+    [InlineData("SCRAM-SHA1")]
+    [InlineData("SCRAM-SHA256")]
+    [InlineData("SCRAM-SHA512")]
+    public async Task Scram_succeeds_with_the_right_password_and_proves_the_server(string mechanism)
+    {
+        await using var c = await RawKvClient.ConnectAsync(Cluster.Nodes[0].KvPort);
+        var (final, valid) = await c.ScramAsync(mechanism, "Administrator", "password");
+        Assert.Equal(KvStatus.Success, final.Status);
+        Assert.True(valid, "server signature must verify");
+        Assert.Equal(KvStatus.Success, (await c.SelectBucketAsync("default")).Status);
+    }
+
+    [Theory]
+    [InlineData("SCRAM-SHA1")]
+    [InlineData("SCRAM-SHA512")]
+    public async Task Scram_fails_with_a_wrong_password(string mechanism)
+    {
+        await using var c = await RawKvClient.ConnectAsync(Cluster.Nodes[0].KvPort);
+        var (final, _) = await c.ScramAsync(mechanism, "Administrator", "wrong");
+        Assert.Equal(KvStatus.AuthError, final.Status);
+        Assert.Equal(KvStatus.NoAccess, (await c.SelectBucketAsync("default")).Status);
+    }
+
+    [Fact]
+    public async Task Scram_uses_4096_iterations_and_a_salt_per_user()
+    {
+        await using var c = await RawKvClient.ConnectAsync(Cluster.Nodes[0].KvPort);
+        var first = await c.CallAsync(Opcode.SaslAuth, key: "SCRAM-SHA256", value: Encoding.UTF8.GetBytes("n,,n=Administrator,r=0123456789abcdef"));
+        Assert.Equal(KvStatus.AuthContinue, first.Status);
+        var text = Encoding.UTF8.GetString(first.Value);
+        Assert.StartsWith("r=0123456789abcdef", text);
+        Assert.EndsWith(",i=4096", text);
+        Assert.Contains(",s=", text);
+    }
+
+    [Fact]
+    public async Task Plain_auth_and_mechanism_list()
+    {
+        await using var c = await RawKvClient.ConnectAsync(Cluster.Nodes[1].KvPort);
+        var mechs = await c.CallAsync(Opcode.SaslListMechs);
+        Assert.Equal("SCRAM-SHA512 SCRAM-SHA256 SCRAM-SHA1 PLAIN", Encoding.ASCII.GetString(mechs.Value));
+        Assert.Equal(KvStatus.AuthError, (await c.PlainAsync("Administrator", "nope")).Status);
+        Assert.Equal(KvStatus.Success, (await c.PlainAsync("Administrator", "password")).Status);
+    }
+
+    [Fact]
+    public async Task Data_commands_need_a_bucket_and_select_needs_auth()
+    {
+        await using var c = await RawKvClient.ConnectAsync(Cluster.Nodes[0].KvPort);
+        Assert.Equal(KvStatus.NoBucket, (await c.GetAsync("foo", Vb("foo"))).Status);
+        Assert.Equal(KvStatus.NoAccess, (await c.SelectBucketAsync("default")).Status);
+        Assert.Equal(KvStatus.NoAccess, (await c.CallAsync(Opcode.GetClusterConfig)).Status);
+        await c.PlainAsync("Administrator", "password");
+        Assert.Equal(KvStatus.NoBucket, (await c.GetAsync("foo", Vb("foo"))).Status);
+        Assert.Equal(KvStatus.NoAccess, (await c.SelectBucketAsync("no-such-bucket")).Status);
+        Assert.Equal(KvStatus.Success, (await c.SelectBucketAsync("default")).Status);
+    }
+
+    [Fact]
+    public async Task Hello_acks_exactly_the_implemented_features()
+    {
+        await using var c = await RawKvClient.ConnectAsync(Cluster.Nodes[0].KvPort);
+        var acked = await c.HelloAsync(HelloFeature.Collections, HelloFeature.XError, HelloFeature.Json,
+            HelloFeature.Snappy, HelloFeature.MutationSeqno, HelloFeature.UnorderedExecution, HelloFeature.TcpNoDelay,
+            HelloFeature.SelectBucket, HelloFeature.AltRequestSupport, HelloFeature.Duplex, HelloFeature.Xattr);
+        Assert.Equal(new ushort[] { 0x07, 0x0b, 0x04, 0x03, 0x08 }, acked);
+    }
+
+    [Fact]
+    public async Task Error_map_v2_and_v1()
+    {
+        await using var c = await RawKvClient.ConnectAsync(Cluster.Nodes[0].KvPort);
+        var v2 = await c.CallAsync(Opcode.GetErrorMap, value: new byte[] { 0, 2 });
+        var map = JObject.Parse(Encoding.UTF8.GetString(v2.Value));
+        Assert.Equal(2, map.Value<int>("version"));
+        Assert.Equal(new[] { "fetch-config", "invalid-input" }, map["errors"]!["7"]!["attrs"]!.Values<string>());
+        Assert.Equal(new[] { "temp", "retry-now" }, map["errors"]!["86"]!["attrs"]!.Values<string>());
+        Assert.Contains("rate-limit", map["errors"]!["c"]!["attrs"]!.Values<string>());
+        var v1 = JObject.Parse(Encoding.UTF8.GetString((await c.CallAsync(Opcode.GetErrorMap, value: new byte[] { 0, 1 })).Value));
+        Assert.Equal(1, v1.Value<int>("version"));
+        Assert.DoesNotContain("rate-limit", v1["errors"]!["c"]!["attrs"]!.Values<string>());
+    }
+
+    [Fact]
+    public async Task Cluster_config_uses_host_placeholder_and_obeys_ordering_rules()
+    {
+        await using var c = await RawKvClient.ConnectBucketAsync(Cluster.Nodes[1].KvPort);
+        var f = await c.CallAsync(Opcode.GetClusterConfig);
+        Assert.Equal(KvStatus.Success, f.Status);
+        Assert.Equal(DataType.Json, f.DataType);
+        var cfg = JObject.Parse(Encoding.UTF8.GetString(f.Value));
+        var serverList = cfg["vBucketServerMap"]!["serverList"]!.Values<string>().ToList();
+        var nodesExt = (JArray)cfg["nodesExt"]!;
+        var nodes = (JArray)cfg["nodes"]!;
+        Assert.Equal(3, serverList.Count);
+        Assert.Equal(3, nodes.Count);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(serverList[i], $"{nodesExt[i]["hostname"]}:{nodesExt[i]["services"]!["kv"]}");
+            Assert.Equal(nodesExt[i]["services"]!["kv"]!.Value<int>(), nodes[i]["ports"]!["direct"]!.Value<int>());
+            Assert.Equal(Cluster.Nodes[i].ViewsPort, nodesExt[i]["services"]!["capi"]!.Value<int>());
+        }
+        Assert.Equal("$HOST", nodesExt[1].Value<string>("hostname"));
+        Assert.True(nodesExt[1].Value<bool>("thisNode"));
+        Assert.Equal("127.0.0.1", nodesExt[0].Value<string>("hostname"));
+        Assert.StartsWith($"http://$HOST:{Cluster.Nodes[1].ViewsPort}/default", nodes[1].Value<string>("couchApiBase"));
+        var map = (JArray)cfg["vBucketServerMap"]!["vBucketMap"]!;
+        Assert.Equal(64, map.Count);
+        Assert.All(map, row => Assert.Equal(2, ((JArray)row).Count));
+        Assert.Equal("vbucket", cfg.Value<string>("nodeLocator"));
+    }
+
+    [Fact]
+    public async Task Global_config_without_a_bucket_after_auth()
+    {
+        await using var c = await RawKvClient.ConnectAsync(Cluster.Nodes[0].KvPort);
+        await c.PlainAsync("Administrator", "password");
+        var f = await c.CallAsync(Opcode.GetClusterConfig);
+        Assert.Equal(KvStatus.Success, f.Status);
+        var cfg = JObject.Parse(Encoding.UTF8.GetString(f.Value));
+        Assert.Equal(3, ((JArray)cfg["nodesExt"]!).Count);
+        Assert.Null(cfg["vBucketServerMap"]);
+    }
+
+    [Fact]
+    public async Task Noop_version_stat_and_quit()
+    {
+        await using var c = await RawKvClient.ConnectAsync(Cluster.Nodes[0].KvPort);
+        Assert.Equal(KvStatus.Success, (await c.CallAsync(Opcode.Noop)).Status);
+        Assert.StartsWith("7.", Encoding.ASCII.GetString((await c.CallAsync(Opcode.Version)).Value));
+        await c.SendAsync(FrameWriter.Request(Opcode.Stat, 77));
+        var stats = new Dictionary<string, string>();
+        while (true)
+        {
+            var f = await c.ReadAsync();
+            Assert.NotNull(f);
+            if (f!.KeyLength == 0) break;
+            stats[f.KeyString] = Encoding.ASCII.GetString(f.Value);
+        }
+        Assert.True(stats.ContainsKey("pid"));
+        Assert.Equal(KvStatus.Success, (await c.CallAsync(Opcode.Quit)).Status);
+        Assert.Null(await c.ReadAsync());
+    }
+
+    [Fact]
+    public async Task Observe_seqno_reports_the_mutation_token()
+    {
+        await using var c = await ToOwnerAsync("obs");
+        var set = await c.SetAsync("obs", "1", Vb("obs"));
+        var uuid = BinaryPrimitives.ReadUInt64BigEndian(set.Extras);
+        var seqno = BinaryPrimitives.ReadUInt64BigEndian(set.Extras.Slice(8));
+        var value = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(value, uuid);
+        var f = await c.CallAsync(Opcode.ObserveSeqno, value: value, vBucket: Vb("obs"));
+        Assert.Equal(KvStatus.Success, f.Status);
+        Assert.Equal(seqno, BinaryPrimitives.ReadUInt64BigEndian(f.Value.Slice(19)));
+    }
+}
+
+public sealed class MemcachedBucketTests : ClusterTestBase
+{
+    protected override InProcessClusterOptions Options() => new()
+    {
+        Nodes = 2,
+        Buckets = { new BucketDefinition("cache", BucketType.Memcached) },
+    };
+
+    [Fact]
+    public async Task Stores_locally_without_vbucket_checks_and_has_no_cccp()
+    {
+        await using var a = await RawKvClient.ConnectBucketAsync(Cluster.Nodes[0].KvPort, "cache");
+        await using var b = await RawKvClient.ConnectBucketAsync(Cluster.Nodes[1].KvPort, "cache");
+        Assert.Equal(KvStatus.Success, (await a.SetAsync("k", "on-a", 0)).Status);
+        Assert.Equal(KvStatus.Success, (await b.SetAsync("k", "on-b", 0)).Status);
+        Assert.Equal("on-a", Encoding.UTF8.GetString((await a.GetAsync("k", 0)).Value));
+        Assert.Equal("on-b", Encoding.UTF8.GetString((await b.GetAsync("k", 0)).Value));
+        Assert.Equal(KvStatus.NotSupported, (await a.CallAsync(Opcode.GetClusterConfig)).Status);
+        var cfg = JObject.Parse(Cluster.ConfigJson("cache"));
+        Assert.Equal("ketama", cfg.Value<string>("nodeLocator"));
+        Assert.Null(cfg["vBucketServerMap"]);
+        Assert.Equal(2, ((JArray)cfg["nodes"]!).Count);
+    }
+}

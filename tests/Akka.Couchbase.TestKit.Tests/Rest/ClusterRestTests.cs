@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Akka.Couchbase.TestKit.Tests.Support;
+using Newtonsoft.Json.Linq;
+using Xunit;
+
+namespace Akka.Couchbase.TestKit.Tests.Rest;
+
+public sealed class ClusterRestTests : ClusterTestBase
+{
+    private HttpClient Client(int node = 0, string password = "password")
+    {
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Cluster.Nodes[node].MgmtPort}") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("Administrator:" + password)));
+        return http;
+    }
+
+    [Fact]
+    public async Task Requires_basic_auth()
+    {
+        using var http = Client(password: "wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/pools")).StatusCode);
+        using var anonymous = new HttpClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"http://127.0.0.1:{Cluster.Nodes[0].MgmtPort}/pools/default/b/default")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Pools_and_bucket_configs()
+    {
+        using var http = Client(1);
+        var pools = JObject.Parse(await http.GetStringAsync("/pools"));
+        Assert.Equal("default", pools["pools"]![0]!.Value<string>("name"));
+        var pool = JObject.Parse(await http.GetStringAsync("/pools/default"));
+        Assert.Equal(3, ((JArray)pool["nodes"]!).Count);
+        var terse = JObject.Parse(await http.GetStringAsync("/pools/default/b/default"));
+        Assert.Equal(Cluster.Revision, terse.Value<long>("rev"));
+        Assert.Equal(64, ((JArray)terse["vBucketServerMap"]!["vBucketMap"]!).Count);
+        Assert.Equal($"127.0.0.1:{Cluster.Nodes[2].KvPort}", terse["vBucketServerMap"]!["serverList"]![2]!.Value<string>());
+        var verbose = JObject.Parse(await http.GetStringAsync("/pools/default/buckets/default"));
+        Assert.Equal("membase", verbose.Value<string>("bucketType"));
+        Assert.Equal(1, verbose.Value<int>("replicaNumber"));
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/pools/default/b/nope")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Streaming_config_pushes_each_new_map()
+    {
+        using var http = Client();
+        using var resp = await http.GetAsync("/pools/default/bs/default", HttpCompletionOption.ResponseHeadersRead);
+        await using var stream = await resp.Content.ReadAsStreamAsync();
+        var first = JObject.Parse(await ReadConfigAsync(stream));
+        Assert.Equal(Cluster.Revision, first.Value<long>("rev"));
+        Cluster.Faults.Failover(2);
+        var second = JObject.Parse(await ReadConfigAsync(stream));
+        Assert.True(second.Value<long>("rev") > first.Value<long>("rev"));
+        Assert.Equal(2, ((JArray)second["vBucketServerMap"]!["serverList"]!).Count);
+    }
+
+    private readonly StringBuilder _pending = new();
+
+    private async Task<string> ReadConfigAsync(Stream stream)
+    {
+        var buffer = new byte[8192];
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var text = _pending.ToString();
+            var at = text.IndexOf("\n\n\n\n", StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                _pending.Remove(0, at + 4);
+                return text[..at];
+            }
+            var n = await stream.ReadAsync(buffer, cts.Token);
+            if (n == 0) throw new EndOfStreamException();
+            _pending.Append(Encoding.UTF8.GetString(buffer, 0, n));
+        }
+    }
+}
