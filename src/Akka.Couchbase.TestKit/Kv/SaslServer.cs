@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Akka.Couchbase.Protocol;
+using Akka.Couchbase.Protocol.Sasl;
 using Akka.Couchbase.TestKit.Cluster;
 
 namespace Akka.Couchbase.TestKit.Kv;
@@ -40,8 +41,7 @@ internal sealed class SaslServer
             user = parts[1];
             return (KvStatus.Success, Array.Empty<byte>());
         }
-        var hash = ScramServerMath.HashOf(mechanism);
-        if (hash is null) return (KvStatus.AuthError, Array.Empty<byte>());
+        if (!ScramMechanismExtensions.TryParse(mechanism, out _)) return (KvStatus.AuthError, Array.Empty<byte>());
         var text = Encoding.UTF8.GetString(message);
         if (!text.StartsWith("n,", StringComparison.Ordinal) && !text.StartsWith("y,", StringComparison.Ordinal))
             return (KvStatus.AuthError, Array.Empty<byte>());
@@ -72,7 +72,7 @@ internal sealed class SaslServer
         }
         try
         {
-            var hash = ScramServerMath.HashOf(mechanism)!.Value;
+            ScramMechanismExtensions.TryParse(mechanism, out var scram);
             var text = Encoding.UTF8.GetString(message);
             var proofAt = text.LastIndexOf(",p=", StringComparison.Ordinal);
             if (proofAt < 0) return (KvStatus.AuthError, Array.Empty<byte>());
@@ -82,18 +82,12 @@ internal sealed class SaslServer
             if (!attrs.TryGetValue('c', out var channel) || channel != "biws") return (KvStatus.AuthError, Array.Empty<byte>());
             var proof = Convert.FromBase64String(attrs['p']);
             var salted = _credentials.SaltedPassword(_user, mechanism,
-                (password, salt, iterations) => ScramServerMath.SaltedPassword(hash, password, salt, iterations));
-            var clientKey = ScramServerMath.Hmac(hash, salted, Encoding.ASCII.GetBytes("Client Key"));
-            var storedKey = ScramServerMath.Hash(hash, clientKey);
-            var authMessage = Encoding.UTF8.GetBytes($"{_clientFirstBare},{_serverFirst},{withoutProof}");
-            var clientSignature = ScramServerMath.Hmac(hash, storedKey, authMessage);
-            if (proof.Length != clientSignature.Length) return (KvStatus.AuthError, Array.Empty<byte>());
-            var recoveredKey = new byte[proof.Length];
-            for (var i = 0; i < proof.Length; i++) recoveredKey[i] = (byte)(proof[i] ^ clientSignature[i]);
-            if (!CryptographicOperations.FixedTimeEquals(ScramServerMath.Hash(hash, recoveredKey), storedKey))
+                (password, salt, iterations) => ScramFormulas.SaltedPassword(scram, password, salt, iterations));
+            var storedKey = ScramFormulas.StoredKey(scram, ScramFormulas.ClientKey(scram, salted));
+            var authMessage = ScramFormulas.AuthMessage(_clientFirstBare!, _serverFirst!, withoutProof);
+            if (!ScramFormulas.VerifyClientProof(scram, storedKey, authMessage, proof))
                 return (KvStatus.AuthError, Array.Empty<byte>());
-            var serverKey = ScramServerMath.Hmac(hash, salted, Encoding.ASCII.GetBytes("Server Key"));
-            var serverSignature = ScramServerMath.Hmac(hash, serverKey, authMessage);
+            var serverSignature = ScramFormulas.ServerSignature(scram, ScramFormulas.ServerKey(scram, salted), authMessage);
             user = _user;
             return (KvStatus.Success, Encoding.UTF8.GetBytes("v=" + Convert.ToBase64String(serverSignature)));
         }
