@@ -1,0 +1,77 @@
+using Akka.Couchbase;
+using System.Globalization;
+
+namespace Akka.Couchbase.TestKit.Runner;
+
+/// <summary>Command-line options of the runner.</summary>
+internal sealed class RunnerOptions
+{
+    public int Nodes { get; private set; } = 1;
+    public List<string> Buckets { get; } = new();
+    public BucketType BucketType { get; private set; } = BucketType.Couchbase;
+    public int VBuckets { get; private set; } = 64;
+    public int Replicas { get; private set; } = 1;
+    public string User { get; private set; } = "Administrator";
+    public string Password { get; private set; } = "password";
+    public int KvPort { get; private set; }
+    public int MgmtPort { get; private set; }
+    public int ViewsPort { get; private set; }
+    public string? BeerSample { get; private set; }
+    public bool IgnoreStdin { get; private set; }
+    public bool Help { get; private set; }
+
+    public const string Usage = """
+        Akka.Couchbase.TestKit.Runner: an in-process Couchbase cluster (KV, cluster REST, views).
+
+          --nodes N            number of nodes (default 1)
+          --bucket NAME        a bucket (repeatable; default "default")
+          --bucket-type TYPE   couchbase | memcached (default couchbase)
+          --vbuckets N         vBuckets per Couchbase bucket, a power of two (default 64)
+          --replicas N         replicas per Couchbase bucket (default 1)
+          --user NAME          RBAC user (default Administrator)
+          --password PASS      its password (default password)
+          --kv-port P          KV port of node 0, node i gets P+i (default 0 = ephemeral)
+          --mgmt-port P        cluster REST port base (default 0 = ephemeral)
+          --views-port P       views port base (default 0 = ephemeral)
+          --beer-sample PATH   load beer-sample.zip into bucket "beer-sample" (created if not listed)
+          --ignore-stdin       do not stop when standard input closes (stop with SIGTERM / Ctrl+C)
+
+        Prints one JSON line with the connection string and ports once ready, then runs until standard
+        input closes, SIGTERM or Ctrl+C.
+        """;
+
+    public static RunnerOptions Parse(string[] args)
+    {
+        var o = new RunnerOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Int() => int.Parse(Next(), NumberStyles.None, CultureInfo.InvariantCulture);
+            switch (args[i])
+            {
+                case "--nodes": o.Nodes = Int(); break;
+                case "--bucket": o.Buckets.Add(Next()); break;
+                case "--bucket-type":
+                    o.BucketType = Next().ToLowerInvariant() switch
+                    {
+                        "couchbase" or "membase" => BucketType.Couchbase,
+                        "memcached" or "memcache" => BucketType.Memcached,
+                        var t => throw new ArgumentException($"unknown bucket type '{t}'"),
+                    };
+                    break;
+                case "--vbuckets": o.VBuckets = Int(); break;
+                case "--replicas": o.Replicas = Int(); break;
+                case "--user": o.User = Next(); break;
+                case "--password": o.Password = Next(); break;
+                case "--kv-port": o.KvPort = Int(); break;
+                case "--mgmt-port": o.MgmtPort = Int(); break;
+                case "--views-port": o.ViewsPort = Int(); break;
+                case "--beer-sample": o.BeerSample = Next(); break;
+                case "--ignore-stdin": o.IgnoreStdin = true; break;
+                case "-h" or "--help": o.Help = true; break;
+                default: throw new ArgumentException($"unknown option '{args[i]}'");
+            }
+        }
+        return o;
+    }
+}
