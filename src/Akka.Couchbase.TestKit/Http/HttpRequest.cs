@@ -100,7 +100,7 @@ public sealed class HttpRequest
     }
 
     /// <summary>Parses an <c>application/x-www-form-urlencoded</c> string; the last value of a repeated name wins.</summary>
-    internal static IReadOnlyDictionary<string, string> ParseQuery(string raw)
+    public static IReadOnlyDictionary<string, string> ParseQuery(string raw)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (raw.Length == 0) return result;

@@ -166,7 +166,11 @@ public sealed class ViewQuery
         };
     }
 
-    internal static JToken ParseJson(string text)
+    /// <summary>
+    /// Parses exactly one JSON value the way parameters are parsed (no date conversion, floats as doubles);
+    /// throws <see cref="JsonException"/> on malformed or trailing content.
+    /// </summary>
+    public static JToken ParseJson(string text)
     {
         using var reader = new JsonTextReader(new StringReader(text))
         {
