@@ -117,6 +117,9 @@ public sealed partial class InProcessCluster : IAsyncDisposable
     public string ConnectionStringWithModes => "couchbase://" + string.Join(",",
         _model.Nodes.SelectMany(n => new[] { $"{n.Host}:{n.KvPort}=mcd", $"{n.Host}:{n.MgmtPort}=http" }));
 
+    /// <summary>How many KV connections authenticated successfully, per SASL mechanism (e.g. <c>SCRAM-SHA512</c>).</summary>
+    public IReadOnlyDictionary<string, int> SuccessfulAuthentications => new Dictionary<string, int>(_model.Authentications);
+
     /// <summary>The users the cluster accepts (user name to password).</summary>
     public IReadOnlyDictionary<string, string> Users => _model.Options.Users;
 

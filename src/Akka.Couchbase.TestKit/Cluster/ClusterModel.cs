@@ -37,6 +37,9 @@ internal sealed class ClusterModel
     public long RevEpoch => 1;
     public bool CccpEnabled { get; set; } = true;
 
+    /// <summary>Successful SASL authentications per mechanism name.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> Authentications { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Completes at the next topology change (read under no lock; swapped atomically).</summary>
     public Task ConfigChanged => Volatile.Read(ref _configChanged).Task;
 

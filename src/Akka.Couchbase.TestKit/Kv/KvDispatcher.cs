@@ -89,7 +89,11 @@ internal sealed partial class KvDispatcher
         var (status, payload) = start
             ? _s.Sasl.Start(mechanism, f.Value.ToArray(), out var user)
             : _s.Sasl.Step(mechanism, f.Value.ToArray(), out user);
-        if (status == KvStatus.Success) _s.User = user;
+        if (status == KvStatus.Success)
+        {
+            _s.User = user;
+            _cluster.Authentications.AddOrUpdate(mechanism, 1, (_, n) => n + 1);
+        }
         else if (status == KvStatus.AuthError)
         {
             _s.User = null;

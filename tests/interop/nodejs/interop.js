@@ -1,0 +1,187 @@
+'use strict'
+// Couchbase's own Node.js SDK against the in-process TestKit cluster.
+//
+// Target cluster: from the environment (CB_CONNSTR, CB_USERNAME, CB_PASSWORD, CB_BUCKET, CB_VIEW_BUCKET), or,
+// when CB_CONNSTR is unset, a 3-node cluster started here with the TestKit runner (RUNNER_DLL or the default
+// build output path), loaded with beer-sample (BEER_SAMPLE_ZIP or shared/data/beer-sample.zip).
+// Prints one JSON line per step; exits 1 on any mismatch.
+
+const path = require('path')
+const fs = require('fs')
+const { spawn } = require('child_process')
+const readline = require('readline')
+const couchbase = require('couchbase')
+
+const EXPECTED_BREWERY_BEERS = [
+  [['21st_amendment_brewery_cafe'], '21st_amendment_brewery_cafe'],
+  [['21st_amendment_brewery_cafe', '21st_amendment_brewery_cafe-21a_ipa'], '21st_amendment_brewery_cafe-21a_ipa'],
+  [['21st_amendment_brewery_cafe', '21st_amendment_brewery_cafe-563_stout'], '21st_amendment_brewery_cafe-563_stout'],
+  [['21st_amendment_brewery_cafe', '21st_amendment_brewery_cafe-amendment_pale_ale'], '21st_amendment_brewery_cafe-amendment_pale_ale'],
+  [['21st_amendment_brewery_cafe', '21st_amendment_brewery_cafe-bitter_american'], '21st_amendment_brewery_cafe-bitter_american'],
+]
+
+let failures = 0
+
+function report(step, ok, detail) {
+  if (!ok) failures++
+  process.stdout.write(JSON.stringify({ step, ok, ...detail }) + '\n')
+}
+
+async function step(name, fn) {
+  try {
+    const detail = await fn()
+    report(name, true, detail || {})
+  } catch (err) {
+    report(name, false, { error: String(err && err.message ? err.message : err), type: err && err.constructor ? err.constructor.name : typeof err })
+  }
+}
+
+async function expectError(fn, errorClass) {
+  try {
+    await fn()
+  } catch (err) {
+    if (err instanceof errorClass) return { got: err.constructor.name }
+    throw new Error(`expected ${errorClass.name}, got ${err && err.constructor ? err.constructor.name : err}: ${err && err.message}`)
+  }
+  throw new Error(`expected ${errorClass.name}, got success`)
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message)
+}
+
+function findUp(rel) {
+  let dir = __dirname
+  for (;;) {
+    const candidate = path.join(dir, rel)
+    if (fs.existsSync(candidate)) return candidate
+    const parent = path.dirname(dir)
+    if (parent === dir) return null
+    dir = parent
+  }
+}
+
+async function startRunner() {
+  const dll = process.env.RUNNER_DLL || findUp('src/Akka.Couchbase.TestKit.Runner/bin/Debug/net10.0/Akka.Couchbase.TestKit.Runner.dll')
+  const zip = process.env.BEER_SAMPLE_ZIP || findUp('shared/data/beer-sample.zip')
+  if (!dll) throw new Error('runner not built (set RUNNER_DLL)')
+  if (!zip) throw new Error('beer-sample.zip not found (set BEER_SAMPLE_ZIP)')
+  const child = spawn('dotnet', [dll, '--nodes', '3', '--bucket', 'default', '--replicas', '1',
+    '--user', 'Administrator', '--password', 'password', '--beer-sample', zip], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const rl = readline.createInterface({ input: child.stdout })
+  const line = await new Promise((resolve, reject) => {
+    rl.once('line', resolve)
+    child.once('exit', (code) => reject(new Error('runner exited with ' + code)))
+  })
+  const info = JSON.parse(line)
+  return { info, stop: () => child.stdin.end() }
+}
+
+async function main() {
+  let runner = null
+  let connStr = process.env.CB_CONNSTR
+  const username = process.env.CB_USERNAME || 'Administrator'
+  const password = process.env.CB_PASSWORD || 'password'
+  const bucketName = process.env.CB_BUCKET || 'default'
+  const viewBucketName = process.env.CB_VIEW_BUCKET || 'beer-sample'
+  if (!connStr) {
+    runner = await startRunner()
+    connStr = runner.info.connectionString
+  }
+  report('cluster', true, { connStr })
+
+  let cluster
+  try {
+    cluster = await couchbase.connect(connStr, {
+      username,
+      password,
+      timeouts: { kvTimeout: 5000, connectTimeout: 10000, bootstrapTimeout: 15000, viewTimeout: 20000 },
+    })
+    report('connect', true, {})
+  } catch (err) {
+    report('connect', false, { error: String(err.message || err), type: err.constructor.name })
+    if (runner) runner.stop()
+    process.exit(1)
+  }
+
+  const coll = cluster.bucket(bucketName).defaultCollection()
+  const key = 'interop::doc'
+  let firstCas
+
+  await step('upsert', async () => {
+    await coll.remove(key).catch(() => {})
+    const r = await coll.upsert(key, { name: 'akka', n: 1 })
+    firstCas = r.cas
+    assert(r.cas && r.cas.toString() !== '0', 'cas must be non-zero')
+    return { cas: r.cas.toString() }
+  })
+
+  await step('get', async () => {
+    const r = await coll.get(key)
+    assert(r.content.name === 'akka' && r.content.n === 1, 'content mismatch: ' + JSON.stringify(r.content))
+    assert(r.cas.toString() === firstCas.toString(), 'cas mismatch')
+    return { content: r.content }
+  })
+
+  await step('replace-stale-cas', async () => {
+    await coll.upsert(key, { name: 'akka', n: 2 })
+    return expectError(() => coll.replace(key, { name: 'akka', n: 3 }, { cas: firstCas }), couchbase.CasMismatchError)
+  })
+
+  await step('insert-existing', async () => expectError(() => coll.insert(key, { x: 1 }), couchbase.DocumentExistsError))
+
+  await step('remove', async () => {
+    const r = await coll.remove(key)
+    return { cas: r.cas.toString() }
+  })
+
+  await step('get-missing', async () => expectError(() => coll.get(key), couchbase.DocumentNotFoundError))
+
+  await step('increment', async () => {
+    const counterKey = 'interop::counter'
+    await coll.remove(counterKey).catch(() => {})
+    const a = await coll.binary().increment(counterKey, 1, { initial: 10 })
+    const b = await coll.binary().increment(counterKey, 5)
+    assert(Number(a.value) === 10, 'initial value should be 10, got ' + a.value)
+    assert(Number(b.value) === 15, 'after +5 should be 15, got ' + b.value)
+    return { values: [Number(a.value), Number(b.value)] }
+  })
+
+  await step('touch', async () => {
+    await coll.upsert('interop::touch', { t: 1 })
+    const before = await coll.get('interop::touch')
+    const r = await coll.touch('interop::touch', 60)
+    assert(r.cas.toString() !== before.cas.toString(), 'touch should change the cas')
+    await expectError(() => coll.touch('interop::no-such-doc', 60), couchbase.DocumentNotFoundError)
+    // (reading the expiry back needs subdoc lookups, which the TestKit does not implement)
+    return { cas: r.cas.toString() }
+  })
+
+  await step('get-and-lock-unlock', async () => {
+    const lockKey = 'interop::lock'
+    await coll.upsert(lockKey, { l: 1 })
+    const locked = await coll.getAndLock(lockKey, 10)
+    assert(locked.content.l === 1, 'locked content mismatch')
+    await coll.unlock(lockKey, locked.cas)
+    const after = await coll.upsert(lockKey, { l: 2 })
+    return { lockCas: locked.cas.toString(), afterUnlockCas: after.cas.toString() }
+  })
+
+  await step('view-brewery_beers-limit-5', async () => {
+    const r = await cluster.bucket(viewBucketName).viewQuery('beer', 'brewery_beers', { limit: 5 })
+    const got = r.rows.map((row) => [row.key, row.id])
+    assert(JSON.stringify(got) === JSON.stringify(EXPECTED_BREWERY_BEERS), 'rows mismatch: ' + JSON.stringify(got))
+    assert(r.rows.every((row) => row.value === null || row.value === undefined), 'values should be null')
+    return { rows: got.length, totalRows: r.meta ? r.meta.totalRows : undefined }
+  })
+
+  await cluster.close()
+  if (runner) runner.stop()
+  report('summary', failures === 0, { failures })
+  process.exit(failures === 0 ? 0 : 1)
+}
+
+main().catch((err) => {
+  report('fatal', false, { error: String(err && err.stack ? err.stack : err) })
+  process.exit(1)
+})
