@@ -174,7 +174,10 @@ internal sealed class HttpConnection
             }
 
             var request = new HttpRequest(method, target, version, headers, body, _socket.RemoteEndPoint);
-            var response = new HttpResponse(_stream, keepAlive, method == "HEAD", Abort, ct);
+            var response = new HttpResponse(_stream, keepAlive, method == "HEAD", Abort, ct)
+            {
+                ChunkedAllowed = version != "HTTP/1.0",
+            };
             _server.CountRequest();
             try
             {
@@ -344,6 +347,14 @@ internal sealed class HttpConnection
         method = requestLine[0];
         target = requestLine[1];
         version = requestLine[2];
+        if (target.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+            || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            // absolute form (sent to proxies): keep the path and query only
+            var authorityStart = target.IndexOf("//", StringComparison.Ordinal) + 2;
+            var pathStart = target.IndexOf('/', authorityStart);
+            target = pathStart < 0 ? "/" : target[pathStart..];
+        }
         if (method.Length == 0 || target.Length == 0 || !version.StartsWith("HTTP/1.", StringComparison.Ordinal))
             return false;
         for (var i = 1; i < lines.Length; i++)

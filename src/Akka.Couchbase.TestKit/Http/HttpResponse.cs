@@ -67,7 +67,14 @@ public sealed class HttpResponse
         _contentType = contentType;
         _extra = extraHeaders?.ToList();
         var hasLength = _extra?.Any(h => h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) == true;
-        if (chunked)
+        if (chunked && !ChunkedAllowed)
+        {
+            // an HTTP/1.0 client cannot decode chunks: stream the body and close the connection after it
+            _mode = BodyMode.CloseDelimited;
+            KeepAlive = false;
+            await SendAsync(BuildHead(chunked: false, contentLength: null)).ConfigureAwait(false);
+        }
+        else if (chunked)
         {
             _mode = BodyMode.Chunked;
             await SendAsync(BuildHead(chunked: true, contentLength: null)).ConfigureAwait(false);
@@ -193,6 +200,9 @@ public sealed class HttpResponse
         Ended = true;
         _abort();
     }
+
+    /// <summary>False for HTTP/1.0 requests: a chunked head then falls back to a close-delimited body.</summary>
+    internal bool ChunkedAllowed { get; init; } = true;
 
     /// <summary>True once any byte of this response reached the socket.</summary>
     internal bool BytesSent { get; private set; }

@@ -124,6 +124,7 @@ internal sealed class JsViewEngine
         catch (Exception ex)
         {
             into.RemoveRange(start, into.Count - start);
+            _engine.Advanced.ResetCallStack();
             return ex.Message;
         }
         finally
@@ -150,6 +151,7 @@ internal sealed class JsViewEngine
         }
         catch (Exception ex)
         {
+            _engine.Advanced.ResetCallStack();
             throw new ViewQueryException(500, "reduce_error", $"reduce function of view '{view}' failed: {ex.Message}");
         }
     }

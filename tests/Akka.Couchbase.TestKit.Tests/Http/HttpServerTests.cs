@@ -263,6 +263,44 @@ public sealed class HttpServerTests
     }
 
     [Fact]
+    public async Task Http_1_0_clients_get_a_close_delimited_body_instead_of_chunks()
+    {
+        await using var server = HttpServer.Start(IPAddress.Loopback, 0, async (_, resp, _) =>
+        {
+            await resp.WriteHeadAsync(200, "text/plain", chunked: true);
+            await resp.WriteAsync("one,");
+            await resp.WriteAsync("two");
+            await resp.EndAsync();
+        });
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, server.Port);
+        await socket.SendAsync("GET /x HTTP/1.0\r\n\r\n"u8.ToArray(), SocketFlags.None);
+        var text = await ReadToEndAsync(socket);
+        Assert.DoesNotContain("Transfer-Encoding", text);
+        Assert.Contains("Connection: close", text);
+        Assert.EndsWith("\r\n\r\none,two", text);
+    }
+
+    [Fact]
+    public async Task Absolute_form_targets_and_HEAD_requests()
+    {
+        HttpRequest? seen = null;
+        await using var server = HttpServer.Start(IPAddress.Loopback, 0, (req, resp, _) =>
+        {
+            seen = req;
+            return resp.WriteJsonAsync(200, "{\"big\":\"body\"}");
+        });
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, server.Port);
+        await socket.SendAsync("HEAD http://example:8092/b/_design/d?x=1 HTTP/1.1\r\nConnection: close\r\n\r\n"u8.ToArray(), SocketFlags.None);
+        var text = await ReadToEndAsync(socket);
+        Assert.Equal("/b/_design/d", seen!.Path);
+        Assert.Equal("1", seen.Query["x"]);
+        Assert.Contains("Content-Length: 14", text);
+        Assert.EndsWith("\r\n\r\n", text);
+    }
+
+    [Fact]
     public async Task StopAsync_closes_the_port()
     {
         var server = HttpServer.Start(IPAddress.Loopback, 0, (_, resp, _) => resp.WriteJsonAsync(200, "{}"));
