@@ -6,10 +6,12 @@ using Akka.Couchbase.Protocol.Sasl;
 namespace Akka.Couchbase.Actors;
 
 /// <summary>
-/// The per-connection bootstrap of spec §7.1 as a pure state machine: HELLO, GET_ERROR_MAP and SASL_LIST_MECHS
-/// pipelined, then SASL (SCRAM-SHA512/256/1, PLAIN only where allowed), SELECT_BUCKET and GET_CLUSTER_CONFIG for
+/// The per-connection bootstrap of spec §7.1 as a pure state machine: HELLO and SASL_LIST_MECHS pipelined (GET_ERROR_MAP
+/// once XERROR is acknowledged), then SASL (SCRAM-SHA512/256/1; PLAIN only where allowed), SELECT_BUCKET and GET_CLUSTER_CONFIG for
 /// Couchbase buckets. It adapts to what the server supports: stock memcached answers HELLO and GET_ERROR_MAP with
-/// unknown-command (or an auth error when SASL is on), and the handshake carries on without features.
+/// unknown-command, and the handshake carries on without features. A memcached with SASL on answers anything before
+/// authentication with an auth error and closes the socket: <see cref="AuthenticateFirstException"/> tells the
+/// connection to reconnect with <c>authenticateFirst</c>, which authenticates before HELLO.
 /// </summary>
 internal sealed class Handshake
 {
@@ -22,18 +24,29 @@ internal sealed class Handshake
     private readonly CouchbaseSettings _settings;
     private readonly string _connectionId;
     private readonly bool _fetchConfig;
+    private readonly bool _authenticateFirst;
     private uint _opaque;
     private int _awaiting;
     private ScramClient? _scram;
     private string? _mechanism;
     private IReadOnlyList<string>? _offeredMechanisms;
     private bool _listMechsFailedAuth;
+    private Stage _stage;
 
-    public Handshake(CouchbaseSettings settings, string connectionId, bool fetchConfig)
+    private enum Stage { Negotiating, ListingMechanisms, Authenticating, ScramFinal, NegotiatingAfterAuth, SelectingBucket, FetchingConfig, Done }
+
+    /// <summary>Thrown when the server wants authentication before anything else (memcached with SASL).</summary>
+    public sealed class AuthenticateFirstException : Exception
+    {
+        public AuthenticateFirstException() : base("the server requires authentication before HELLO") { }
+    }
+
+    public Handshake(CouchbaseSettings settings, string connectionId, bool fetchConfig, bool authenticateFirst)
     {
         _settings = settings;
         _connectionId = connectionId;
         _fetchConfig = fetchConfig && settings.BucketType == BucketType.Couchbase;
+        _authenticateFirst = authenticateFirst && settings.Username.Length > 0;
     }
 
     /// <summary>Features the server acknowledged.</summary>
@@ -47,20 +60,17 @@ internal sealed class Handshake
     /// <summary>Opaques at or below this belong to the handshake.</summary>
     public uint LastOpaque => _opaque;
 
-    private Stage _stage;
-
-    private enum Stage { Negotiating, Authenticating, ScramFinal, SelectingBucket, FetchingConfig, Done }
-
     /// <summary>The first pipelined batch.</summary>
     public List<byte[]> Start()
     {
         var frames = new List<byte[]>(3);
-        var agent = Encoding.UTF8.GetBytes(Hello.AgentKey(_settings.UserAgent, _connectionId));
-        frames.Add(FrameWriter.Request(Opcode.Hello, ++_opaque, key: agent, value: Hello.EncodeFeatures(Requested)));
-        Span<byte> version = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16BigEndian(version, 2);
-        frames.Add(FrameWriter.Request(Opcode.GetErrorMap, ++_opaque, value: version));
-        _awaiting = 2;
+        if (_authenticateFirst)
+        {
+            frames.Add(FrameWriter.Request(Opcode.SaslListMechs, ++_opaque));
+            _stage = Stage.ListingMechanisms;
+            return frames;
+        }
+        Negotiate(frames);
         if (_settings.Username.Length > 0)
         {
             frames.Add(FrameWriter.Request(Opcode.SaslListMechs, ++_opaque));
@@ -70,74 +80,95 @@ internal sealed class Handshake
         return frames;
     }
 
-    /// <summary>Consumes one response; returns frames to send next (possibly none), or throws the reason the handshake failed.</summary>
-    /// <param name="frame">A response whose opaque is at or below <see cref="LastOpaque"/>.</param>
-    /// <param name="done">Set when the connection is ready.</param>
+    private void Negotiate(List<byte[]> frames)
+    {
+        // Stock memcached 1.6 answers an unknown command that has a key only after swallowing that many more
+        // bytes of the stream, so HELLO to a memcached bucket carries no user agent (the key is optional).
+        var agent = _settings.BucketType == BucketType.Memcached
+            ? Array.Empty<byte>()
+            : Encoding.UTF8.GetBytes(Hello.AgentKey(_settings.UserAgent, _connectionId));
+        frames.Add(FrameWriter.Request(Opcode.Hello, ++_opaque, key: agent, value: Hello.EncodeFeatures(Requested)));
+        _awaiting = 1;
+    }
+
+    /// <summary>GET_ERROR_MAP goes out only once HELLO acknowledged XERROR: stock memcached never answers it.</summary>
+    private void RequestErrorMap(List<byte[]> next)
+    {
+        Span<byte> version = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(version, 2);
+        next.Add(FrameWriter.Request(Opcode.GetErrorMap, ++_opaque, value: version));
+        _awaiting++;
+    }
+
+    /// <summary>Consumes one response; returns frames to send next (possibly none). Throws the reason the handshake failed.</summary>
     public List<byte[]> OnResponse(Frame frame, out bool done)
     {
-        done = false;
-        var next = new List<byte[]>(1);
+        var next = new List<byte[]>(2);
         switch (_stage)
         {
             case Stage.Negotiating:
-                OnNegotiation(frame);
-                if (--_awaiting > 0) return next;
-                if (_settings.Username.Length > 0 && StartAuthentication(next)) return next;
+                if (frame.Opcode == Opcode.Hello && frame.Status == KvStatus.AuthError && _settings.Username.Length > 0)
+                    throw new AuthenticateFirstException();
+                OnNegotiation(frame, next);
+                if (--_awaiting > 0) break;
+                if (_settings.Username.Length == 0 || !StartAuthentication(next)) AfterAuthentication(next);
+                break;
+            case Stage.ListingMechanisms:
+                OnNegotiation(frame, next);
+                if (!StartAuthentication(next)) AfterAuthentication(next);
+                break;
+            case Stage.Authenticating when _scram is not null:
+                if (frame.Status != KvStatus.AuthContinue) throw AuthFailed(frame.Status);
+                var final = _scram.ClientFinal(Encoding.UTF8.GetString(frame.Value));
+                next.Add(FrameWriter.Request(Opcode.SaslStep, ++_opaque, key: Encoding.ASCII.GetBytes(_mechanism!),
+                    value: Encoding.UTF8.GetBytes(final)));
+                _stage = Stage.ScramFinal;
                 break;
             case Stage.Authenticating:
-                if (_scram is not null)
-                {
-                    if (frame.Status != KvStatus.AuthContinue) throw AuthFailed(frame.Status);
-                    var final = _scram.ClientFinal(Encoding.UTF8.GetString(frame.Value));
-                    next.Add(FrameWriter.Request(Opcode.SaslStep, ++_opaque, key: Encoding.ASCII.GetBytes(_mechanism!),
-                        value: Encoding.UTF8.GetBytes(final)));
-                    _stage = Stage.ScramFinal;
-                    return next;
-                }
                 if (frame.Status != KvStatus.Success) throw AuthFailed(frame.Status);
+                AfterAuthentication(next);
                 break;
             case Stage.ScramFinal:
                 if (frame.Status != KvStatus.Success) throw AuthFailed(frame.Status);
                 if (!_scram!.VerifyServerFinal(Encoding.UTF8.GetString(frame.Value)))
                     throw new KvAuthenticationException(
-                        $"the server's SCRAM signature did not verify ({_mechanism}); it does not know this user's password");
+                        $"the server's SCRAM signature did not verify ({_mechanism}): it does not know this user's password");
+                AfterAuthentication(next);
+                break;
+            case Stage.NegotiatingAfterAuth:
+                OnNegotiation(frame, next);
+                if (--_awaiting == 0) SelectBucket(next);
                 break;
             case Stage.SelectingBucket:
                 if (frame.Status != KvStatus.Success)
                     throw new KvAuthenticationException(frame.Status == KvStatus.NoAccess
                         ? $"bucket '{_settings.Bucket}' does not exist or user '{_settings.Username}' has no access to it"
                         : $"SELECT_BUCKET '{_settings.Bucket}' failed with status {frame.Status.Describe()}");
-                if (_fetchConfig) return FetchConfig(next);
-                _stage = Stage.Done;
-                done = true;
-                return next;
+                if (_fetchConfig)
+                {
+                    next.Add(FrameWriter.Request(Opcode.GetClusterConfig, ++_opaque));
+                    _stage = Stage.FetchingConfig;
+                }
+                else _stage = Stage.Done;
+                break;
             case Stage.FetchingConfig:
                 if (frame.Status == KvStatus.Success) ConfigJson = Encoding.UTF8.GetString(frame.Value);
                 _stage = Stage.Done;
-                done = true;
-                return next;
+                break;
             default:
                 throw new KvProtocolException($"unexpected {frame.Opcode} response after the handshake finished");
         }
-
-        // Authentication finished (or was not needed).
-        if (_settings.BucketType == BucketType.Couchbase)
-        {
-            next.Add(FrameWriter.Request(Opcode.SelectBucket, ++_opaque, key: Encoding.UTF8.GetBytes(_settings.Bucket)));
-            _stage = Stage.SelectingBucket;
-            return next;
-        }
-        _stage = Stage.Done;
-        done = true;
+        done = _stage == Stage.Done;
         return next;
     }
 
-    private void OnNegotiation(Frame frame)
+    private void OnNegotiation(Frame frame, List<byte[]> next)
     {
         switch (frame.Opcode)
         {
             case Opcode.Hello when frame.Status == KvStatus.Success:
                 foreach (var f in Hello.DecodeFeatures(frame.Value)) Features.Add(f);
+                if (Features.Contains(HelloFeature.XError)) RequestErrorMap(next);
                 break;
             case Opcode.GetErrorMap when frame.Status == KvStatus.Success:
                 try { ErrorMap = ErrorMap.Parse(Encoding.UTF8.GetString(frame.Value)); }
@@ -153,18 +184,18 @@ internal sealed class Handshake
         }
     }
 
+    /// <summary>Sends the first SASL message; false when the server has no SASL at all (memcached without -S).</summary>
     private bool StartAuthentication(List<byte[]> next)
     {
         if (_offeredMechanisms is null)
         {
-            // The server has no SASL (memcached without -S): nothing to authenticate against.
             if (_listMechsFailedAuth) throw AuthFailed(KvStatus.AuthError);
             return false;
         }
         _mechanism = SaslMechanismSelector.Choose(_offeredMechanisms, _settings.AllowPlainAuth)
             ?? throw new KvAuthenticationException(
-                $"the server offers SASL mechanisms [{string.Join(", ", _offeredMechanisms)}] and none is acceptable " +
-                (_settings.AllowPlainAuth ? "" : "(PLAIN needs akka.couchbase.allow-plain-auth = on) "));
+                $"the server offers SASL mechanisms [{string.Join(", ", _offeredMechanisms)}] and none is acceptable" +
+                (_settings.AllowPlainAuth ? "" : " (PLAIN needs akka.couchbase.allow-plain-auth = on)"));
         var mechKey = Encoding.ASCII.GetBytes(_mechanism);
         if (_mechanism == "PLAIN")
         {
@@ -187,11 +218,26 @@ internal sealed class Handshake
         return true;
     }
 
-    private List<byte[]> FetchConfig(List<byte[]> next)
+    private void AfterAuthentication(List<byte[]> next)
     {
-        next.Add(FrameWriter.Request(Opcode.GetClusterConfig, ++_opaque));
-        _stage = Stage.FetchingConfig;
-        return next;
+        if (_authenticateFirst)
+        {
+            Negotiate(next);
+            _stage = Stage.NegotiatingAfterAuth;
+            return;
+        }
+        SelectBucket(next);
+    }
+
+    private void SelectBucket(List<byte[]> next)
+    {
+        if (_settings.BucketType != BucketType.Couchbase)
+        {
+            _stage = Stage.Done;
+            return;
+        }
+        next.Add(FrameWriter.Request(Opcode.SelectBucket, ++_opaque, key: Encoding.UTF8.GetBytes(_settings.Bucket)));
+        _stage = Stage.SelectingBucket;
     }
 
     private KvAuthenticationException AuthFailed(KvStatus status) => new(

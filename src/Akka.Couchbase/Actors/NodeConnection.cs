@@ -55,6 +55,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     private bool _closing;
     private Exception? _lastError;
     private long _connectionCounter;
+    private bool _authenticateFirst;
 
     public NodeConnection(int nodeIndex, string host, int port, CouchbaseSettings settings, ITranscoder transcoder,
         bool fetchConfig)
@@ -181,7 +182,8 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         _state = State.Handshaking;
         _writePending = false;
         _outboxLength = 0;
-        _handshake = new Handshake(_settings, $"{Self.Path.Uid:x16}/{_connectionCounter:x16}", _fetchConfig);
+        _handshake = new Handshake(_settings, $"{Self.Path.Uid:x16}/{_connectionCounter:x16}", _fetchConfig,
+            _authenticateFirst);
         foreach (var frame in _handshake.Start()) AppendRaw(frame);
         _nextOpaque = _handshake.LastOpaque + 100;
         Flush();
@@ -267,6 +269,13 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
             if (next.Count > 0) Flush();
             if (done) OnReady(handshake);
         }
+        catch (Handshake.AuthenticateFirstException e)
+        {
+            // memcached with SASL closes the socket after refusing HELLO: reconnect and authenticate first.
+            _authenticateFirst = true;
+            _reconnectAttempt = -1;
+            OnLost(e);
+        }
         catch (CouchbaseException e)
         {
             HandshakeFailed(e);
@@ -344,6 +353,12 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         if (_closing)
         {
             FinishClose();
+            return;
+        }
+        if (_reconnectAttempt < 0)
+        {
+            _reconnectAttempt = 0;
+            Connect();
             return;
         }
         var delay = Backoff.Next(_reconnectAttempt++, _settings.ReconnectMinBackoff, _settings.ReconnectMaxBackoff,

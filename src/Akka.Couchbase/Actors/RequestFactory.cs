@@ -34,6 +34,9 @@ internal sealed class RequestFactory
             case Kv.GetAndTouch gat:
                 return new KvRequest(command, key, keyBytes, Opcode.GetAndTouch, timeout, replyTo, sink)
                     { Expiry = Expiry.ToWire(gat.Expiry, key) };
+            case Kv.GetAndLock or Kv.Unlock when _settings.BucketType == BucketType.Memcached:
+                throw new KvInvalidArgumentException(
+                    $"{command.GetType().Name} of key '{key}' refused: memcached buckets have no locks (use a Couchbase bucket)");
             case Kv.GetAndLock gal:
                 if (gal.LockTime < TimeSpan.Zero)
                     throw new KvInvalidArgumentException($"lock time for key '{key}' is negative ({gal.LockTime})");

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Akka.Couchbase.Tests.Infrastructure;
+
+/// <summary>
+/// A stock memcached (Debian package <c>memcached</c>) started on a free loopback port, optionally with SASL
+/// (<c>-S</c>, a sasldb made with <c>saslpasswd2</c> from <c>sasl2-bin</c>). The README's test command installs both.
+/// </summary>
+public sealed class MemcachedProcess : IDisposable
+{
+    private Process? _process;
+    private readonly string? _saslDir;
+
+    private MemcachedProcess(int port, string? user, string? password)
+    {
+        Port = port;
+        User = user;
+        Password = password;
+        if (user is not null)
+        {
+            _saslDir = Directory.CreateTempSubdirectory("memcached-sasl-").FullName;
+            File.WriteAllText(Path.Combine(_saslDir, "memcached.conf"),
+                $"mech_list: plain\nsasldb_path: {Path.Combine(_saslDir, "sasldb2")}\n");
+            Run(Locate("saslpasswd2", "sasl2-bin"), $"-a memcached -c -p -f {Path.Combine(_saslDir, "sasldb2")} {user}", password!);
+        }
+        Start();
+    }
+
+    public int Port { get; }
+    public string? User { get; }
+    public string? Password { get; }
+    public string Address => $"127.0.0.1:{Port}";
+
+    public static MemcachedProcess Plain() => new(FreePort.Next(), null, null);
+
+    public static MemcachedProcess WithSasl(string user, string password) => new(FreePort.Next(), user, password);
+
+    /// <summary>Starts memcached again on the same port (after <see cref="Kill"/>).</summary>
+    public void Start()
+    {
+        var args = $"-u root -p {Port} -U 0 -l 127.0.0.1 -t 2 -m 256" + (_saslDir is null ? "" : " -S");
+        var info = new ProcessStartInfo(Locate("memcached", "memcached"), args)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        if (_saslDir is not null) info.Environment["SASL_CONF_PATH"] = _saslDir;
+        _process = Process.Start(info) ?? throw new InvalidOperationException("memcached did not start");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"memcached exited at start: {_process.StandardError.ReadToEnd()}");
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect("127.0.0.1", Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(20);
+            }
+        }
+        throw new TimeoutException($"memcached did not listen on {Port} within 10s");
+    }
+
+    /// <summary>Kills the process at once (SIGKILL): connections drop without goodbye.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            _process.WaitForExit(5000);
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process?.Dispose();
+        if (_saslDir is not null) Directory.Delete(_saslDir, recursive: true);
+    }
+
+    private static string Locate(string program, string package)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Concat(new[] { "/usr/bin", "/usr/sbin" }))
+        {
+            var candidate = Path.Combine(dir, program);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new InvalidOperationException(
+            $"{program} is not installed: install the Debian package {package} (the README's test command does)");
+    }
+
+    private static void Run(string program, string args, string stdin)
+    {
+        var info = new ProcessStartInfo(program, args) { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var p = Process.Start(info)!;
+        p.StandardInput.Write(stdin);
+        p.StandardInput.Close();
+        p.WaitForExit(10000);
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {p.StandardError.ReadToEnd()}");
+    }
+}
