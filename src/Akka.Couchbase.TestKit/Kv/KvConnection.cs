@@ -36,7 +36,23 @@ internal sealed class KvConnection
         _socket.Dispose();
     }
 
-    public async Task RunAsync()
+    /// <summary>Completes when the connection has closed.</summary>
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Starts serving on the thread pool; <paramref name="closed"/> runs once the socket is closed.</summary>
+    public void Start(Action closed) => Completion = Task.Run(async () =>
+    {
+        try
+        {
+            await RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            closed();
+        }
+    });
+
+    private async Task RunAsync()
     {
         var buffer = new byte[64 * 1024];
         var frames = new List<Frame>();

@@ -35,6 +35,12 @@ internal sealed partial class KvDispatcher
     public bool Handle(Frame f)
     {
         if (f.Magic is not (Magic.Request or Magic.AltRequest)) return false;
+        if (f.Opcode is not (Opcode.Quit or Opcode.QuitQ) && !IsKeyed(Normalize(f.Opcode).Base)
+            && _cluster.ForcedStatuses.Match(Normalize(f.Opcode).Base, null, _node.Index, _s.Bucket?.Name) is { } forced)
+        {
+            _r.Reply(f, forced);
+            return true;
+        }
         switch (f.Opcode)
         {
             case Opcode.Hello: Hello(f); return true;

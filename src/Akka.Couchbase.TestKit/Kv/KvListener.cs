@@ -12,7 +12,7 @@ internal sealed class KvListener : IAsyncDisposable
     private readonly ClusterModel _cluster;
     private readonly InProcessNode _node;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<KvConnection, Task> _connections = new();
+    private readonly ConcurrentDictionary<KvConnection, byte> _connections = new();
     private readonly Task _acceptLoop;
 
     private KvListener(Socket listener, ClusterModel cluster, InProcessNode node)
@@ -62,21 +62,8 @@ internal sealed class KvListener : IAsyncDisposable
                 continue;
             }
             var connection = new KvConnection(socket, _cluster, _node, _stopping.Token);
-            _connections[connection] = Task.CompletedTask;
-            _connections[connection] = RunAsync(connection);
-        }
-    }
-
-    private async Task RunAsync(KvConnection connection)
-    {
-        await Task.Yield();
-        try
-        {
-            await connection.RunAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _connections.TryRemove(connection, out _);
+            _connections[connection] = 0;
+            connection.Start(() => _connections.TryRemove(connection, out _));
         }
     }
 
@@ -92,7 +79,7 @@ internal sealed class KvListener : IAsyncDisposable
         _listener.Dispose();
         DropConnections();
         try { await _acceptLoop.ConfigureAwait(false); } catch (OperationCanceledException) { }
-        await Task.WhenAll(_connections.Values).ConfigureAwait(false);
+        await Task.WhenAll(_connections.Keys.Select(c => c.Completion)).ConfigureAwait(false);
         _stopping.Dispose();
     }
 }

@@ -51,6 +51,14 @@ public sealed class BeerSampleTests : ClusterTestBase
             "21st_amendment_brewery_cafe-bitter_american",
         }, ids);
 
+        // a slowed view stream takes at least the configured delay per chunk
+        Cluster.Faults.SlowViews(TimeSpan.FromMilliseconds(300));
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var slow = JObject.Parse(await http.GetStringAsync($"http://127.0.0.1:{Cluster.Nodes[0].ViewsPort}/beer-sample/_design/beer/_view/brewery_beers?limit=5"));
+        Assert.Equal(5, ((JArray)slow["rows"]!).Count);
+        Assert.True(sw.ElapsedMilliseconds >= 250, $"slowed query answered in {sw.ElapsedMilliseconds} ms");
+        Cluster.Faults.Reset();
+
         using var mgmt = new HttpClient();
         mgmt.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization;
         var ddocs = JObject.Parse(await mgmt.GetStringAsync($"http://127.0.0.1:{Cluster.Nodes[0].MgmtPort}/pools/default/buckets/beer-sample/ddocs"));

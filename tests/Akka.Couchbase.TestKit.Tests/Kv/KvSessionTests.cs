@@ -155,6 +155,41 @@ public sealed class KvSessionTests : ClusterTestBase
     }
 
     [Fact]
+    public async Task Pipelined_bootstrap_batch_is_answered_in_order()
+    {
+        await using var c = await RawKvClient.ConnectAsync(Cluster.Nodes[0].KvPort);
+        var hello = new byte[] { 0x00, 0x07, 0x00, 0x0b };
+        var batch = new[]
+        {
+            FrameWriter.Request(Opcode.Hello, 1, key: "agent"u8, value: hello),
+            FrameWriter.Request(Opcode.GetErrorMap, 2, value: new byte[] { 0, 2 }),
+            FrameWriter.Request(Opcode.SaslListMechs, 3),
+            FrameWriter.Request(Opcode.SaslAuth, 4, key: "PLAIN"u8, value: "\0Administrator\0password"u8),
+            FrameWriter.Request(Opcode.SelectBucket, 5, key: "default"u8),
+            FrameWriter.Request(Opcode.GetClusterConfig, 6),
+        }.SelectMany(b => b).ToArray();
+        await c.SendRawAsync(batch);
+        for (uint i = 1; i <= 6; i++)
+        {
+            var f = await c.ReadAsync();
+            Assert.NotNull(f);
+            Assert.Equal(i, f!.Opaque);
+            Assert.Equal(KvStatus.Success, f.Status);
+        }
+    }
+
+    [Fact]
+    public async Task Forced_status_can_target_a_keyless_opcode_on_one_node()
+    {
+        using var rule = Cluster.Faults.ForceStatus(KvStatus.TemporaryFailure, Opcode.GetClusterConfig, count: -1, node: 1);
+        await using var n1 = await RawKvClient.ConnectBucketAsync(Cluster.Nodes[1].KvPort);
+        await using var n0 = await RawKvClient.ConnectBucketAsync(Cluster.Nodes[0].KvPort);
+        Assert.Equal(KvStatus.TemporaryFailure, (await n1.CallAsync(Opcode.GetClusterConfig)).Status);
+        Assert.Equal(KvStatus.Success, (await n0.CallAsync(Opcode.GetClusterConfig)).Status);
+        Assert.Equal(KvStatus.Success, (await n1.CallAsync(Opcode.Noop)).Status);
+    }
+
+    [Fact]
     public async Task Observe_seqno_reports_the_mutation_token()
     {
         await using var c = await ToOwnerAsync("obs");

@@ -95,6 +95,28 @@ public sealed class ViewServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sdk_style_requests_post_an_empty_body_and_use_the_underscored_aliases()
+    {
+        // the Couchbase C++ core (behind the Node.js SDK) always POSTs, with {} when there are no keys
+        var (status, body) = await _server.SendJsonAsync(HttpMethod.Post,
+            "/sales/_design/dd/_view/by_city?reduce=false&group=false&start_key=%22Paris%22&end_key=%22Tokyo%22&start_key_doc_id=doc-1"
+            + "&end_key_doc_id=doc-3&inclusive_end=true&descending=false&on_error=continue&full_set=false&stale=update_after&limit=10&skip=0",
+            "{}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(new[] { "doc-1", "doc-4", "doc-3" }, Rows(body).Select(r => (string?)r["id"]));
+
+        var (keyed, keyedBody) = await _server.SendJsonAsync(HttpMethod.Post,
+            "/sales/_design/dd/_view/by_city?reduce=false", "{\"keys\":[\"Tokyo\",\"paris\"]}");
+        Assert.Equal(HttpStatusCode.OK, keyed);
+        Assert.Equal(new[] { "doc-3", "doc-2" }, Rows(keyedBody).Select(r => (string?)r["id"]));
+
+        using var empty = new HttpRequestMessage(HttpMethod.Post, "/sales/_design/dd/_view/all_ids?limit=2");
+        empty.Content = new ByteArrayContent(Array.Empty<byte>());
+        using var emptyReply = await _server.Client.SendAsync(empty);
+        Assert.Equal(HttpStatusCode.OK, emptyReply.StatusCode);
+    }
+
+    [Fact]
     public async Task Meta_describes_json_and_binary_documents()
     {
         var (_, body) = await _server.GetJsonAsync("/sales/_design/dd/_view/meta");
