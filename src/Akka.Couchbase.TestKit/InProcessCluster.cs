@@ -159,7 +159,7 @@ public sealed partial class InProcessCluster : IAsyncDisposable
 
     internal void StartNode(InProcessNode node, int kvPort, int mgmtPort, int viewsPort)
     {
-        var rest = new ClusterRestHandler(_model, node, DesignDocRows);
+        var rest = new ClusterRestHandler(_model, node, DesignDocRows, index => Faults.Failover(index));
         var runtime = NodeRuntime.Start(_model, node, kvPort, mgmtPort, viewsPort, rest.HandleAsync, Views.HandleAsync);
         node.Runtime = runtime;
         node.KvPort = runtime.Kv.Port;

@@ -96,7 +96,7 @@ internal static class ConfigBuilder
             ["hostname"] = $"{n.Host}:{n.MgmtPort}",
             ["clusterMembership"] = n.InCluster ? "active" : "inactiveFailed",
             ["status"] = n.IsRunning ? "healthy" : "unhealthy",
-            ["otpNode"] = $"ns_1@{n.Host}",
+            ["otpNode"] = n.OtpNode,
             ["nodeUUID"] = n.NodeUuid,
             ["version"] = cluster.Options.Version,
             ["os"] = "x86_64-unknown-linux-gnu",

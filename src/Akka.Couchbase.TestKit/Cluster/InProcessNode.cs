@@ -32,6 +32,9 @@ public sealed class InProcessNode
     /// <summary>False once the node has been failed over (it is no longer in any map).</summary>
     public bool InCluster { get; internal set; } = true;
 
+    /// <summary>The node's Erlang-style name as REST shows and expects it (<c>n_{index}@{host}</c>, like cluster_run).</summary>
+    public string OtpNode => $"n_{Index}@{Host}";
+
     /// <summary>"host:kvport" as written in <c>serverList</c>.</summary>
     public string KvEndpoint => $"{Host}:{KvPort}";
 

@@ -17,12 +17,14 @@ internal sealed class ClusterRestHandler
     private readonly ClusterModel _cluster;
     private readonly InProcessNode _node;
     private readonly Func<string, JArray>? _designDocs;
+    private readonly Action<int>? _failover;
 
-    public ClusterRestHandler(ClusterModel cluster, InProcessNode node, Func<string, JArray>? designDocs)
+    public ClusterRestHandler(ClusterModel cluster, InProcessNode node, Func<string, JArray>? designDocs, Action<int>? failover)
     {
         _cluster = cluster;
         _node = node;
         _designDocs = designDocs;
+        _failover = failover;
     }
 
     public async Task HandleAsync(HttpRequest req, HttpResponse resp, CancellationToken ct)
@@ -32,6 +34,11 @@ internal sealed class ClusterRestHandler
             await resp.WriteHeadAsync(401, "text/plain", chunked: false,
                 new[] { new KeyValuePair<string, string>("WWW-Authenticate", "Basic realm=\"Couchbase Server Admin / REST\"") }).ConfigureAwait(false);
             await resp.EndAsync().ConfigureAwait(false);
+            return;
+        }
+        if (req.Method == "POST" && req.Path.TrimEnd('/') is "/controller/failOver" or "/controller/startGracefulFailover")
+        {
+            await FailoverAsync(req, resp).ConfigureAwait(false);
             return;
         }
         if (req.Method is not ("GET" or "HEAD"))
@@ -74,6 +81,23 @@ internal sealed class ClusterRestHandler
                 await NotFound(resp).ConfigureAwait(false);
                 return;
         }
+    }
+
+    /// <summary><c>POST /controller/failOver</c> with form field <c>otpNode=n_1@127.0.0.1</c> (as real clusters take it).</summary>
+    private async Task FailoverAsync(HttpRequest req, HttpResponse resp)
+    {
+        var form = req.BodyText.Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .ToDictionary(p => Uri.UnescapeDataString(p[0].Replace('+', ' ')),
+                p => p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : "", StringComparer.Ordinal);
+        var target = form.TryGetValue("otpNode", out var otp) ? _cluster.Nodes.FirstOrDefault(n => n.OtpNode == otp) : null;
+        if (target is null || _failover is null)
+        {
+            await resp.WriteJsonAsync(400, "[\"Unknown server given.\"]").ConfigureAwait(false);
+            return;
+        }
+        _failover(target.Index);
+        await resp.WriteJsonAsync(200, "{}").ConfigureAwait(false);
     }
 
     private T Locked<T>(Func<T> f)

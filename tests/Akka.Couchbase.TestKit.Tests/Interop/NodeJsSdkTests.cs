@@ -66,6 +66,7 @@ public sealed class NodeJsSdkTests
         psi.Environment["CB_PASSWORD"] = "password";
         psi.Environment["CB_BUCKET"] = "default";
         psi.Environment["CB_VIEW_BUCKET"] = "beer-sample";
+        psi.Environment["CB_MGMT_URL"] = $"http://127.0.0.1:{cluster.Nodes[0].MgmtPort}";
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -87,6 +88,8 @@ public sealed class NodeJsSdkTests
         Assert.True(failed.Count == 0, "steps failed:\n" + string.Join("\n", failed));
         Assert.Equal(0, process.ExitCode);
         Assert.Contains("\"step\":\"view-brewery_beers-limit-5\",\"ok\":true", output);
+        Assert.Contains("\"step\":\"failover-node-2-then-read-and-write\",\"ok\":true", output);
+        Assert.False(cluster.Nodes[2].InCluster);
         Assert.True(cluster.SuccessfulAuthentications.Keys.Any(m => m.StartsWith("SCRAM-", StringComparison.Ordinal)),
             "the SDK should have authenticated with SCRAM; saw: " + string.Join(",", cluster.SuccessfulAuthentications.Keys));
     }

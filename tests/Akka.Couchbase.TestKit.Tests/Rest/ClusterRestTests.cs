@@ -57,6 +57,21 @@ public sealed class ClusterRestTests : ClusterTestBase
         Assert.Equal(2, ((JArray)second["vBucketServerMap"]!["serverList"]!).Count);
     }
 
+    [Fact]
+    public async Task Controller_failover_takes_an_otp_node_name()
+    {
+        using var http = Client();
+        var bad = await http.PostAsync("/controller/failOver", new StringContent("otpNode=n_9%40127.0.0.1", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var rev = Cluster.Revision;
+        var ok = await http.PostAsync("/controller/failOver", new StringContent("otpNode=n_1%40127.0.0.1", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.False(Cluster.Nodes[1].InCluster);
+        Assert.True(Cluster.Revision > rev);
+        var pool = JObject.Parse(await http.GetStringAsync("/pools/default"));
+        Assert.Equal("inactiveFailed", pool["nodes"]![1]!.Value<string>("clusterMembership"));
+    }
+
     private readonly StringBuilder _pending = new();
 
     private async Task<string> ReadConfigAsync(Stream stream)

@@ -84,9 +84,11 @@ async function main() {
   const password = process.env.CB_PASSWORD || 'password'
   const bucketName = process.env.CB_BUCKET || 'default'
   const viewBucketName = process.env.CB_VIEW_BUCKET || 'beer-sample'
+  let mgmtUrl = process.env.CB_MGMT_URL
   if (!connStr) {
     runner = await startRunner()
     connStr = runner.info.connectionString
+    mgmtUrl = `http://${runner.info.nodes[0].host}:${runner.info.nodes[0].mgmt}`
   }
   report('cluster', true, { connStr })
 
@@ -174,6 +176,28 @@ async function main() {
     assert(r.rows.every((row) => row.value === null || row.value === undefined), 'values should be null')
     return { rows: got.length, totalRows: r.meta ? r.meta.totalRows : undefined }
   })
+
+  if (mgmtUrl) {
+    await step('failover-node-2-then-read-and-write', async () => {
+      const keys = Array.from({ length: 40 }, (_, i) => `interop::fo::${i}`)
+      for (const k of keys) await coll.upsert(k, { k })
+      const auth = 'Basic ' + Buffer.from(`${username}:${password}`).toString('base64')
+      const res = await fetch(`${mgmtUrl}/controller/failOver`, {
+        method: 'POST',
+        headers: { Authorization: auth, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'otpNode=' + encodeURIComponent('n_2@127.0.0.1'),
+      })
+      assert(res.status === 200, 'failover answered HTTP ' + res.status)
+      for (const k of keys) {
+        const r = await coll.get(k)
+        assert(r.content.k === k, 'content mismatch after failover for ' + k)
+      }
+      for (const k of keys) await coll.upsert(k, { k, after: true })
+      const again = await coll.get(keys[keys.length - 1])
+      assert(again.content.after === true, 'write after failover not visible')
+      return { keys: keys.length }
+    })
+  }
 
   await cluster.close()
   if (runner) runner.stop()
