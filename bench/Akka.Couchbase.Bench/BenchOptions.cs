@@ -1,0 +1,134 @@
+using System.Globalization;
+
+namespace Akka.Couchbase.Bench;
+
+/// <summary>How commands are issued: the three API layers of the client.</summary>
+internal enum BenchMode
+{
+    /// <summary>Driver actors Tell commands with a correlation id and match the replies (the fast path).</summary>
+    Tell,
+    /// <summary>Async loops, one per unit of concurrency, each awaiting <c>Ask</c> on the supervisor.</summary>
+    Ask,
+    /// <summary>Async loops, one per unit of concurrency, each awaiting the Task facade (<c>GetAsync</c>, <c>UpsertAsync</c>).</summary>
+    Task,
+}
+
+/// <summary>The command line of the load tool, parsed and checked.</summary>
+internal sealed record BenchOptions
+{
+    public IReadOnlyList<string> Servers { get; init; } = new[] { "127.0.0.1:11211" };
+    public string BucketType { get; init; } = "memcached";
+    public string Bucket { get; init; } = "default";
+    public string Username { get; init; } = "";
+    public string Password { get; init; } = "";
+    public double DurationSeconds { get; init; } = 10;
+    public double WarmupSeconds { get; init; } = 2;
+    public int Concurrency { get; init; } = 32;
+    public int ValueSize { get; init; } = 1024;
+    public double SetRatio { get; init; } = 0.1;
+    public int Keys { get; init; } = 10_000;
+    public BenchMode Mode { get; init; } = BenchMode.Tell;
+    public bool Json { get; init; }
+    public int MultiGet { get; init; } = 1;
+    /// <summary>Commands per second for the whole run; 0 = as fast as the concurrency allows.</summary>
+    public double Rate { get; init; }
+    /// <summary>Tell mode: how many driver actors share the concurrency; 0 = one per processor.</summary>
+    public int Drivers { get; init; }
+    public bool NoPopulate { get; init; }
+    /// <summary>Akka log level (to stderr).</summary>
+    public string LogLevel { get; init; } = "WARNING";
+
+    // Default: one driver per two processors. The client's own actors (supervisor, connection, Akka.IO) need the
+    // rest; one driver per slot measured at half the throughput of one driver on 2 cores.
+    public int EffectiveDrivers => Math.Min(Concurrency, Drivers > 0 ? Drivers : Math.Max(1, Environment.ProcessorCount / 2));
+
+    public const string Usage = """
+        Akka.Couchbase.Bench: a pillowfight-style load generator for Akka.Couchbase.
+
+        Usage: Akka.Couchbase.Bench [options]
+
+          --servers host:port[,...]   KV nodes (default 127.0.0.1:11211)
+          --bucket-type memcached|couchbase   (default memcached)
+          --bucket NAME               bucket to open (default "default"; couchbase buckets)
+          --username U --password P   SASL credentials (default: none)
+          --duration SECONDS          timed part of the run (default 10)
+          --warmup SECONDS            untimed load before it (default 2)
+          --concurrency N             commands kept in flight (default 32)
+          --value-size BYTES          size of every stored value (default 1024)
+          --set-ratio R               fraction of commands that are sets (default 0.1)
+          --keys N                    key space bench:0 .. bench:N-1, pre-populated (default 10000)
+          --mode tell|ask|task        API layer to drive (default tell)
+          --drivers D                 tell mode: driver actors sharing the concurrency (default: processors / 2, at least 1)
+          --multi-get K               each get is a GetMulti of K consecutive keys (default 1)
+          --rate OPS_PER_SEC          cap on commands per second, token bucket (default: none)
+          --no-populate               skip writing the key space first
+          --log-level debug|info|warning|error   Akka log level, to stderr (default warning)
+          --json                      last stdout line is one JSON object with the results
+          -h, --help                  this text
+
+        Throughput counts keys: a GetMulti of K keys counts K ops (like memaslap -d), a set counts 1.
+        commands_per_sec counts commands. Latency is per command, in microseconds.
+        """;
+
+    /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> with a message naming the bad option.</summary>
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string? inline = null;
+            var eq = arg.IndexOf('=');
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            {
+                inline = arg[(eq + 1)..];
+                arg = arg[..eq];
+            }
+            string Next() => inline ?? (i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{arg} needs a value"));
+            o = arg switch
+            {
+                "--servers" => o with { Servers = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--bucket-type" => o with { BucketType = OneOf(arg, Next(), "memcached", "couchbase") },
+                "--bucket" => o with { Bucket = Next() },
+                "--username" => o with { Username = Next() },
+                "--password" => o with { Password = Next() },
+                "--duration" => o with { DurationSeconds = Number(arg, Next(), min: 0.1) },
+                "--warmup" => o with { WarmupSeconds = Number(arg, Next(), min: 0) },
+                "--concurrency" => o with { Concurrency = Integer(arg, Next(), min: 1) },
+                "--value-size" => o with { ValueSize = Integer(arg, Next(), min: 0) },
+                "--set-ratio" => o with { SetRatio = Number(arg, Next(), min: 0, max: 1) },
+                "--keys" => o with { Keys = Integer(arg, Next(), min: 1) },
+                "--mode" => o with { Mode = Enum.Parse<BenchMode>(OneOf(arg, Next(), "tell", "ask", "task"), ignoreCase: true) },
+                "--drivers" => o with { Drivers = Integer(arg, Next(), min: 1) },
+                "--multi-get" => o with { MultiGet = Integer(arg, Next(), min: 1) },
+                "--rate" => o with { Rate = Number(arg, Next(), min: 0) },
+                "--no-populate" => o with { NoPopulate = true },
+                "--log-level" => o with { LogLevel = OneOf(arg, Next(), "debug", "info", "warning", "error").ToUpperInvariant() },
+                "--json" => o with { Json = true },
+                _ => throw new ArgumentException($"unknown option '{args[i]}'"),
+            };
+        }
+        if (o.Servers.Count == 0) throw new ArgumentException("--servers names no node");
+        if (o.MultiGet > o.Keys) throw new ArgumentException($"--multi-get {o.MultiGet} is larger than --keys {o.Keys}");
+        return o;
+    }
+
+    private static string OneOf(string option, string value, params string[] allowed) =>
+        allowed.Contains(value, StringComparer.OrdinalIgnoreCase)
+            ? value.ToLowerInvariant()
+            : throw new ArgumentException($"{option} must be one of {string.Join("|", allowed)}, not '{value}'");
+
+    private static double Number(string option, string value, double min, double max = double.MaxValue)
+    {
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || d < min || d > max)
+            throw new ArgumentException($"{option} must be a number in [{min}, {max}], not '{value}'");
+        return d;
+    }
+
+    private static int Integer(string option, string value, int min)
+    {
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min)
+            throw new ArgumentException($"{option} must be an integer >= {min}, not '{value}'");
+        return n;
+    }
+}
