@@ -54,11 +54,12 @@ internal sealed partial class ClusterSupervisor
     {
         if (!_slots.TryGetValue(lost.NodeIndex, out var slot)) return;
         slot.Ready = false;
-        if (_config is null && _ketama is null)
+        if (!_slots.Values.Any(s => s.Ready))
         {
             _lastBootstrapError = lost.Reason;
             if (lost.IsAuthenticationFailure)
             {
+                // Waiting would only end in timeouts: credentials do not fix themselves.
                 foreach (var waiter in _connectWaiters)
                     Reply(waiter.ReplyTo, waiter.Sink, new Status.Failure(lost.Reason));
                 _connectWaiters.Clear();
@@ -66,6 +67,9 @@ internal sealed partial class ClusterSupervisor
                     request.Fail(new KvAuthenticationException(lost.Reason.Message, request.Context(0, _backlog.Count)));
                 _backlog.Clear();
             }
+        }
+        if (_config is null && _ketama is null)
+        {
             // Try the next seed while this one backs off.
             if (slot == _bootstrap && _settings.Servers.Count > 1)
             {
