@@ -66,6 +66,9 @@ internal sealed class ViewIndexSet
     public string? FirstError { get; }
     public TimeSpan BuildTime { get; }
 
+    /// <summary>The part of <see cref="BuildTime"/> spent running map functions (the rest is sorting).</summary>
+    public TimeSpan MapTime { get; private init; }
+
     /// <summary>
     /// Runs every map function of <paramref name="ddoc"/> over a snapshot of the bucket. The caller holds
     /// <see cref="DesignDocument.Gate"/>.
@@ -98,6 +101,7 @@ internal sealed class ViewIndexSet
             }
         }
 
+        var mapTime = watch.Elapsed;
         var views = new Dictionary<string, ViewIndex>(StringComparer.Ordinal);
         for (var v = 0; v < names.Length; v++)
         {
@@ -105,6 +109,6 @@ internal sealed class ViewIndexSet
             Array.Sort(array, ViewRow.Compare);
             views[names[v]] = new ViewIndex(array);
         }
-        return new ViewIndexSet(generation, views, documents, errors, firstError, watch.Elapsed);
+        return new ViewIndexSet(generation, views, documents, errors, firstError, watch.Elapsed) { MapTime = mapTime };
     }
 }

@@ -204,6 +204,7 @@ public sealed class ViewService
             ["indexed_documents"] = indexes.Documents,
             ["map_errors"] = indexes.MapErrors,
             ["index_build_ms"] = Math.Round(indexes.BuildTime.TotalMilliseconds, 3),
+            ["index_map_ms"] = Math.Round(indexes.MapTime.TotalMilliseconds, 3),
             ["generation"] = indexes.Generation,
             ["string_collation"] = ViewCollation.UsesCultureCollation ? "icu" : "builtin",
         };
