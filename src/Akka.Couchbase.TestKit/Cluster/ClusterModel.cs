@@ -37,6 +37,14 @@ internal sealed class ClusterModel
     public long RevEpoch => 1;
     public bool CccpEnabled { get; set; } = true;
 
+    /// <summary>The KV command log (off until started).</summary>
+    public CommandLog CommandLog { get; } = new();
+
+    private long _connectionIds;
+
+    /// <summary>A new cluster-wide KV connection id.</summary>
+    public long NextConnectionId() => Interlocked.Increment(ref _connectionIds);
+
     /// <summary>Successful SASL authentications per mechanism name.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, int> Authentications { get; } = new(StringComparer.Ordinal);
 

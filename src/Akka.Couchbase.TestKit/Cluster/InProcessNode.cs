@@ -35,6 +35,9 @@ public sealed class InProcessNode
     /// <summary>The node's Erlang-style name as REST shows and expects it (<c>n_{index}@{host}</c>, like cluster_run).</summary>
     public string OtpNode => $"n_{Index}@{Host}";
 
+    /// <summary>Number of KV connections open on this node now.</summary>
+    public int KvConnectionCount => Runtime?.Kv.ConnectionCount ?? 0;
+
     /// <summary>"host:kvport" as written in <c>serverList</c>.</summary>
     public string KvEndpoint => $"{Host}:{KvPort}";
 

@@ -21,6 +21,9 @@ public sealed class ClusterFaults
         Views = views;
     }
 
+    /// <summary>The KV command log: <c>CommandLog.Start()</c>, run the client, then <c>CommandLog.Snapshot()</c>.</summary>
+    public CommandLog CommandLog => _model.CommandLog;
+
     /// <summary>View stream faults (row delay to slow a stream, cut after N rows), shared by every node's views port.</summary>
     public ViewFaults Views { get; }
 

@@ -22,12 +22,14 @@ internal sealed partial class KvDispatcher
     private readonly InProcessNode _node;
     private readonly KvSession _s;
     private readonly KvResponder _r;
+    private readonly long _connectionId;
 
     public KvDispatcher(ClusterModel cluster, InProcessNode node, KvResponder responder)
     {
         _cluster = cluster;
         _node = node;
         _r = responder;
+        _connectionId = cluster.NextConnectionId();
         _s = new KvSession(new SaslServer(cluster.Credentials, cluster.Options.SaslMechanisms));
     }
 
@@ -35,6 +37,7 @@ internal sealed partial class KvDispatcher
     public bool Handle(Frame f)
     {
         if (f.Magic is not (Magic.Request or Magic.AltRequest)) return false;
+        _cluster.CommandLog.Record(f, _node.Index, _connectionId, _s.Bucket?.Name);
         if (f.Opcode is not (Opcode.Quit or Opcode.QuitQ) && !IsKeyed(Normalize(f.Opcode).Base)
             && _cluster.ForcedStatuses.Match(Normalize(f.Opcode).Base, null, _node.Index, _s.Bucket?.Name) is { } forced)
         {

@@ -155,6 +155,25 @@ public sealed class FaultTests : ClusterTestBase
     }
 
     [Fact]
+    public async Task Command_log_records_requests_in_arrival_order_with_node_and_connection()
+    {
+        await using var c = await ToOwnerAsync("logged");
+        Cluster.Faults.CommandLog.Start();
+        await c.SetAsync("logged", "1", Vb("logged"));
+        await c.GetAsync("logged", Vb("logged"));
+        Cluster.Faults.CommandLog.Stop();
+        await c.GetAsync("logged", Vb("logged"));
+        var log = Cluster.Faults.CommandLog.Snapshot();
+        Assert.Equal(new[] { Opcode.Set, Opcode.Get }, log.Select(r => r.Opcode));
+        Assert.All(log, r => Assert.Equal("logged", r.Key));
+        Assert.All(log, r => Assert.Equal(Owner("logged"), r.Node));
+        Assert.Single(log.Select(r => r.Connection).Distinct());
+        Assert.True(log[1].Sequence > log[0].Sequence);
+        Assert.Equal("default", log[0].Bucket);
+        Assert.Equal(1, Cluster.Nodes[Owner("logged")].KvConnectionCount);
+    }
+
+    [Fact]
     public async Task Clock_moves_expire_documents_on_every_node()
     {
         await using var c = await ToOwnerAsync("foo");
