@@ -1,0 +1,62 @@
+using Akka.Actor;
+using Akka.Couchbase.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Akka.Couchbase.Tests.KeyValue;
+
+/// <summary>
+/// A server that sends garbage, truncated or oversized frames makes the connection fail cleanly: every pending
+/// request is answered by its deadline (reads may be retried on the next connection, written mutations are
+/// ambiguous), nothing crashes or hangs, and the client keeps answering afterwards.
+/// </summary>
+public sealed class BrokenServerSpec
+{
+    private readonly ITestOutputHelper _output;
+
+    public BrokenServerSpec(ITestOutputHelper output) => _output = output;
+
+    private sealed class Spec : ClientSpec
+    {
+        public Spec(string hocon, ITestOutputHelper output) : base(hocon, output) { }
+        public IActorRef Supervisor => Couchbase.Supervisor;
+        public Akka.TestKit.TestProbe Probe() => CreateTestProbe();
+    }
+
+    [Theory]
+    [InlineData(MisbehavingServer.Mode.Garbage)]
+    [InlineData(MisbehavingServer.Mode.TruncatedThenClose)]
+    [InlineData(MisbehavingServer.Mode.OversizedHeader)]
+    [InlineData(MisbehavingServer.Mode.UnknownOpaque)]
+    public void Every_pending_request_is_answered_once_and_the_client_survives(MisbehavingServer.Mode mode)
+    {
+        using var server = new MisbehavingServer(mode);
+        using var spec = new Spec($"servers = [\"{server.Address}\"]\nbucket-type = memcached\noperation-timeout = 1500ms\n" +
+                                  "reconnect-min-backoff = 50ms\nreconnect-max-backoff = 200ms\n", _output);
+        var probe = spec.Probe();
+        for (var i = 0; i < 50; i++)
+        {
+            Akka.Couchbase.Kv.ICommand command = i % 2 == 0
+                ? new Akka.Couchbase.Kv.Get($"k{i}") { CorrelationId = i }
+                : new Akka.Couchbase.Kv.Upsert($"k{i}", "v") { CorrelationId = i };
+            spec.Supervisor.Tell(command, probe.Ref);
+        }
+
+        var answered = new HashSet<int>();
+        for (var n = 0; n < 50; n++)
+        {
+            var reply = probe.ReceiveOne(TimeSpan.FromSeconds(4));
+            var failure = Assert.IsType<Status.Failure>(reply);
+            var e = Assert.IsAssignableFrom<CouchbaseException>(failure.Cause);
+            Assert.True(answered.Add((int)e.CorrelationId!), $"request {e.CorrelationId} answered twice");
+            Assert.True(e is KvAmbiguousException or KvNodeUnavailableException or KvTimeoutException, e.ToString());
+        }
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.True(server.DataRequests > 0, "the server never saw a data request");
+
+        // Still alive: a new command is answered (by failure, since the server stays broken) within its deadline.
+        spec.Supervisor.Tell(new Akka.Couchbase.Kv.Get("after") { CorrelationId = "after", Timeout = TimeSpan.FromMilliseconds(500) }, probe.Ref);
+        var last = Assert.IsType<Status.Failure>(probe.ReceiveOne(TimeSpan.FromSeconds(3)));
+        Assert.Equal("after", ((CouchbaseException)last.Cause).CorrelationId);
+    }
+}

@@ -1,0 +1,53 @@
+using Akka.Configuration;
+using Xunit;
+
+namespace Akka.Couchbase.Tests.Settings;
+
+/// <summary>Settings come from HOCON with the reference defaults, and bad values name their key.</summary>
+public sealed class CouchbaseSettingsSpec
+{
+    private static CouchbaseSettings Parse(string hocon) =>
+        CouchbaseSettings.Create(ConfigurationFactory.ParseString(hocon));
+
+    [Fact]
+    public void Defaults_come_from_the_embedded_reference_conf()
+    {
+        var settings = Parse("");
+        Assert.Equal(new[] { ("127.0.0.1", 11210) }, settings.Servers);
+        Assert.Equal("default", settings.Bucket);
+        Assert.Equal(BucketType.Couchbase, settings.BucketType);
+        Assert.Equal(TimeSpan.FromMilliseconds(2500), settings.OperationTimeout);
+        Assert.Equal(20 * 1024 * 1024, settings.MaxValueSize);
+        Assert.False(settings.AllowPlainAuth);
+    }
+
+    [Fact]
+    public void Servers_accept_hosts_ports_ipv6_and_the_couchbase_scheme()
+    {
+        var settings = Parse("servers = [\"a\", \"b:12000\", \"[::1]:11999\", \"couchbase://c\"]");
+        Assert.Equal(new[] { ("a", 11210), ("b", 12000), ("::1", 11999), ("c", 11210) }, settings.Servers);
+    }
+
+    [Theory]
+    [InlineData("bucket-type = redis", "akka.couchbase.bucket-type")]
+    [InlineData("operation-timeout = 0s", "akka.couchbase.operation-timeout")]
+    [InlineData("servers = []", "akka.couchbase.servers")]
+    [InlineData("servers = [\"host:99999\"]", "akka.couchbase.servers")]
+    [InlineData("max-in-flight-per-node = 0", "akka.couchbase.max-in-flight-per-node")]
+    [InlineData("reconnect-jitter = 2", "akka.couchbase.reconnect-jitter")]
+    [InlineData("reconnect-min-backoff = 5s\nreconnect-max-backoff = 1s", "akka.couchbase.reconnect-max-backoff")]
+    [InlineData("password = secret", "akka.couchbase.username")]
+    public void Bad_values_fail_with_a_message_naming_the_key(string hocon, string key)
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(() => Parse(hocon));
+        Assert.StartsWith(key, e.Message);
+    }
+
+    [Fact]
+    public void The_password_never_appears_in_ToString()
+    {
+        var settings = Parse("username = admin\npassword = hunter2");
+        Assert.DoesNotContain("hunter2", settings.ToString());
+        Assert.Contains("admin", settings.ToString());
+    }
+}
