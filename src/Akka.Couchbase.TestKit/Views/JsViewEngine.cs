@@ -4,6 +4,7 @@ using Acornima.Ast;
 using Jint;
 using Jint.Native;
 using Jint.Native.Json;
+using Jint.Runtime;
 using Jint.Runtime.Interop;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -18,10 +19,10 @@ namespace Akka.Couchbase.TestKit.Views;
 internal sealed class JsViewEngine
 {
     /// <summary>Wall-clock limit of one map or reduce call.</summary>
-    internal static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>Statement limit of one map or reduce call.</summary>
-    internal const int MaxStatementsPerCall = 5_000_000;
+    internal const int MaxStatementsPerCall = 1_000_000;
 
     private const int MaxDepth = 256;
 
@@ -101,12 +102,14 @@ internal sealed class JsViewEngine
 
     /// <summary>
     /// Runs the map function of <paramref name="view"/> over one document, appending what it emits to
-    /// <paramref name="into"/>. Returns null on success or the error (the document then emits nothing).
+    /// <paramref name="into"/>. Returns null on success or the error (the document then emits nothing);
+    /// <paramref name="hitLimit"/> tells whether the error was a time, statement, recursion or memory limit.
     /// </summary>
-    public string? Map(string view, in ViewSourceDocument doc, List<(JToken Key, JToken Value)> into)
+    public string? Map(string view, in ViewSourceDocument doc, List<(JToken Key, JToken Value)> into, out bool hitLimit)
     {
         var fn = _maps[view];
         var start = into.Count;
+        hitLimit = false;
         _sink = into;
         try
         {
@@ -125,6 +128,7 @@ internal sealed class JsViewEngine
         {
             into.RemoveRange(start, into.Count - start);
             _engine.Advanced.ResetCallStack();
+            hitLimit = IsLimit(ex);
             return ex.Message;
         }
         finally
@@ -155,6 +159,10 @@ internal sealed class JsViewEngine
             throw new ViewQueryException(500, "reduce_error", $"reduce function of view '{view}' failed: {ex.Message}");
         }
     }
+
+    private static bool IsLimit(Exception ex) =>
+        ex is TimeoutException or StatementsCountOverflowException or RecursionDepthOverflowException
+            or MemoryLimitExceededException or InsufficientExecutionStackException or OperationCanceledException;
 
     private JsValue ParseJson(string json)
     {

@@ -70,6 +70,12 @@ internal sealed class ViewIndexSet
     public TimeSpan MapTime { get; private init; }
 
     /// <summary>
+    /// After this many documents hit an execution limit in one build, a view's map is skipped for the remaining
+    /// documents (each counts as a map error), so a runaway function costs seconds, not hours.
+    /// </summary>
+    internal const int RunawayLimitHits = 3;
+
+    /// <summary>
     /// Runs every map function of <paramref name="ddoc"/> over a snapshot of the bucket. The caller holds
     /// <see cref="DesignDocument.Gate"/>.
     /// </summary>
@@ -84,16 +90,25 @@ internal sealed class ViewIndexSet
         var errors = 0;
         string? firstError = null;
         var sequence = 0;
+        var limitHits = new int[names.Length];
         foreach (var doc in source.Documents(ddoc.Bucket))
         {
             if ((++documents & 255) == 0) ct.ThrowIfCancellationRequested();
             for (var v = 0; v < names.Length; v++)
             {
+                if (limitHits[v] >= RunawayLimitHits)
+                {
+                    // a runaway map: skip it for the rest of this build instead of paying the limit per document
+                    errors++;
+                    continue;
+                }
                 emitted.Clear();
-                var error = ddoc.Engine.Map(names[v], doc, emitted);
+                var error = ddoc.Engine.Map(names[v], doc, emitted, out var hitLimit);
                 if (error != null)
                 {
                     errors++;
+                    if (hitLimit && ++limitHits[v] == RunawayLimitHits)
+                        firstError = $"{names[v]}: map function stopped after {RunawayLimitHits} documents hit the execution limits; last: {doc.Id}: {error}";
                     firstError ??= $"{names[v]}: {doc.Id}: {error}";
                     continue;
                 }

@@ -158,6 +158,27 @@ public sealed class ViewServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_map_that_loops_on_every_document_is_given_up_after_a_few()
+    {
+        var source = new InMemoryViewSource();
+        for (var i = 0; i < 200; i++) source.Put("loop", $"d{i}", "{}");
+        await using var server = new ViewServer(source);
+        server.DesignDocs.Put("loop", "l", """
+            {"views":{"forever":{"map":"function (doc, meta) { for (;;) {} }"},
+                      "fine":{"map":"function (doc, meta) { emit(meta.id, null); }"}}}
+            """);
+        var watch = Stopwatch.StartNew();
+        var (status, body) = await server.GetJsonAsync("/loop/_design/l/_view/forever?debug=true");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Empty(Rows(body));
+        Assert.Equal(200, (int)body["debug_info"]!["local"]!["map_errors"]!);
+        Assert.Contains("stopped", (string?)body["debug_info"]!["local"]!["first_map_error"]);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+        var (_, fine) = await server.GetJsonAsync("/loop/_design/l/_view/fine");
+        Assert.Equal(200, Rows(fine).Count);
+    }
+
+    [Fact]
     public async Task Emitted_values_convert_like_JSON_stringify()
     {
         _server.DesignDocs.Put("sales", "shapes", """
