@@ -1,0 +1,49 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Couchbase;
+using Akka.Couchbase.TestKit;
+using ClusterDemo;
+
+// A tour of Akka.Couchbase: the original Twisted examples, the message fast path, and a failover.
+// Default: an embedded 3-node cluster with SCRAM auth. With --config FILE: the cluster that HOCON names.
+var configFile = args.SkipWhile(a => a != "--config").Skip(1).FirstOrDefault();
+InProcessCluster? embedded = null;
+Config hocon;
+if (configFile is null)
+{
+    embedded = await InProcessCluster.StartAsync(new InProcessClusterOptions
+    {
+        Nodes = 3,
+        Buckets = { new BucketDefinition("default", BucketType.Couchbase, VBuckets: 64, Replicas: 1) },
+        Users = { ["demo"] = "demo-password" },
+    });
+    var seeds = string.Join(",", embedded.Nodes.Select(n => $"\"127.0.0.1:{n.KvPort}\""));
+    Console.WriteLine($"Embedded cluster: {embedded.ConnectionString}");
+    hocon = ConfigurationFactory.ParseString(
+        $"akka.couchbase {{ servers = [{seeds}], bucket = default, username = demo, password = demo-password }}");
+}
+else
+{
+    hocon = ConfigurationFactory.ParseString(File.ReadAllText(configFile));
+    Console.WriteLine($"Using the cluster configured in {configFile}");
+}
+
+using var system = ActorSystem.Create("cluster-demo", hocon.WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING")));
+var couchbase = CouchbaseExtension.Get(system);
+var client = couchbase.Client;
+try
+{
+    await Tour.RunAsync(system, client, embedded);
+    Console.WriteLine("Tour finished.");
+    return 0;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"Tour failed: {e}");
+    return 1;
+}
+finally
+{
+    await system.Terminate();
+    if (embedded is not null) await embedded.DisposeAsync();
+}

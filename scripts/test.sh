@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs what the tests need (memcached, SASL tools, memcaslap, the Node.js SDK for the interop test),
+# builds everything, runs every test project and ends with one line: "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+command -v memcached >/dev/null 2>&1 || missing+=(memcached)
+command -v saslpasswd2 >/dev/null 2>&1 || missing+=(sasl2-bin)
+command -v memcaslap >/dev/null 2>&1 || missing+=(libmemcached-tools)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} ..."
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ -f tests/interop/nodejs/package-lock.json ]; then
+  if ! command -v node >/dev/null 2>&1; then
+    echo "Installing nodejs and npm ..."
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  if [ ! -d tests/interop/nodejs/node_modules/couchbase ]; then
+    echo "Installing the Node.js interop packages (npm ci) ..."
+    (cd tests/interop/nodejs && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
+
+echo "Building ..."
+dotnet build Akka.Couchbase.sln -c Release -nologo -v quiet
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "Testing $name ..."
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" > "$results/$name.log" 2>&1 || status=1
+  grep -E "^\s+(Failed|Skipped) |^\s+Error Message|^\s{3}\S" "$results/$name.log" | grep -v "^\s*$" | head -200 || true
+done
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  total=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
+  : "${total:=0}"
+done
+count_trx=$(ls "$results"/*.trx 2>/dev/null | wc -l)
+if [ "$count_trx" -lt "$(ls tests/*/*.csproj | wc -l)" ]; then
+  echo "A test project produced no results (see $results/*.log)"
+  status=1
+fi
+[ "$failed" -eq 0 ] || status=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
