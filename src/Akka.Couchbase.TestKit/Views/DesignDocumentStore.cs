@@ -92,6 +92,34 @@ public sealed class DesignDocumentStore
         }
     }
 
+    /// <summary>
+    /// The body of the cluster manager's <c>GET /pools/default/buckets/{bucket}/ddocs</c>:
+    /// <c>{"rows":[{"doc":{"meta":{"id","rev"},"json":{...}},"controllers":{...}}]}</c>.
+    /// </summary>
+    public string ListJson(string bucket)
+    {
+        var rows = new JArray();
+        foreach (var doc in List(bucket))
+        {
+            var controller = "/pools/default/buckets/" + Uri.EscapeDataString(bucket) + "/ddocs/"
+                + Uri.EscapeDataString(doc.Id) + "/controller/";
+            rows.Add(new JObject
+            {
+                ["doc"] = new JObject
+                {
+                    ["meta"] = new JObject { ["id"] = doc.Id, ["rev"] = doc.Revision },
+                    ["json"] = ViewQuery.ParseJson(doc.Json),
+                },
+                ["controllers"] = new JObject
+                {
+                    ["compact"] = controller + "compactView",
+                    ["setUpdateMinChanges"] = controller + "setUpdateMinChanges",
+                },
+            });
+        }
+        return new JObject { ["rows"] = rows }.ToString(Formatting.None);
+    }
+
     /// <summary>Forgets every design document of a bucket (when the bucket is deleted or flushed away).</summary>
     public void RemoveBucket(string bucket)
     {

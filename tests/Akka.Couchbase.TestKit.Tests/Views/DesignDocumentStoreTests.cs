@@ -44,6 +44,22 @@ public sealed class DesignDocumentStoreTests
         Assert.Empty(store.List("b"));
     }
 
+    [Fact]
+    public void ListJson_has_the_cluster_manager_shape()
+    {
+        var store = new DesignDocumentStore();
+        store.Put("b", "dd", Valid);
+        store.Put("b", "dev_dd", "{\"views\":{}}");
+        var list = Newtonsoft.Json.Linq.JObject.Parse(store.ListJson("b"));
+        var rows = (Newtonsoft.Json.Linq.JArray)list["rows"]!;
+        Assert.Equal(2, rows.Count);
+        Assert.Equal("_design/dd", (string?)rows[0]["doc"]!["meta"]!["id"]);
+        Assert.StartsWith("1-", (string?)rows[0]["doc"]!["meta"]!["rev"]);
+        Assert.Equal("_sum", (string?)rows[0]["doc"]!["json"]!["views"]!["sum"]!["reduce"]);
+        Assert.Equal("/pools/default/buckets/b/ddocs/_design%2Fdev_dd/controller/compactView", (string?)rows[1]["controllers"]!["compact"]);
+        Assert.Equal("{\"rows\":[]}", store.ListJson("empty"));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("{\"views\":")]
