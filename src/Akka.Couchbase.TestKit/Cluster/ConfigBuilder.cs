@@ -48,6 +48,9 @@ internal static class ConfigBuilder
                 ["vBucketMap"] = new JArray(bucket.Map.Select(row =>
                     new JArray(row.Select(id => id >= 0 && indexOf.TryGetValue(id, out var i) ? i : -1)))),
             };
+            if (bucket.ForwardMap is { } forward)
+                o["vBucketServerMap"]!["vBucketMapForward"] = new JArray(forward.Select(row =>
+                    new JArray(row.Select(id => id >= 0 && indexOf.TryGetValue(id, out var i) ? i : -1))));
         }
         o["clusterCapabilitiesVer"] = new JArray(1, 0);
         o["clusterCapabilities"] = new JObject { ["n1ql"] = new JArray() };

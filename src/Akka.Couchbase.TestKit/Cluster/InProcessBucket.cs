@@ -37,6 +37,9 @@ public sealed class InProcessBucket
     internal Partition[] Partitions { get; }
     /// <summary>Rows of node indices (cluster-wide <see cref="InProcessNode.Index"/>), -1 = none.</summary>
     internal int[][] Map { get; set; }
+    /// <summary>Target map of a rebalance in progress (published as <c>vBucketMapForward</c>), or null.</summary>
+    internal int[][]? ForwardMap { get; set; }
+
     /// <summary>Bumped whenever a document changes; lets view engines cache.</summary>
     internal long Generation;
 

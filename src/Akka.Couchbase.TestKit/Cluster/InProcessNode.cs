@@ -46,8 +46,16 @@ public sealed class InProcessNode
     /// <summary>Real time until which the node stalls its responses.</summary>
     internal DateTime HiccupUntil => new(Interlocked.Read(ref _hiccupUntilTicks), DateTimeKind.Utc);
 
-    internal void SetHiccup(TimeSpan duration) =>
+    private TaskCompletionSource _hiccupChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the hiccup is changed or cleared, so stalled writers re-check at once.</summary>
+    internal Task HiccupChanged => Volatile.Read(ref _hiccupChanged).Task;
+
+    internal void SetHiccup(TimeSpan duration)
+    {
         Interlocked.Exchange(ref _hiccupUntilTicks, (DateTime.UtcNow + duration).Ticks);
+        Interlocked.Exchange(ref _hiccupChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
 
     internal void SetTruncate(int bytes) => Interlocked.Exchange(ref _truncateLimit, bytes);
 

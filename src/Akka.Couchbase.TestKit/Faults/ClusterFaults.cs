@@ -63,6 +63,7 @@ public sealed class ClusterFaults
             n.InCluster = false;
             foreach (var bucket in _model.Buckets.Values.Where(b => b.Type == BucketType.Couchbase))
             {
+                bucket.ForwardMap = null; // a failover stops any rebalance in progress
                 foreach (var row in bucket.Map)
                 {
                     var kept = row.Where(id => id >= 0 && id != node).ToList();
@@ -73,14 +74,18 @@ public sealed class ClusterFaults
         }
     }
 
-    /// <summary>Brings a failed-over node back into the cluster and rebalances.</summary>
-    public void AddBack(int node)
+    /// <summary>
+    /// Brings a failed-over node back into the cluster and, unless <paramref name="rebalance"/> is false, rebalances.
+    /// Without the rebalance the node is listed in the map (new revision) but owns no vBuckets yet.
+    /// </summary>
+    public void AddBack(int node, bool rebalance = true)
     {
         var n = NodeAt(node);
         lock (_model.Sync)
         {
             n.InCluster = true;
-            RebalanceLocked();
+            if (rebalance) RebalanceLocked();
+            else _model.BumpRev();
         }
     }
 
@@ -94,8 +99,40 @@ public sealed class ClusterFaults
     {
         var members = _model.MapNodes().Select(n => n.Index).ToList();
         foreach (var bucket in _model.Buckets.Values.Where(b => b.Type == BucketType.Couchbase))
+        {
             bucket.Map = ClusterModel.Layout(bucket.Definition, members);
+            bucket.ForwardMap = null;
+        }
         _model.BumpRev();
+    }
+
+    /// <summary>
+    /// First half of a rebalance: publishes the balanced target layout as <c>vBucketMapForward</c> (new revision)
+    /// while ownership stays as it is. <see cref="CompleteRebalance"/> moves the vBuckets.
+    /// </summary>
+    public void BeginRebalance()
+    {
+        lock (_model.Sync)
+        {
+            var members = _model.MapNodes().Select(n => n.Index).ToList();
+            foreach (var bucket in _model.Buckets.Values.Where(b => b.Type == BucketType.Couchbase))
+                bucket.ForwardMap = ClusterModel.Layout(bucket.Definition, members);
+            _model.BumpRev();
+        }
+    }
+
+    /// <summary>Second half of a rebalance: the forward map becomes the map (new revision); old owners answer NOT_MY_VBUCKET.</summary>
+    public void CompleteRebalance()
+    {
+        lock (_model.Sync)
+        {
+            foreach (var bucket in _model.Buckets.Values.Where(b => b.Type == BucketType.Couchbase && b.ForwardMap != null))
+            {
+                bucket.Map = bucket.ForwardMap!;
+                bucket.ForwardMap = null;
+            }
+            _model.BumpRev();
+        }
     }
 
     /// <summary>

@@ -99,9 +99,14 @@ internal sealed class KvConnection
     /// <summary>Writes the batch; false if the connection must close (truncation fault).</summary>
     private async Task<bool> FlushAsync(CancellationToken ct)
     {
-        var until = _node.HiccupUntil;
-        var now = DateTime.UtcNow;
-        if (until > now) await Task.Delay(until - now, ct).ConfigureAwait(false);
+        while (true)
+        {
+            var changed = _node.HiccupChanged;
+            var wait = _node.HiccupUntil - DateTime.UtcNow;
+            if (wait <= TimeSpan.Zero) break;
+            await Task.WhenAny(Task.Delay(wait, ct), changed).ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
+        }
         var data = _responder.Buffer.WrittenMemory;
         var truncate = _node.TakeTruncate();
         if (truncate >= 0)

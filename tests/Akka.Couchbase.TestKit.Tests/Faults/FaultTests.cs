@@ -70,6 +70,45 @@ public sealed class FaultTests : ClusterTestBase
     }
 
     [Fact]
+    public async Task Staged_rebalance_publishes_a_forward_map_then_moves_vbuckets()
+    {
+        Cluster.Faults.Failover(2);
+        Cluster.Faults.Rebalance();
+        Cluster.Faults.AddBack(2, rebalance: false);
+        Assert.All(Default.CurrentMap(), row => Assert.DoesNotContain(2, row));
+
+        Cluster.Faults.BeginRebalance();
+        var cfg = JObject.Parse(Cluster.ConfigJson("default"));
+        var forward = (JArray)cfg["vBucketServerMap"]!["vBucketMapForward"]!;
+        Assert.Equal(64, forward.Count);
+        var moving = Enumerable.Range(0, 64).First(vb => forward[vb]![0]!.Value<int>() == 2);
+        var oldOwner = Default.ActiveNodeOf(moving);
+        Assert.NotEqual(2, oldOwner);
+
+        Cluster.Faults.CompleteRebalance();
+        Assert.Equal(2, Default.ActiveNodeOf(moving));
+        Assert.Null(JObject.Parse(Cluster.ConfigJson("default"))["vBucketServerMap"]!["vBucketMapForward"]);
+        await using var old = await RawKvClient.ConnectBucketAsync(Cluster.Nodes[oldOwner].KvPort);
+        Assert.Equal(KvStatus.NotMyVBucket, (await old.SetAsync("x", "1", (ushort)moving)).Status);
+        await using var now = await RawKvClient.ConnectBucketAsync(Cluster.Nodes[2].KvPort);
+        Assert.Equal(KvStatus.Success, (await now.SetAsync("x", "1", (ushort)moving)).Status);
+    }
+
+    [Fact]
+    public async Task Reset_ends_a_long_hiccup_at_once()
+    {
+        await using var c = await RawKvClient.ConnectBucketAsync(Cluster.Nodes[0].KvPort);
+        Cluster.Faults.Hiccup(0, TimeSpan.FromSeconds(30));
+        var sw = Stopwatch.StartNew();
+        var pending = c.CallAsync(Opcode.Noop);
+        await Task.Delay(200);
+        Assert.False(pending.IsCompleted);
+        Cluster.Faults.Reset();
+        Assert.Equal(KvStatus.Success, (await pending).Status);
+        Assert.True(sw.ElapsedMilliseconds < 5000);
+    }
+
+    [Fact]
     public async Task Stop_and_restart_keeps_ports_and_data()
     {
         const string key = "doc1";
