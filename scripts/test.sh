@@ -23,8 +23,10 @@ if [ -f tests/interop/nodejs/package-lock.json ]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
   fi
   if [ ! -d tests/interop/nodejs/node_modules/couchbase ]; then
-    echo "Installing the Node.js interop packages (npm ci) ..."
-    (cd tests/interop/nodejs && npm ci --no-audit --no-fund --loglevel=error)
+    # npm install (not npm ci): the lock pins every version, but couchbase's optional per-platform
+    # binaries for other systems are absent from it, which npm ci refuses.
+    echo "Installing the Node.js interop packages (npm install, pinned by package-lock.json) ..."
+    (cd tests/interop/nodejs && npm install --no-audit --no-fund --loglevel=error)
   fi
 fi
 
