@@ -35,6 +35,8 @@ internal sealed record BenchOptions
     /// <summary>Tell mode: how many driver actors share the concurrency; 0 = one per processor.</summary>
     public int Drivers { get; init; }
     public bool NoPopulate { get; init; }
+    /// <summary>Report which types the allocations of the timed part come from (sampled).</summary>
+    public bool AllocationProfile { get; init; }
     /// <summary>Akka log level (to stderr).</summary>
     public string LogLevel { get; init; } = "WARNING";
 
@@ -62,6 +64,7 @@ internal sealed record BenchOptions
           --multi-get K               each get is a GetMulti of K consecutive keys (default 1)
           --rate OPS_PER_SEC          cap on commands per second, token bucket (default: none)
           --no-populate               skip writing the key space first
+          --alloc-profile             also print which types the allocations come from (sampled, to stderr)
           --log-level debug|info|warning|error   Akka log level, to stderr (default warning)
           --json                      last stdout line is one JSON object with the results
           -h, --help                  this text
@@ -103,6 +106,7 @@ internal sealed record BenchOptions
                 "--multi-get" => o with { MultiGet = Integer(arg, Next(), min: 1) },
                 "--rate" => o with { Rate = Number(arg, Next(), min: 0) },
                 "--no-populate" => o with { NoPopulate = true },
+                "--alloc-profile" => o with { AllocationProfile = true },
                 "--log-level" => o with { LogLevel = OneOf(arg, Next(), "debug", "info", "warning", "error").ToUpperInvariant() },
                 "--json" => o with { Json = true },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),

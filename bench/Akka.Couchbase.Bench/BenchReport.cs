@@ -49,7 +49,7 @@ internal sealed class BenchReport
     public void WriteText(TextWriter o)
     {
         var mode = _options.Mode.ToString().ToLowerInvariant();
-        o.WriteLine($"mode          {mode}{(_options.Mode == BenchMode.Tell ? $" ({_options.EffectiveDrivers} driver actors)" : "")}, concurrency {_options.Concurrency}");
+        o.WriteLine($"mode          {mode}{(_options.Mode == BenchMode.Tell ? $" ({_options.EffectiveDrivers} driver actor{(_options.EffectiveDrivers == 1 ? "" : "s")})" : "")}, concurrency {_options.Concurrency}");
         o.WriteLine($"workload      {_options.Keys} keys, {_options.ValueSize}-byte values, set ratio {_options.SetRatio:F2}, " +
                     $"{(_options.MultiGet > 1 ? $"multi-get of {_options.MultiGet} keys" : "single gets")}, " +
                     $"{(_options.Rate > 0 ? $"rate cap {_options.Rate:F0} commands/s" : "no rate cap")}");

@@ -60,6 +60,7 @@ try
         _ => new TaskLoad(client, workload, options, limiter),
     };
 
+    using var sampler = options.AllocationProfile ? new AllocationSampler() : null;
     long allocated;
     int[] collections;
     double seconds;
@@ -88,6 +89,7 @@ try
     var drained = await driver.DrainAsync(operationTimeout + TimeSpan.FromSeconds(3));
     var report = new BenchReport(options, driver.Stats, seconds, allocated, collections, drained);
     report.WriteText(stdout);
+    sampler?.Write(log, driver.Stats.Sum(s => s.Ops));
     if (options.Json) stdout.WriteLine(report.ToJson());
     stdout.Flush();
     return report.Errors > 0 ? 3 : 0;
