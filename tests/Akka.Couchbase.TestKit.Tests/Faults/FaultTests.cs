@@ -136,7 +136,7 @@ public sealed class FaultTests : ClusterTestBase
         Assert.True(sw.ElapsedMilliseconds >= 350, $"answered after {sw.ElapsedMilliseconds} ms");
         sw.Restart();
         await c.CallAsync(Opcode.Noop);
-        Assert.True(sw.ElapsedMilliseconds < 300);
+        Assert.True(sw.ElapsedMilliseconds < 1000, $"hiccup should be over, second NOOP took {sw.ElapsedMilliseconds} ms");
     }
 
     [Fact]

