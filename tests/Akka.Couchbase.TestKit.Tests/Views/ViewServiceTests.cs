@@ -179,6 +179,40 @@ public sealed class ViewServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_queries_on_one_design_document_all_succeed()
+    {
+        for (var i = 0; i < 300; i++) _server.Source.Put("sales", $"extra-{i:D3}", $"{{\"city\":\"c{i % 7}\",\"sales\":{i},\"name\":\"n{i % 5}\"}}");
+        var paths = new[]
+        {
+            "/sales/_design/dd/_view/by_city?group=true",
+            "/sales/_design/dd/_view/js_sum?group=true",
+            "/sales/_design/dd/_view/all_ids",
+            "/sales/_design/dd/_view/stats?group_level=1",
+            "/sales/_design/dd/_view/by_city?reduce=false&descending=true",
+        };
+        var tasks = Enumerable.Range(0, 40).Select(async i =>
+        {
+            using var client = _server.NewClient();
+            using var reply = await client.GetAsync(paths[i % paths.Length]);
+            Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+            return Rows(ViewServer.Parse(await reply.Content.ReadAsStringAsync())).Count;
+        }).ToArray();
+        var counts = await Task.WhenAll(tasks);
+        for (var i = 0; i < counts.Length; i++) Assert.Equal(counts[i % paths.Length], counts[i]);
+        Assert.Equal(305, counts[2]);
+    }
+
+    [Fact]
+    public async Task Unicode_keys_and_ids_survive_the_round_trip()
+    {
+        _server.Source.Put("sales", "doc-ü-€-😀", "{\"name\":\"Zoë\",\"city\":\"Zürich \\\"quoted\\\" 😀\",\"sales\":3}");
+        var (_, body) = await _server.GetJsonAsync("/sales/_design/dd/_view/by_city?reduce=false&key=" + Uri.EscapeDataString("\"Zürich \\\"quoted\\\" 😀\""));
+        var row = Assert.Single(Rows(body));
+        Assert.Equal("doc-ü-€-😀", (string?)row["id"]);
+        Assert.Equal("Zürich \"quoted\" 😀", (string?)row["key"]);
+    }
+
+    [Fact]
     public async Task Emitted_values_convert_like_JSON_stringify()
     {
         _server.DesignDocs.Put("sales", "shapes", """
