@@ -27,7 +27,7 @@ public sealed class NodeJsSdkTests
         var dir = Path.GetDirectoryName(script)!;
         if (!Directory.Exists(Path.Combine(dir, "node_modules", "couchbase")))
         {
-            Skip($"{Path.Combine(dir, "node_modules")} is missing (run `npm ci` in {dir})");
+            Skip($"{Path.Combine(dir, "node_modules")} is missing (run `npm install --no-audit --no-fund` in {dir}; `npm ci` refuses the lock file because the registry serves no Windows binary)");
             return;
         }
         if (!await NodeAvailableAsync())

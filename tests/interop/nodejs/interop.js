@@ -62,7 +62,9 @@ function findUp(rel) {
 }
 
 async function startRunner() {
-  const dll = process.env.RUNNER_DLL || findUp('src/Akka.Couchbase.TestKit.Runner/bin/Debug/net10.0/Akka.Couchbase.TestKit.Runner.dll')
+  const dll = process.env.RUNNER_DLL ||
+    findUp('src/Akka.Couchbase.TestKit.Runner/bin/Release/net10.0/Akka.Couchbase.TestKit.Runner.dll') ||
+    findUp('src/Akka.Couchbase.TestKit.Runner/bin/Debug/net10.0/Akka.Couchbase.TestKit.Runner.dll')
   const zip = process.env.BEER_SAMPLE_ZIP || findUp('shared/data/beer-sample.zip')
   if (!dll) throw new Error('runner not built (set RUNNER_DLL)')
   if (!zip) throw new Error('beer-sample.zip not found (set BEER_SAMPLE_ZIP)')
