@@ -203,7 +203,19 @@ public sealed class ClusterFaults
         return _model.ForcedStatuses.Add(status, opcode, keyPattern, node, bucket, count);
     }
 
-    /// <summary>Removes every forced-status rule.</summary>
+    /// <summary>
+    /// Swallows matching KV requests <paramref name="count"/> times (negative = until disposed): they are neither
+    /// executed nor answered, while everything else on the connection is (for per-request deadline tests).
+    /// Matching as for <see cref="ForceStatus"/>.
+    /// </summary>
+    public ForcedStatusRule Swallow(Opcode? opcode = null, string? keyPattern = null, int count = 1, int? node = null,
+        string? bucket = null)
+    {
+        if (count == 0) throw new ArgumentOutOfRangeException(nameof(count), "0 would never fire");
+        return _model.ForcedStatuses.Add(KvStatus.Success, opcode, keyPattern, node, bucket, count, noReply: true);
+    }
+
+    /// <summary>Removes every forced-status and swallow rule.</summary>
     public void ClearForcedStatuses() => _model.ForcedStatuses.Clear();
 
     /// <summary>Moves the cluster clock forward (documents and locks expire accordingly).</summary>

@@ -11,9 +11,10 @@ public sealed class ForcedStatusRule : IDisposable
     private int _hits;
 
     internal ForcedStatusRule(ForcedStatusRules owner, KvStatus status, Opcode? opcode, Regex? key, int? node,
-        string? bucket, int count)
+        string? bucket, int count, bool noReply = false)
     {
         _owner = owner;
+        NoReply = noReply;
         Status = status;
         Opcode = opcode;
         KeyPattern = key;
@@ -21,6 +22,9 @@ public sealed class ForcedStatusRule : IDisposable
         Bucket = bucket;
         _remaining = count;
     }
+
+    /// <summary>True when matching requests are swallowed: neither executed nor answered.</summary>
+    public bool NoReply { get; }
 
     /// <summary>The status answered.</summary>
     public KvStatus Status { get; }
@@ -63,9 +67,10 @@ internal sealed class ForcedStatusRules
 {
     private readonly List<ForcedStatusRule> _rules = new();
 
-    public ForcedStatusRule Add(KvStatus status, Opcode? opcode, string? keyPattern, int? node, string? bucket, int count)
+    public ForcedStatusRule Add(KvStatus status, Opcode? opcode, string? keyPattern, int? node, string? bucket, int count,
+        bool noReply = false)
     {
-        var rule = new ForcedStatusRule(this, status, opcode, keyPattern is null ? null : new Regex(keyPattern, RegexOptions.CultureInvariant), node, bucket, count);
+        var rule = new ForcedStatusRule(this, status, opcode, keyPattern is null ? null : new Regex(keyPattern, RegexOptions.CultureInvariant), node, bucket, count, noReply);
         lock (_rules) _rules.Add(rule);
         return rule;
     }
@@ -80,14 +85,14 @@ internal sealed class ForcedStatusRules
         lock (_rules) _rules.Clear();
     }
 
-    /// <summary>The status to force for this command, if any rule fires.</summary>
-    public KvStatus? Match(Opcode opcode, string? key, int node, string? bucket)
+    /// <summary>The rule that fires for this command, if any.</summary>
+    public ForcedStatusRule? Match(Opcode opcode, string? key, int node, string? bucket)
     {
         lock (_rules)
         {
             if (_rules.Count == 0) return null;
             foreach (var rule in _rules)
-                if (rule.TryFire(opcode, key, node, bucket)) return rule.Status;
+                if (rule.TryFire(opcode, key, node, bucket)) return rule;
             _rules.RemoveAll(r => r.Remaining == 0);
             return null;
         }

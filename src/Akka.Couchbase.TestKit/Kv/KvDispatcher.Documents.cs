@@ -66,9 +66,9 @@ internal sealed partial class KvDispatcher
             }
             var key = KeyCodec.FromBytes(f.Key);
             var forced = _cluster.ForcedStatuses.Match(op, KeyCodec.ToText(key), _node.Index, bucket.Name);
-            if (forced is { } status)
+            if (forced != null)
             {
-                _r.Reply(f, status);
+                if (!forced.NoReply) _r.Reply(f, forced.Status);
                 return;
             }
             Partition part;

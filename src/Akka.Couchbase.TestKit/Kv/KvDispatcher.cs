@@ -41,7 +41,7 @@ internal sealed partial class KvDispatcher
         if (f.Opcode is not (Opcode.Quit or Opcode.QuitQ) && !IsKeyed(Normalize(f.Opcode).Base)
             && _cluster.ForcedStatuses.Match(Normalize(f.Opcode).Base, null, _node.Index, _s.Bucket?.Name) is { } forced)
         {
-            _r.Reply(f, forced);
+            if (!forced.NoReply) _r.Reply(f, forced.Status);
             return true;
         }
         switch (f.Opcode)

@@ -181,6 +181,22 @@ public sealed class FaultTests : ClusterTestBase
     }
 
     [Fact]
+    public async Task Swallowed_requests_get_no_reply_while_others_do()
+    {
+        const string key = "swallow-me";
+        await using var c = await ToOwnerAsync(key);
+        var vb = Vb(key);
+        await c.SetAsync(key, "v", vb);
+        using var rule = Cluster.Faults.Swallow(Opcode.Get, "^swallow-", count: 1);
+        await c.SendRawAsync(FrameWriter.Request(Opcode.Get, 100, default, System.Text.Encoding.UTF8.GetBytes(key), default, vb));
+        await c.SendRawAsync(FrameWriter.Request(Opcode.Noop, 101));
+        var next = await c.ReadAsync();
+        Assert.Equal(101u, next!.Opaque);
+        Assert.Equal(1, rule.Hits);
+        Assert.Equal(KvStatus.Success, (await c.GetAsync(key, vb)).Status);
+    }
+
+    [Fact]
     public async Task Cccp_off_answers_not_supported_and_bare_nmvb()
     {
         Cluster.Faults.SetCccp(false);
