@@ -62,7 +62,8 @@ internal sealed class HttpConnection
             }
             finally
             {
-                Close(graceful: Volatile.Read(ref _aborted) == 0);
+                if (Volatile.Read(ref _aborted) == 0) await LingerAsync().ConfigureAwait(false);
+                Close();
                 onClosed();
             }
         });
@@ -92,19 +93,34 @@ internal sealed class HttpConnection
 
     private bool IsConnectionFailure() => Volatile.Read(ref _aborted) != 0;
 
-    private void Close(bool graceful)
+    /// <summary>
+    /// A lingering close: stop sending, then discard what the peer still sends (up to 1 MiB, for at most one
+    /// second) so that unread request bytes do not turn the close into a reset that destroys the last response.
+    /// </summary>
+    private async Task LingerAsync()
     {
-        if (graceful)
+        try
         {
-            try
+            _socket.Shutdown(SocketShutdown.Send);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _cts.Token);
+            var scratch = new byte[8192];
+            long drained = 0;
+            while (drained < 1024 * 1024)
             {
-                _socket.Shutdown(SocketShutdown.Both);
-            }
-            catch (Exception)
-            {
-                // already closed by the peer
+                var n = await _socket.ReceiveAsync(scratch, SocketFlags.None, linked.Token).ConfigureAwait(false);
+                if (n == 0) break;
+                drained += n;
             }
         }
+        catch (Exception)
+        {
+            // closed, reset or timed out: nothing more to do
+        }
+    }
+
+    private void Close()
+    {
         _socket.Dispose();
         _cts.Dispose();
     }

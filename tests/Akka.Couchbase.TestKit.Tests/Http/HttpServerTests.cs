@@ -213,10 +213,16 @@ public sealed class HttpServerTests
         await socket.ConnectAsync(IPAddress.Loopback, server.Port);
         await socket.SendAsync("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray(), SocketFlags.None);
 
-        // never read: the writer must stop after the kernel buffers fill
-        await Task.Delay(500);
-        var first = Interlocked.Read(ref written);
-        await Task.Delay(500);
+        // never read: the writer must stop once the kernel buffers are full
+        long first = -1;
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            await Task.Delay(200);
+            var now = Interlocked.Read(ref written);
+            if (now == first && now > 0) break;
+            first = now;
+        }
+        await Task.Delay(300);
         var second = Interlocked.Read(ref written);
         Assert.Equal(first, second);
         Assert.True(second < 16 * 1024 * 1024, $"wrote {second} bytes to a client that reads nothing");
@@ -298,6 +304,28 @@ public sealed class HttpServerTests
         Assert.Equal("1", seen.Query["x"]);
         Assert.Contains("Content-Length: 14", text);
         Assert.EndsWith("\r\n\r\n", text);
+    }
+
+    [Theory]
+    [InlineData("GARBAGE\r\n\r\n", "HTTP/1.1 400")]
+    [InlineData("GET / HTTP/1.1\r\nContent-Length: nope\r\n\r\n", "HTTP/1.1 400")]
+    [InlineData("POST / HTTP/1.1\r\nContent-Length: 2048\r\n\r\n", "HTTP/1.1 413")]
+    [InlineData("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "HTTP/1.1 413")]
+    public async Task Malformed_or_oversized_requests_are_refused(string request, string expectedStatusLine)
+    {
+        var called = false;
+        await using var server = HttpServer.Start(IPAddress.Loopback, 0, (_, resp, _) =>
+        {
+            called = true;
+            return resp.WriteJsonAsync(200, "{}");
+        }, new HttpServerOptions { MaxBodyBytes = 1024 });
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, server.Port);
+        await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None);
+        var text = await ReadToEndAsync(socket);
+        Assert.StartsWith(expectedStatusLine, text);
+        Assert.Contains("\"error\":", text);
+        Assert.False(called);
     }
 
     [Fact]
