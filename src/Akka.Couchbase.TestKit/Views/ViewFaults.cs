@@ -1,13 +1,14 @@
 namespace Akka.Couchbase.TestKit.Views;
 
 /// <summary>
-/// Fault injection for view responses. Settable at any time from any thread; a query reads the values as
-/// it streams.
+/// Fault injection for view queries. Settable at any time from any thread; a query reads the values as it
+/// streams.
 /// </summary>
 public sealed class ViewFaults
 {
     private long _rowDelayTicks;
     private int _failAfterRows = -1;
+    private InjectedError? _error;
 
     /// <summary>Delay awaited before each chunk of rows is sent (slows a view stream). Zero for none.</summary>
     public TimeSpan RowDelay
@@ -30,10 +31,57 @@ public sealed class ViewFaults
         set => Volatile.Write(ref _failAfterRows, value is { } n ? Math.Max(0, n) : -1);
     }
 
+    /// <summary>How many more view queries will be answered with the injected error.</summary>
+    public int PendingErrors => Volatile.Read(ref _error)?.Remaining ?? 0;
+
+    /// <summary>
+    /// Answers the next <paramref name="count"/> view queries (not design document requests) with
+    /// <paramref name="status"/> and <c>{"error":error,"reason":reason}</c> instead of rows. A 503 carries
+    /// <c>Retry-After: 1</c>, like a server over its request limit. Replaces any earlier injection.
+    /// </summary>
+    public void FailNextQueries(int count, int status = 503, string error = "service_unavailable",
+        string reason = "injected view fault")
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (status is < 100 or > 599) throw new ArgumentOutOfRangeException(nameof(status));
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(reason);
+        Volatile.Write(ref _error, count == 0 ? null : new InjectedError(count, status, error, reason));
+    }
+
     /// <summary>Clears every fault.</summary>
     public void Reset()
     {
         RowDelay = TimeSpan.Zero;
         FailAfterRows = null;
+        Volatile.Write(ref _error, null);
+    }
+
+    /// <summary>Takes one injected error if any are pending.</summary>
+    internal bool TryTakeError(out int status, out string error, out string reason)
+    {
+        var injected = Volatile.Read(ref _error);
+        if (injected != null && injected.TryTake())
+        {
+            status = injected.Status;
+            error = injected.Error;
+            reason = injected.Reason;
+            return true;
+        }
+        status = 0;
+        error = reason = "";
+        return false;
+    }
+
+    private sealed class InjectedError(int count, int status, string error, string reason)
+    {
+        private int _remaining = count;
+
+        public int Status { get; } = status;
+        public string Error { get; } = error;
+        public string Reason { get; } = reason;
+        public int Remaining => Math.Max(0, Volatile.Read(ref _remaining));
+
+        public bool TryTake() => Interlocked.Decrement(ref _remaining) >= 0;
     }
 }

@@ -56,13 +56,13 @@ public sealed class ViewQuery
     /// <summary><c>group_level</c>, null when absent.</summary>
     public int? GroupLevel { get; private init; }
 
-    /// <summary><c>on_error</c>: <c>continue</c> (default) or <c>stop</c>.</summary>
+    /// <summary><c>on_error</c>: <c>continue</c> (default) or <c>stop</c>. Validated; one process answers for the whole cluster, so there are no partial failures to report.</summary>
     public string OnError { get; private init; } = "continue";
 
-    /// <summary><c>connection_timeout</c> in milliseconds, default 60000.</summary>
+    /// <summary><c>connection_timeout</c> in milliseconds, default 60000. Validated only (no other nodes to wait for).</summary>
     public int ConnectionTimeout { get; private init; } = 60000;
 
-    /// <summary><c>full_set</c>, default false.</summary>
+    /// <summary><c>full_set</c>, default false. Validated only: development views index every document here.</summary>
     public bool FullSet { get; private init; }
 
     /// <summary><c>debug</c>, default false: when true the response carries <c>debug_info</c>.</summary>

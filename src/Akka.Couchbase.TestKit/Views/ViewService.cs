@@ -153,6 +153,16 @@ public sealed class ViewService
         CancellationToken ct)
     {
         Interlocked.Increment(ref _queries);
+        if (_faults.TryTakeError(out var injectedStatus, out var injectedError, out var injectedReason))
+        {
+            var headers = injectedStatus == 503
+                ? new[] { new KeyValuePair<string, string>("Retry-After", "1") }
+                : Array.Empty<KeyValuePair<string, string>>();
+            await resp.WriteHeadAsync(injectedStatus, "application/json", chunked: false, headers).ConfigureAwait(false);
+            await resp.WriteAsync(ErrorJson(injectedError, injectedReason)).ConfigureAwait(false);
+            await resp.EndAsync().ConfigureAwait(false);
+            return;
+        }
         var ddoc = _designDocs.Get(bucket, ddocName) ?? throw new ViewQueryException(404, "not_found", "missing");
         if (!ddoc.Views.TryGetValue(viewName, out var view))
             throw new ViewQueryException(404, "not_found", "missing_named_view");

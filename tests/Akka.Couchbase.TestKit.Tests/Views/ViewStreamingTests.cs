@@ -98,6 +98,36 @@ public sealed class ViewStreamingTests
     }
 
     [Fact]
+    public async Task FailNextQueries_answers_that_many_queries_with_the_error()
+    {
+        await using var server = await StartAsync();
+        server.Faults.FailNextQueries(2);
+        Assert.Equal(2, server.Faults.PendingErrors);
+        for (var i = 0; i < 2; i++)
+        {
+            using var reply = await server.Client.GetAsync("/big/_design/s/_view/small");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, reply.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(1), reply.Headers.RetryAfter!.Delta);
+            Assert.Equal("service_unavailable", (string?)ViewServer.Parse(await reply.Content.ReadAsStringAsync())["error"]);
+        }
+        Assert.Equal(0, server.Faults.PendingErrors);
+        using (var ok = await server.Client.GetAsync("/big/_design/s/_view/small"))
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+
+        server.Faults.FailNextQueries(1, 500, "error", "{not_found, missing_named_view}");
+        var (status, body) = await server.GetJsonAsync("/big/_design/s/_view/small");
+        Assert.Equal(HttpStatusCode.InternalServerError, status);
+        Assert.Equal("{not_found, missing_named_view}", (string?)body["reason"]);
+
+        // design document requests are not affected
+        server.Faults.FailNextQueries(1);
+        using (var ddoc = await server.Client.GetAsync("/big/_design/s"))
+            Assert.Equal(HttpStatusCode.OK, ddoc.StatusCode);
+        server.Faults.Reset();
+        Assert.Equal(0, server.Faults.PendingErrors);
+    }
+
+    [Fact]
     public async Task RowDelay_slows_the_stream_chunk_by_chunk()
     {
         await using var server = await StartAsync();
