@@ -39,13 +39,27 @@ internal sealed partial class ClusterSupervisor
                 $"{ready.Node} did not return a cluster map (GET_CLUSTER_CONFIG); is this a Couchbase bucket?");
             _log.Warning(_lastBootstrapError.Message);
         }
-        if (_config is not null || _ketama is not null)
-        {
-            foreach (var waiter in _connectWaiters)
-                Reply(waiter.ReplyTo, waiter.Sink, new Kv.Connected(ConnectedNodes(), waiter.CorrelationId));
-            _connectWaiters.Clear();
-        }
+        slot.Attempted = true;
+        AnswerConnectWaiters();
     }
+
+    /// <summary>
+    /// Connect waiters are answered once a route exists and every node of the map has finished its first connection
+    /// attempt (so the first commands do not wait for handshakes), with at least one node ready.
+    /// </summary>
+    private void AnswerConnectWaiters()
+    {
+        if (_connectWaiters.Count == 0 || (_config is null && _ketama is null)) return;
+        var nodes = _routes.Where(s => s is not null).Select(s => s!).ToList();
+        if (!nodes.Any(s => s.Ready) || !nodes.All(s => s.Attempted)) return;
+        foreach (var waiter in _connectWaiters)
+            Reply(waiter.ReplyTo, waiter.Sink, new Kv.Connected(ConnectedNodes(), waiter.CorrelationId));
+        _connectWaiters.Clear();
+    }
+
+    /// <summary>The authentication failure, while it is the last word of every connection attempt so far.</summary>
+    private KvAuthenticationException? AuthenticationFailedEverywhere =>
+        _lastBootstrapError is KvAuthenticationException e && !_slots.Values.Any(s => s.Ready) ? e : null;
 
     private IReadOnlyList<string> ConnectedNodes() =>
         _slots.Values.Where(s => s.Ready && !s.Closing).Select(s => s.Address).OrderBy(a => a).ToList();
@@ -54,6 +68,8 @@ internal sealed partial class ClusterSupervisor
     {
         if (!_slots.TryGetValue(lost.NodeIndex, out var slot)) return;
         slot.Ready = false;
+        slot.Attempted = true;
+        AnswerConnectWaiters();
         if (!_slots.Values.Any(s => s.Ready))
         {
             _lastBootstrapError = lost.Reason;
@@ -86,14 +102,16 @@ internal sealed partial class ClusterSupervisor
 
     private void AwaitConnected(Kv.AwaitConnected await, IActorRef? replyTo, IReplySink? sink)
     {
-        if ((_config is not null || _ketama is not null) && _slots.Values.Any(s => s.Ready))
+        if (AuthenticationFailedEverywhere is { } authFailure)
         {
-            Reply(replyTo, sink, new Kv.Connected(ConnectedNodes(), await.CorrelationId));
+            Reply(replyTo, sink, new Status.Failure(authFailure));
             return;
         }
         var timeout = await.Timeout ?? _settings.ConnectTimeout + _settings.HandshakeTimeout;
-        _connectWaiters.Add(new ConnectWaiter(replyTo, sink, await.CorrelationId,
-            Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency)));
+        var now = Stopwatch.GetTimestamp();
+        _connectWaiters.Add(new ConnectWaiter(replyTo, sink, await.CorrelationId, now,
+            now + (long)(timeout.TotalSeconds * Stopwatch.Frequency)));
+        AnswerConnectWaiters();
     }
 
     /// <summary>Applies a cluster map if it is newer than the current one: new nodes get connections, gone nodes are closed.</summary>

@@ -62,11 +62,13 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         public int Port { get; }
         public IActorRef Actor { get; }
         public bool Ready { get; set; }
+        /// <summary>Set once a connection attempt has finished, successfully or not.</summary>
+        public bool Attempted { get; set; }
         public bool Closing { get; set; }
         public string Address => HostPort.Format(Host, Port);
     }
 
-    private sealed record ConnectWaiter(IActorRef? ReplyTo, IReplySink? Sink, object? CorrelationId, long Deadline);
+    private sealed record ConnectWaiter(IActorRef? ReplyTo, IReplySink? Sink, object? CorrelationId, long Start, long Deadline);
 
     private sealed record ReleaseVBucket(int VBucket, long Token);
 
@@ -181,19 +183,16 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     }
 
     private static CouchbaseException WithCorrelation(KvInvalidArgumentException e, Kv.ICommand command) =>
-        command.CorrelationId is null
-            ? e
-            : new KvInvalidArgumentException(e.Message, new KvFailureContext(default, (command as Kv.KeyCommand)?.Key ?? "",
-                null, null, null, TimeSpan.Zero, command.Timeout ?? TimeSpan.Zero, 0, Array.Empty<string>(), 0, 0,
-                command.CorrelationId), e);
+        command.CorrelationId is null ? e : new KvInvalidArgumentException(e.Message, inner: e, correlationId: command.CorrelationId);
 
     private void AdmitMulti(Kv.MultiCommand multi, IActorRef? replyTo, IReplySink? sink)
     {
         switch (multi)
         {
             case Kv.GetMulti get:
-                Fan(get.Keys.Distinct().ToList(), k => new Kv.Get(k) { Timeout = multi.Timeout },
-                    new MultiAggregator<GetResult>(get.Keys.Distinct().Count(), replyTo, sink, multi.CorrelationId));
+                var distinct = get.Keys.Distinct().ToList();
+                Fan(distinct, k => new Kv.Get(k) { Timeout = multi.Timeout },
+                    new MultiAggregator<GetResult>(distinct.Count, replyTo, sink, multi.CorrelationId));
                 break;
             case Kv.UpsertMulti upsert:
                 Fan(upsert.Items.Keys.ToList(),
@@ -270,6 +269,11 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
 
     private void Hold(KvRequest request, string why)
     {
+        if (AuthenticationFailedEverywhere is { } authFailure)
+        {
+            request.Fail(new KvAuthenticationException(authFailure.Message, request.Context(0, _backlog.Count)));
+            return;
+        }
         if (_backlog.Count >= _settings.MaxBacklog)
         {
             request.Fail(new KvOverloadedException(
@@ -313,10 +317,11 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             var waiter = _connectWaiters[i];
             if (now < waiter.Deadline) continue;
             _connectWaiters.RemoveAt(i);
+            var waited = Stopwatch.GetElapsedTime(waiter.Start, now).TotalMilliseconds;
             Reply(waiter.ReplyTo, waiter.Sink, new Status.Failure(new KvTimeoutException(
-                "the client did not connect in time" + (_lastBootstrapError is null ? "" : $": {_lastBootstrapError.Message}"),
-                new KvFailureContext(default, "", null, null, null, TimeSpan.Zero, TimeSpan.Zero, 0, Array.Empty<string>(), 0,
-                    0, waiter.CorrelationId))));
+                $"the client did not connect within {waited:F0}ms" +
+                (_lastBootstrapError is null ? " (no connection attempt finished yet)" : $": {_lastBootstrapError.Message}"),
+                waiter.CorrelationId)));
         }
         PollConfig(now);
     }

@@ -260,6 +260,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     private void OnHandshakeFrame(Frame frame)
     {
         var handshake = _handshake!;
+        if (_log.IsDebugEnabled) _log.Debug("Handshake with {0}: {1}", _name, frame);
         try
         {
             if (frame.Opaque > handshake.LastOpaque)
@@ -403,6 +404,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     /// <summary>Moves waiting requests into the outgoing batch while limits allow, and writes if the socket is free.</summary>
     private void Pump()
     {
+        if (_state == State.Handshaking) Flush(); // handshake frames written while the previous write awaited its ack
         if (_state != State.Ready) return;
         while (_waiting.First is { } node && _inFlight.Count < _settings.MaxInFlightPerNode &&
                Fits(RequestEncoder.Size(node.Value)))

@@ -8,17 +8,21 @@ namespace Akka.Couchbase;
 public class CouchbaseException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    public CouchbaseException(string message, KvFailureContext? context = null, Exception? inner = null)
+    public CouchbaseException(string message, KvFailureContext? context = null, Exception? inner = null,
+        object? correlationId = null)
         : base(context is null ? message : $"{message} [{context}]", inner)
     {
         Context = context;
+        _correlationId = correlationId;
     }
+
+    private readonly object? _correlationId;
 
     /// <summary>Where and when it failed; null for failures not tied to one command.</summary>
     public KvFailureContext? Context { get; }
 
     /// <summary>The correlation id of the failed command, if it had one.</summary>
-    public object? CorrelationId => Context?.CorrelationId;
+    public object? CorrelationId => Context?.CorrelationId ?? _correlationId;
 }
 
 /// <summary>The command's deadline passed before a reply came.</summary>
@@ -26,6 +30,9 @@ public sealed class KvTimeoutException : CouchbaseException
 {
     /// <summary>Creates the exception.</summary>
     public KvTimeoutException(string message, KvFailureContext context) : base(message, context) { }
+
+    /// <summary>Creates the exception for a wait that is not one KV command (connecting).</summary>
+    public KvTimeoutException(string message, object? correlationId) : base(message, correlationId: correlationId) { }
 }
 
 /// <summary>The node for the key could not be reached, or the connection was lost before the command was written.</summary>
@@ -54,8 +61,9 @@ public sealed class KvAmbiguousException : CouchbaseException
 public sealed class KvInvalidArgumentException : CouchbaseException
 {
     /// <summary>Creates the exception.</summary>
-    public KvInvalidArgumentException(string message, KvFailureContext? context = null, Exception? inner = null)
-        : base(message, context, inner) { }
+    public KvInvalidArgumentException(string message, KvFailureContext? context = null, Exception? inner = null,
+        object? correlationId = null)
+        : base(message, context, inner, correlationId) { }
 }
 
 /// <summary>Authentication failed or no mechanism acceptable to both sides exists.</summary>
