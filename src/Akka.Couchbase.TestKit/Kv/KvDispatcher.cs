@@ -15,7 +15,7 @@ internal sealed partial class KvDispatcher
     private static readonly HelloFeature[] Supported =
     {
         HelloFeature.TcpNoDelay, HelloFeature.MutationSeqno, HelloFeature.XError, HelloFeature.SelectBucket,
-        HelloFeature.Json,
+        HelloFeature.Json, HelloFeature.GetClusterConfigWithKnownVersion, HelloFeature.DedupeNotMyVbucketClustermap,
     };
 
     private readonly ClusterModel _cluster;
@@ -133,6 +133,7 @@ internal sealed partial class KvDispatcher
                 return;
             }
             _s.Bucket = bucket;
+            _s.KnownRev = -1;
         }
         _r.Reply(f, KvStatus.Success);
     }
@@ -171,7 +172,25 @@ internal sealed partial class KvDispatcher
                     _r.Reply(f, KvStatus.NotSupported);
                     return;
                 }
+                if (f.ExtrasLength == 16 && _s.Features.Contains(HelloFeature.GetClusterConfigWithKnownVersion))
+                {
+                    var epoch = BinaryPrimitives.ReadInt64BigEndian(f.Extras);
+                    var rev = BinaryPrimitives.ReadInt64BigEndian(f.Extras.Slice(8));
+                    var clientRev = epoch > _cluster.RevEpoch ? long.MaxValue : epoch < _cluster.RevEpoch ? -1 : rev;
+                    _s.KnownRev = Math.Max(_s.KnownRev, clientRev);
+                    if (clientRev >= _cluster.Rev)
+                    {
+                        _r.Reply(f, KvStatus.Success);
+                        return;
+                    }
+                }
+                else if (f.ExtrasLength != 0)
+                {
+                    _r.Reply(f, KvStatus.InvalidArguments);
+                    return;
+                }
                 json = ConfigBuilder.ToJson(ConfigBuilder.Terse(_cluster, bucket, _node, placeholder: true));
+                _s.KnownRev = Math.Max(_s.KnownRev, _cluster.Rev);
             }
             else if (_s.User is null)
             {
@@ -194,6 +213,12 @@ internal sealed partial class KvDispatcher
             _r.Reply(f, KvStatus.NotMyVBucket);
             return;
         }
+        if (_s.Features.Contains(HelloFeature.DedupeNotMyVbucketClustermap) && _s.KnownRev >= _cluster.Rev)
+        {
+            _r.Reply(f, KvStatus.NotMyVBucket);
+            return;
+        }
+        _s.KnownRev = Math.Max(_s.KnownRev, _cluster.Rev);
         var json = ConfigBuilder.ToJson(ConfigBuilder.Terse(_cluster, bucket, _node, placeholder: true));
         _r.Reply(f, KvStatus.NotMyVBucket, value: Encoding.UTF8.GetBytes(json), dataType: _s.Json ? DataType.Json : DataType.Raw);
     }

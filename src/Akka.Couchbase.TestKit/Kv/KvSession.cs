@@ -13,6 +13,9 @@ internal sealed class KvSession
     public string? User { get; set; }
     public InProcessBucket? Bucket { get; set; }
 
+    /// <summary>Highest map revision this connection is known to have (sent by us or announced by the client).</summary>
+    public long KnownRev { get; set; } = -1;
+
     public bool XError => Features.Contains(HelloFeature.XError);
     public bool Json => Features.Contains(HelloFeature.Json);
     public bool MutationSeqno => Features.Contains(HelloFeature.MutationSeqno);

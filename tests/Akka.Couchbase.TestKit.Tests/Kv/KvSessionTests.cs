@@ -123,6 +123,42 @@ public sealed class KvSessionTests : ClusterTestBase
     }
 
     [Fact]
+    public async Task Known_version_config_fetch_and_nmvb_dedupe()
+    {
+        await using var c = await RawKvClient.ConnectAsync(Cluster.Nodes[0].KvPort);
+        var acked = await c.HelloAsync(HelloFeature.XError, HelloFeature.Json, HelloFeature.GetClusterConfigWithKnownVersion,
+            HelloFeature.DedupeNotMyVbucketClustermap);
+        Assert.Equal(new ushort[] { 0x07, 0x0b, 0x1d, 0x1e }, acked);
+        await c.PlainAsync("Administrator", "password");
+        await c.SelectBucketAsync("default");
+
+        var extras = new byte[16];
+        BinaryPrimitives.WriteInt64BigEndian(extras, 1);
+        BinaryPrimitives.WriteInt64BigEndian(extras.AsSpan(8), Cluster.Revision);
+        var same = await c.CallAsync(Opcode.GetClusterConfig, extras);
+        Assert.Equal(KvStatus.Success, same.Status);
+        Assert.Equal(0, same.ValueLength);
+
+        // the client has this revision, so NMVB comes without a body...
+        var stranger = Enumerable.Range(0, 64).First(vb => Default.ActiveNodeOf(vb) != 0);
+        var nmvb = await c.CallAsync(Opcode.Get, key: "k", vBucket: (ushort)stranger);
+        Assert.Equal(KvStatus.NotMyVBucket, nmvb.Status);
+        Assert.Equal(0, nmvb.ValueLength);
+
+        // ...until the map changes; then once with the new map, then bare again
+        var rev = Cluster.Revision;
+        Cluster.Faults.MoveVBucket("default", 0, 2);
+        Assert.True(Cluster.Revision > rev);
+        var fresh = await c.CallAsync(Opcode.Get, key: "k", vBucket: (ushort)stranger);
+        Assert.Equal(Cluster.Revision, JObject.Parse(Encoding.UTF8.GetString(fresh.Value)).Value<long>("rev"));
+        Assert.Equal(0, (await c.CallAsync(Opcode.Get, key: "k", vBucket: (ushort)stranger)).ValueLength);
+
+        BinaryPrimitives.WriteInt64BigEndian(extras.AsSpan(8), Cluster.Revision - 1);
+        var older = await c.CallAsync(Opcode.GetClusterConfig, extras);
+        Assert.True(older.ValueLength > 0);
+    }
+
+    [Fact]
     public async Task Global_config_without_a_bucket_after_auth()
     {
         await using var c = await RawKvClient.ConnectAsync(Cluster.Nodes[0].KvPort);
