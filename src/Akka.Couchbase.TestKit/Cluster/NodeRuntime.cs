@@ -23,7 +23,9 @@ internal sealed class NodeRuntime : IAsyncDisposable
         Func<HttpRequest, HttpResponse, CancellationToken, Task> mgmtHandler,
         Func<HttpRequest, HttpResponse, CancellationToken, Task> viewsHandler)
     {
-        var address = IPAddress.Parse(node.Host);
+        var address = IPAddress.TryParse(node.Host, out var parsed) ? parsed
+            : string.Equals(node.Host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
+            : throw new ArgumentException($"Host must be an IP address or localhost, not '{node.Host}'");
         var kv = KvListener.Start(address, kvPort, cluster, node);
         HttpServer? mgmt = null;
         try
