@@ -43,7 +43,7 @@ public sealed partial class InProcessCluster : IAsyncDisposable
     public ViewService Views { get; }
 
     /// <summary>Starts a cluster; returns once every node listens on all its ports.</summary>
-    public static Task<InProcessCluster> StartAsync(InProcessClusterOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<InProcessCluster> StartAsync(InProcessClusterOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new InProcessClusterOptions();
         if (options.Nodes < 1) throw new ArgumentOutOfRangeException(nameof(options), "Nodes must be at least 1");
@@ -73,10 +73,10 @@ public sealed partial class InProcessCluster : IAsyncDisposable
         }
         catch
         {
-            _ = cluster.DisposeAsync().AsTask();
+            await cluster.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        return Task.FromResult(cluster);
+        return cluster;
     }
 
     /// <summary>The nodes, by index.</summary>

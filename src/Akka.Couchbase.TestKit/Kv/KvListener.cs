@@ -33,7 +33,6 @@ internal sealed class KvListener : IAsyncDisposable
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             socket.Bind(new IPEndPoint(address, port));
             socket.Listen(512);
         }

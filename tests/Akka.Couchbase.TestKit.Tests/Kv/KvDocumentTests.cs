@@ -152,6 +152,32 @@ public sealed class KvDocumentTests : ClusterTestBase
     }
 
     [Fact]
+    public async Task Without_xerror_lock_statuses_are_remapped()
+    {
+        const string key = "lk-legacy";
+        var vb = Vb(key);
+        await using var c = await RawKvClient.ConnectAsync(Cluster.Nodes[Owner(key)].KvPort);
+        await c.PlainAsync("Administrator", "password");
+        await c.SelectBucketAsync("default");
+        await c.SetAsync(key, "1", vb);
+        var locked = await c.CallAsync(Opcode.GetLocked, key: key, vBucket: vb);
+        Assert.Equal(KvStatus.KeyExists, (await c.SetAsync(key, "2", vb)).Status);
+        Assert.Equal(KvStatus.TemporaryFailure, (await c.CallAsync(Opcode.Delete, key: key, vBucket: vb)).Status);
+        Assert.Equal(KvStatus.TemporaryFailure, (await c.CallAsync(Opcode.GetLocked, key: key, vBucket: vb)).Status);
+        Assert.Equal(KvStatus.Success, (await c.CallAsync(Opcode.UnlockKey, key: key, vBucket: vb, cas: locked.Cas)).Status);
+        Assert.Equal(KvStatus.TemporaryFailure, (await c.CallAsync(Opcode.UnlockKey, key: key, vBucket: vb, cas: locked.Cas)).Status);
+        Assert.Equal(DataType.Raw, (await c.GetAsync(key, vb)).DataType); // JSON not negotiated: datatype hidden
+    }
+
+    [Fact]
+    public async Task Port_conflicts_fail_start_cleanly()
+    {
+        var taken = Cluster.Nodes[0].KvPort;
+        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() =>
+            InProcessCluster.StartAsync(new InProcessClusterOptions { KvPortBase = taken }));
+    }
+
+    [Fact]
     public async Task Quiet_gets_and_sets_are_silent_until_the_noop_fence()
     {
         await using var c = await ToOwnerAsync("q1");
