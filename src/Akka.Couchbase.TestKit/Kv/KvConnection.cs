@@ -17,10 +17,13 @@ internal sealed class KvConnection
     private readonly KvResponder _responder = new();
     private readonly KvDispatcher _dispatcher;
     private readonly CancellationTokenSource _cts;
+    private readonly ClusterModel _cluster;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     public KvConnection(Socket socket, ClusterModel cluster, InProcessNode node, CancellationToken stopping)
     {
         _socket = socket;
+        _cluster = cluster;
         _node = node;
         _decoder = new FrameDecoder(cluster.Options.MaxFrameBodySize);
         _dispatcher = new KvDispatcher(cluster, node, _responder);
@@ -42,15 +45,49 @@ internal sealed class KvConnection
     /// <summary>Starts serving on the thread pool; <paramref name="closed"/> runs once the socket is closed.</summary>
     public void Start(Action closed) => Completion = Task.Run(async () =>
     {
+        var pushes = Task.Run(PushLoopAsync);
         try
         {
             await RunAsync().ConfigureAwait(false);
         }
         finally
         {
+            await pushes.ConfigureAwait(false);
             closed();
         }
     });
+
+    /// <summary>Pushes each new map to a client that negotiated cluster map change notifications (Duplex).</summary>
+    private async Task PushLoopAsync()
+    {
+        var ct = _cts.Token;
+        try
+        {
+            var changed = _cluster.ConfigChanged;
+            while (!ct.IsCancellationRequested)
+            {
+                await changed.WaitAsync(ct).ConfigureAwait(false);
+                changed = _cluster.ConfigChanged; // taken before building, so no change is missed
+                byte[]? push;
+                lock (_cluster.Sync) push = _dispatcher.BuildPush();
+                if (push is null) continue;
+                await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    await WaitOutHiccupAsync(ct).ConfigureAwait(false);
+                    await SendAllAsync(push, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _writeLock.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (SocketException) { }
+        catch (ObjectDisposedException) { }
+        catch (IOException) { }
+    }
 
     private async Task RunAsync()
     {
@@ -99,14 +136,32 @@ internal sealed class KvConnection
     /// <summary>Writes the batch; false if the connection must close (truncation fault).</summary>
     private async Task<bool> FlushAsync(CancellationToken ct)
     {
+        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await FlushLockedAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task WaitOutHiccupAsync(CancellationToken ct)
+    {
         while (true)
         {
             var changed = _node.HiccupChanged;
             var wait = _node.HiccupUntil - DateTime.UtcNow;
-            if (wait <= TimeSpan.Zero) break;
+            if (wait <= TimeSpan.Zero) return;
             await Task.WhenAny(Task.Delay(wait, ct), changed).ConfigureAwait(false);
             ct.ThrowIfCancellationRequested();
         }
+    }
+
+    private async Task<bool> FlushLockedAsync(CancellationToken ct)
+    {
+        await WaitOutHiccupAsync(ct).ConfigureAwait(false);
         var data = _responder.Buffer.WrittenMemory;
         var truncate = _node.TakeTruncate();
         if (truncate >= 0)

@@ -16,6 +16,7 @@ internal sealed partial class KvDispatcher
     {
         HelloFeature.TcpNoDelay, HelloFeature.MutationSeqno, HelloFeature.XError, HelloFeature.SelectBucket,
         HelloFeature.Json, HelloFeature.GetClusterConfigWithKnownVersion, HelloFeature.DedupeNotMyVbucketClustermap,
+        HelloFeature.Duplex, HelloFeature.ClustermapChangeNotification, HelloFeature.ClustermapChangeNotificationBrief,
     };
 
     private readonly ClusterModel _cluster;
@@ -36,6 +37,7 @@ internal sealed partial class KvDispatcher
     /// <summary>Handles one request; false means "flush and close the connection".</summary>
     public bool Handle(Frame f)
     {
+        if (f.Magic == Magic.ServerResponse) return true; // a reply to a push; nothing to do
         if (f.Magic is not (Magic.Request or Magic.AltRequest)) return false;
         _cluster.CommandLog.Record(f, _node.Index, _connectionId, _s.Bucket?.Name);
         if (f.Opcode is not (Opcode.Quit or Opcode.QuitQ) && !IsKeyed(Normalize(f.Opcode).Base)
@@ -65,17 +67,54 @@ internal sealed partial class KvDispatcher
 
     private void Hello(Frame f)
     {
-        _s.Features.Clear();
         var value = f.Value;
-        var acked = new List<HelloFeature>();
+        var requested = new List<HelloFeature>();
         for (var i = 0; i + 1 < value.Length; i += 2)
+            requested.Add((HelloFeature)BinaryPrimitives.ReadUInt16BigEndian(value.Slice(i)));
+        if (!requested.Contains(HelloFeature.Duplex) && (requested.Contains(HelloFeature.ClustermapChangeNotification)
+                || requested.Contains(HelloFeature.ClustermapChangeNotificationBrief)))
         {
-            var feature = (HelloFeature)BinaryPrimitives.ReadUInt16BigEndian(value.Slice(i));
-            if (Array.IndexOf(Supported, feature) >= 0 && _s.Features.Add(feature)) acked.Add(feature);
+            _r.Reply(f, KvStatus.InvalidArguments);
+            return;
+        }
+        var acked = new List<HelloFeature>();
+        lock (_cluster.Sync)
+        {
+            _s.Features.Clear();
+            foreach (var feature in requested)
+                if (Array.IndexOf(Supported, feature) >= 0 && _s.Features.Add(feature)) acked.Add(feature);
+            // the brief form wins when both are asked for (spec §2.6)
+            if (_s.Features.Contains(HelloFeature.ClustermapChangeNotificationBrief) && _s.Features.Remove(HelloFeature.ClustermapChangeNotification))
+                acked.Remove(HelloFeature.ClustermapChangeNotification);
         }
         var reply = new byte[acked.Count * 2];
         for (var i = 0; i < acked.Count; i++) BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(i * 2), (ushort)acked[i]);
         _r.Reply(f, KvStatus.Success, value: reply);
+    }
+
+    /// <summary>
+    /// The ClustermapChangeNotification frame (magic 0x82, opcode 0x01) to push after a topology change, or null
+    /// when this connection did not ask for pushes or already has the current map. Call under the cluster lock.
+    /// </summary>
+    public byte[]? BuildPush()
+    {
+        var brief = _s.Features.Contains(HelloFeature.ClustermapChangeNotificationBrief);
+        if (!brief && !_s.Features.Contains(HelloFeature.ClustermapChangeNotification)) return null;
+        if (_s.User is null || _s.KnownRev >= _cluster.Rev) return null;
+        var bucket = _s.Bucket;
+        if (bucket is { Type: BucketType.Memcached }) return null;
+        var extras = new byte[16];
+        BinaryPrimitives.WriteInt64BigEndian(extras, _cluster.RevEpoch);
+        BinaryPrimitives.WriteInt64BigEndian(extras.AsSpan(8), _cluster.Rev);
+        var key = bucket is null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(bucket.Name);
+        var value = brief ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(ConfigBuilder.ToJson(bucket is null
+            ? ConfigBuilder.Global(_cluster, _node, placeholder: true)
+            : ConfigBuilder.Terse(_cluster, bucket, _node, placeholder: true)));
+        if (!brief) _s.KnownRev = _cluster.Rev;
+        var frame = new byte[FrameWriter.Size(0, extras.Length, key.Length, value.Length)];
+        FrameWriter.Write(frame, Magic.ServerRequest, (Opcode)0x01, value.Length > 0 && _s.Json ? DataType.Json : DataType.Raw,
+            0, 0, 0, default, extras, key, value);
+        return frame;
     }
 
     private void Stat(Frame f)

@@ -75,7 +75,7 @@ public sealed class KvSessionTests : ClusterTestBase
         var acked = await c.HelloAsync(HelloFeature.Collections, HelloFeature.XError, HelloFeature.Json,
             HelloFeature.Snappy, HelloFeature.MutationSeqno, HelloFeature.UnorderedExecution, HelloFeature.TcpNoDelay,
             HelloFeature.SelectBucket, HelloFeature.AltRequestSupport, HelloFeature.Duplex, HelloFeature.Xattr);
-        Assert.Equal(new ushort[] { 0x07, 0x0b, 0x04, 0x03, 0x08 }, acked);
+        Assert.Equal(new ushort[] { 0x07, 0x0b, 0x04, 0x03, 0x08, 0x0c }, acked);
     }
 
     [Fact]
@@ -156,6 +156,40 @@ public sealed class KvSessionTests : ClusterTestBase
         BinaryPrimitives.WriteInt64BigEndian(extras.AsSpan(8), Cluster.Revision - 1);
         var older = await c.CallAsync(Opcode.GetClusterConfig, extras);
         Assert.True(older.ValueLength > 0);
+    }
+
+    [Fact]
+    public async Task Duplex_clients_get_each_new_map_pushed()
+    {
+        await using var c = await RawKvClient.ConnectAsync(Cluster.Nodes[0].KvPort);
+        Assert.Equal(KvStatus.InvalidArguments, (await c.CallAsync(Opcode.Hello, key: "x", value: new byte[] { 0, 0x0d })).Status);
+        var acked = await c.HelloAsync(HelloFeature.XError, HelloFeature.Json, HelloFeature.Duplex, HelloFeature.ClustermapChangeNotification);
+        Assert.Equal(new ushort[] { 0x07, 0x0b, 0x0c, 0x0d }, acked);
+        await c.PlainAsync("Administrator", "password");
+        await c.SelectBucketAsync("default");
+        Cluster.Faults.Failover(2);
+        var push = await c.ReadAsync();
+        Assert.NotNull(push);
+        Assert.Equal(Magic.ServerRequest, push!.Magic);
+        Assert.Equal(0x01, (int)push.Opcode);
+        Assert.Equal("default", push.KeyString);
+        Assert.Equal(Cluster.Revision, BinaryPrimitives.ReadInt64BigEndian(push.Extras.Slice(8)));
+        var map = JObject.Parse(Encoding.UTF8.GetString(push.Value));
+        Assert.Equal(2, ((JArray)map["vBucketServerMap"]!["serverList"]!).Count);
+        // a reply from the client to the push is accepted silently; the connection stays usable
+        await c.SendRawAsync(FrameWriter.Response((Opcode)0x01, KvStatus.Success, push.Opaque).Select((b, i) => i == 0 ? Magic.ServerResponse : b).ToArray());
+        Assert.Equal(KvStatus.Success, (await c.CallAsync(Opcode.Noop)).Status);
+
+        await using var brief = await RawKvClient.ConnectAsync(Cluster.Nodes[1].KvPort);
+        var briefAcked = await brief.HelloAsync(HelloFeature.Duplex, HelloFeature.ClustermapChangeNotification, HelloFeature.ClustermapChangeNotificationBrief);
+        Assert.Equal(new ushort[] { 0x0c, 0x1f }, briefAcked);
+        await brief.PlainAsync("Administrator", "password");
+        await brief.SelectBucketAsync("default");
+        Cluster.Faults.AddBack(2);
+        var note = await brief.ReadAsync();
+        Assert.Equal(Magic.ServerRequest, note!.Magic);
+        Assert.Equal(0, note.ValueLength);
+        Assert.Equal(Cluster.Revision, BinaryPrimitives.ReadInt64BigEndian(note.Extras.Slice(8)));
     }
 
     [Fact]
