@@ -43,8 +43,15 @@ public sealed class CouchbaseExtension : IExtension
     public CouchbaseClient CreateClient(CouchbaseSettings settings, string name, ITranscoder? transcoder = null)
     {
         transcoder ??= DefaultTranscoder.Instance;
+        // The map tracker subscribes before the supervisor exists, so it sees the first map.
+        var holder = new ClusterMapTracker.Holder();
+        var tracker = _system.SystemActorOf(
+            ClusterMapTracker.Props(_system.Guardian.Path.Root / "system" / name, holder), name + "-maps");
+        _system.EventStream.Subscribe(tracker, typeof(ClusterMapChanged));
         var supervisor = _system.SystemActorOf(ClusterSupervisor.Props(settings.Validated(), transcoder), name);
-        return new CouchbaseClient(supervisor, settings);
+        var client = new CouchbaseClient(supervisor, settings);
+        client.Track(holder);
+        return client;
     }
 
     private static readonly object InjectLock = new();

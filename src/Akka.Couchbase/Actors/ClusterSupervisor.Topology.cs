@@ -153,9 +153,23 @@ internal sealed partial class ClusterSupervisor
         _log.Info("Cluster map {0} for bucket {1}: {2} nodes (was {3})", parsed.Version, parsed.BucketName,
             parsed.Nodes.Count, previous?.Version.ToString() ?? "none");
         Context.System.EventStream.Publish(new ClusterMapChanged(parsed.BucketName, parsed.Version.Epoch,
-            parsed.Version.Revision, parsed.Nodes.Select(n => HostPort.Format(n.Host, n.KvPort)).ToList()));
+            parsed.Version.Revision, parsed.Nodes.Select(n => HostPort.Format(n.Host, n.KvPort)).ToList(),
+            ViewsEndpoints(parsed), Self));
         DrainBacklog();
         ReleaseParkedAfterNewMap();
+    }
+
+    /// <summary>Views base URLs: couchApiBase where given, else http://host:capi/bucket.</summary>
+    private static IReadOnlyList<Uri> ViewsEndpoints(ClusterConfig config)
+    {
+        var endpoints = new List<Uri>();
+        foreach (var node in config.Nodes)
+        {
+            if (node.ViewsBaseUri is { } raw && Uri.TryCreate(raw, UriKind.Absolute, out var uri)) endpoints.Add(uri);
+            else if (node.ViewsPort is { } port)
+                endpoints.Add(new Uri($"http://{HostPort.Format(node.Host, port)}/{Uri.EscapeDataString(config.BucketName)}"));
+        }
+        return endpoints;
     }
 
     private void RequestConfig(NodeSlot? except = null)

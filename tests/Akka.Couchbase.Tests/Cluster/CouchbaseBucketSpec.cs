@@ -29,6 +29,18 @@ public sealed class CouchbaseBucketSpec : EmbeddedClusterSpec
     }
 
     [Fact]
+    public async Task The_client_exposes_the_newest_map_with_every_views_endpoint()
+    {
+        var map = await Client.FirstMap;
+        Assert.Equal("default", map.Bucket);
+        Assert.Equal(3, map.Nodes.Count);
+        Assert.Equal(Cluster.Nodes.Select(n => n.ViewsPort).OrderBy(p => p), map.ViewsEndpoints.Select(u => u.Port).OrderBy(p => p));
+        Cluster.Faults.Failover(2);
+        await Client.GetMultiAsync(Enumerable.Range(0, 50).Select(i => $"k{i}"));
+        await AwaitAssertAsync(() => Assert.Equal(2, Client.CurrentMap!.Nodes.Count), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Locks_are_outcomes_for_other_writers_and_unlock_needs_the_lock_cas()
     {
         var key = "locked-doc";
