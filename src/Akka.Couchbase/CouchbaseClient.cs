@@ -27,15 +27,15 @@ public sealed partial class CouchbaseClient
     public Task<TReply> SendAsync<TReply>(Kv.ICommand command, CancellationToken cancellationToken = default)
     {
         if (command is null) throw new ArgumentNullException(nameof(command));
-        var sink = new TaskSink<TReply>();
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<TReply>(cancellationToken);
+        var sink = new TaskSink<TReply>(command);
         if (cancellationToken.CanBeCanceled)
         {
-            if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<TReply>(cancellationToken);
-            var registration = cancellationToken.Register(static s => ((TaskSink<TReply>)s!).TrySetCanceled(), sink);
+            var registration = cancellationToken.Register(static s => ((TaskSink<TReply>)s!).Cancel(), sink);
             sink.Task.ContinueWith(static (_, r) => ((CancellationTokenRegistration)r!).Dispose(), registration,
                 TaskScheduler.Default);
         }
-        Supervisor.Tell(new CommandEnvelope(command, sink), ActorRefs.NoSender);
+        Supervisor.Tell(sink, ActorRefs.NoSender);
         return sink.Task;
     }
 

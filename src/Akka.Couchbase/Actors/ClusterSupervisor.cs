@@ -118,20 +118,20 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             case Kv.KeyCommand command:
                 Admit(command, Sender, null);
                 break;
-            case CommandEnvelope { Command: Kv.KeyCommand command } envelope:
-                Admit(command, null, envelope.Sink);
+            case TaskSink { Command: Kv.KeyCommand command } envelope:
+                Admit(command, null, envelope);
                 break;
             case Kv.MultiCommand multi:
                 AdmitMulti(multi, Sender, null);
                 break;
-            case CommandEnvelope { Command: Kv.MultiCommand multi } envelope:
-                AdmitMulti(multi, null, envelope.Sink);
+            case TaskSink { Command: Kv.MultiCommand multi } envelope:
+                AdmitMulti(multi, null, envelope);
                 break;
             case Kv.AwaitConnected await:
                 AwaitConnected(await, Sender, null);
                 break;
-            case CommandEnvelope { Command: Kv.AwaitConnected await } envelope:
-                AwaitConnected(await, null, envelope.Sink);
+            case TaskSink { Command: Kv.AwaitConnected await } envelope:
+                AwaitConnected(await, null, envelope);
                 break;
             case NodeMessages.Ready ready:
                 OnNodeReady(ready);

@@ -18,9 +18,11 @@ namespace Akka.Couchbase.Actors;
 /// </summary>
 internal sealed partial class NodeConnection : UntypedActor, IWithTimers
 {
+    /// <summary>The ack of one connection's writes (a stale ack from a previous socket must not free a buffer).</summary>
     private sealed class WriteAck : Tcp.Event
     {
-        public static readonly WriteAck Instance = new();
+        public WriteAck(long connection) => Connection = connection;
+        public long Connection { get; }
     }
 
     private sealed class Reconnect { public static readonly Reconnect Instance = new(); }
@@ -39,7 +41,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<uint, KvRequest> _inFlight = new();
     private readonly LinkedList<KvRequest> _waiting = new();
-    private readonly List<Frame> _frames = new();
+    private readonly List<RawFrame> _frames = new();
     private readonly List<KvRequest> _batchRequests = new();
 
     private State _state = State.Connecting;
@@ -50,6 +52,12 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     private byte[] _outbox;
     private int _outboxLength;
     private bool _writePending;
+    // Writes are not copied: the batch array itself is handed to Akka.IO, which sends from it and acks once the
+    // socket has taken every byte; only then is the array reused (two arrays take turns). An array whose write
+    // was never acked (the connection was lost) is abandoned, never reused.
+    private byte[]? _inWrite;
+    private byte[]? _spare;
+    private WriteAck _writeAck = new(0);
     private uint _nextOpaque;
     private int _reconnectAttempt;
     private bool _closing;
@@ -106,9 +114,13 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
             case Tcp.Received received:
                 OnReceived(received.Data);
                 break;
-            case WriteAck:
+            case WriteAck ack when ack.Connection == _connectionCounter && _writePending:
                 _writePending = false;
+                if (_inWrite is not null && _inWrite.Length <= 4 * _settings.MaxWriteBatchBytes) _spare = _inWrite;
+                _inWrite = null;
                 Pump();
+                break;
+            case WriteAck:
                 break;
             case DeadlineTick:
                 SweepDeadlines();
@@ -177,6 +189,8 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         }
         _connection = connection;
         _connectionCounter++;
+        _writeAck = new WriteAck(_connectionCounter);
+        _inWrite = null;
         connection.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false, useResumeWriting: false));
         _decoder = new FrameDecoder(_settings.MaxResponseBody);
         _state = State.Handshaking;
@@ -196,26 +210,35 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         _frames.Clear();
         try
         {
-            _decoder.Feed(data.ToReadOnlySpan(), _frames);
+            // Akka.IO hands over a fresh copy of each read (one buffer, never written again): frames inside it are
+            // decoded without another copy, and results may keep ranges of it (see ResponseMapper).
+            if (ReceivedBytes.TryGetSingleSegment(data, out var segment))
+            {
+                _decoder.FeedShared(segment.Array!, segment.Offset, segment.Count, _frames);
+            }
+            else
+            {
+                _decoder.FeedCopying(data.ToReadOnlySpan(), _frames);
+            }
         }
         catch (ProtocolException e)
         {
             // Frames decoded before the bad bytes are still answered.
-            foreach (var frame in _frames) OnFrame(frame);
+            for (var i = 0; i < _frames.Count; i++) OnFrame(_frames[i]);
             _frames.Clear();
             ProtocolFailure(e.Message);
             return;
         }
-        foreach (var frame in _frames)
+        for (var i = 0; i < _frames.Count; i++)
         {
             if (_state is not (State.Handshaking or State.Ready)) break;
-            OnFrame(frame);
+            OnFrame(_frames[i]);
         }
         _frames.Clear();
         Pump();
     }
 
-    private void OnFrame(Frame frame)
+    private void OnFrame(in RawFrame frame)
     {
         if (frame.Magic == Magic.ServerRequest) return; // Duplex is never negotiated; ignore pushes.
         if (!frame.IsResponse)
@@ -225,7 +248,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         }
         if (_state == State.Handshaking)
         {
-            OnHandshakeFrame(frame);
+            OnHandshakeFrame(frame.ToFrame());
             return;
         }
         if (!_inFlight.Remove(frame.Opaque, out var request))
@@ -243,7 +266,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         }
         if (request.Sink is IInternalSink)
         {
-            request.Complete(frame);
+            request.Complete(frame.ToFrame());
             return;
         }
         if (frame.Status == KvStatus.NotMyVBucket && _settings.BucketType == BucketType.Couchbase)
@@ -329,6 +352,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         _handshake = null;
         _writePending = false;
         _outboxLength = 0;
+        _inWrite = null; // Akka.IO may still be sending from it
         _batchRequests.Clear();
         Timers.Cancel("handshake");
 
@@ -449,13 +473,15 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     private void Flush()
     {
         if (_outboxLength == 0 || _writePending || _connection is null) return;
-        _connection.Tell(Tcp.Write.Create(ByteString.CopyFrom(_outbox, 0, _outboxLength), WriteAck.Instance));
+        _connection.Tell(Tcp.Write.Create(ByteString.FromBytes(_outbox, 0, _outboxLength), _writeAck));
         _writePending = true;
         _outboxLength = 0;
+        _inWrite = _outbox;
+        // Keep the buffers from staying huge after one large value (an oversized array is not kept as the spare).
+        _outbox = _spare ?? new byte[Math.Min(64 * 1024, _settings.MaxWriteBatchBytes)];
+        _spare = null;
         foreach (var request in _batchRequests) request.State = RequestState.Written;
         _batchRequests.Clear();
-        // Keep the buffer from staying huge after one large value.
-        if (_outbox.Length > 4 * _settings.MaxWriteBatchBytes) _outbox = new byte[Math.Min(64 * 1024, _settings.MaxWriteBatchBytes)];
     }
 
     private void SweepDeadlines()

@@ -11,7 +11,7 @@ namespace Akka.Couchbase.Actors;
 /// </summary>
 internal static class ResponseMapper
 {
-    public static object Map(KvRequest request, Frame frame, ITranscoder transcoder, int inFlight, int queued)
+    public static object Map(KvRequest request, in RawFrame frame, ITranscoder transcoder, int inFlight, int queued)
     {
         var status = frame.Status;
         request.LastStatus = status;
@@ -23,7 +23,7 @@ internal static class ResponseMapper
         {
             case Opcode.Get or Opcode.GetAndTouch or Opcode.GetLocked or Opcode.GetReplica:
                 return outcome == KvOutcome.Success
-                    ? new GetResult(request.Key, KvOutcome.Success, cas, request.CorrelationId, frame.ValueMemory,
+                    ? new GetResult(request.Key, KvOutcome.Success, cas, request.CorrelationId, OwnValue(frame),
                         frame.FlagsFromExtras, frame.DataType) { Transcoder = transcoder }
                     : new GetResult(request.Key, outcome.Value, 0, request.CorrelationId, ReadOnlyMemory<byte>.Empty, 0,
                         DataType.Raw) { Transcoder = transcoder };
@@ -36,6 +36,21 @@ internal static class ResponseMapper
                 return new MutationResult(request.Key, outcome.Value, cas, request.CorrelationId,
                     outcome == KvOutcome.Success ? Token(request, frame) : null);
         }
+    }
+
+    /// <summary>
+    /// A result keeps whatever array its value lives in alive. A frame decoded from a socket read is a range of that
+    /// read: the value is kept as a range of it (no copy) when it is at least 1/<see cref="MaxPinRatio"/> of the
+    /// read, and copied into its own array otherwise, so that a small value cannot hold a large read in memory.
+    /// </summary>
+    public const int MaxPinRatio = 64;
+
+    private static ReadOnlyMemory<byte> OwnValue(in RawFrame frame)
+    {
+        var length = frame.ValueLength;
+        if (length == 0) return ReadOnlyMemory<byte>.Empty;
+        if ((long)length * MaxPinRatio >= frame.Buffer.Length) return frame.ValueMemory;
+        return frame.Value.ToArray();
     }
 
     private static KvOutcome? OutcomeOf(KvRequest request, KvStatus status)
@@ -83,7 +98,7 @@ internal static class ResponseMapper
         return new Status.Failure(e);
     }
 
-    private static MutationToken? Token(KvRequest request, Frame frame)
+    private static MutationToken? Token(KvRequest request, in RawFrame frame)
     {
         if (frame.ExtrasLength != 16) return null;
         var extras = frame.Extras;

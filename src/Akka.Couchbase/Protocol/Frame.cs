@@ -5,7 +5,8 @@ namespace Akka.Couchbase.Protocol;
 
 /// <summary>
 /// One decoded MCBP frame: the 24-byte header's fields and its body (framing extras, extras, key, value).
-/// The body array is owned by the frame; a frame is immutable once decoded.
+/// The body is owned by the frame, or (frames decoded from a received buffer that is never written again) a range
+/// of that buffer; a frame is immutable once decoded.
 /// </summary>
 public sealed class Frame
 {
@@ -25,8 +26,24 @@ public sealed class Frame
         VBucketOrStatus = vBucketOrStatus;
         Opaque = opaque;
         Cas = cas;
-        Body = body;
+        _buffer = body;
+        _offset = 0;
+        BodyLength = body.Length;
     }
+
+    /// <summary>A frame whose body is <paramref name="length"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>, not copied: the caller guarantees the buffer is never modified.</summary>
+    internal Frame(byte magic, Opcode opcode, byte framingExtrasLength, byte extrasLength, ushort keyLength,
+        DataType dataType, ushort vBucketOrStatus, uint opaque, ulong cas, byte[] buffer, int offset, int length)
+        : this(magic, opcode, framingExtrasLength, extrasLength, keyLength, dataType, vBucketOrStatus, opaque, cas,
+            Array.Empty<byte>())
+    {
+        _buffer = buffer;
+        _offset = offset;
+        BodyLength = length;
+    }
+
+    private readonly byte[] _buffer;
+    private readonly int _offset;
 
     /// <summary>Magic byte (see <see cref="Protocol.Magic"/>).</summary>
     public byte Magic { get; }
@@ -46,8 +63,12 @@ public sealed class Frame
     public uint Opaque { get; }
     /// <summary>CAS.</summary>
     public ulong Cas { get; }
-    /// <summary>The whole body.</summary>
-    public byte[] Body { get; }
+    /// <summary>The whole body (a copy when the frame is a range of a larger buffer).</summary>
+    public byte[] Body => _offset == 0 && BodyLength == _buffer.Length ? _buffer : BodySpan.ToArray();
+    /// <summary>Length of the body.</summary>
+    public int BodyLength { get; }
+    /// <summary>The whole body, without a copy.</summary>
+    public ReadOnlySpan<byte> BodySpan => _buffer.AsSpan(_offset, BodyLength);
 
     /// <summary>The status of a response frame.</summary>
     public KvStatus Status => (KvStatus)VBucketOrStatus;
@@ -57,19 +78,19 @@ public sealed class Frame
     public bool IsResponse => Magic is Protocol.Magic.Response or Protocol.Magic.AltResponse;
 
     /// <summary>The framing extras.</summary>
-    public ReadOnlySpan<byte> FramingExtras => Body.AsSpan(0, FramingExtrasLength);
+    public ReadOnlySpan<byte> FramingExtras => _buffer.AsSpan(_offset, FramingExtrasLength);
     /// <summary>The extras.</summary>
-    public ReadOnlySpan<byte> Extras => Body.AsSpan(FramingExtrasLength, ExtrasLength);
+    public ReadOnlySpan<byte> Extras => _buffer.AsSpan(_offset + FramingExtrasLength, ExtrasLength);
     /// <summary>The key bytes.</summary>
-    public ReadOnlySpan<byte> Key => Body.AsSpan(FramingExtrasLength + ExtrasLength, KeyLength);
+    public ReadOnlySpan<byte> Key => _buffer.AsSpan(_offset + FramingExtrasLength + ExtrasLength, KeyLength);
     /// <summary>Offset of the value inside <see cref="Body"/>.</summary>
     public int ValueOffset => FramingExtrasLength + ExtrasLength + KeyLength;
     /// <summary>Length of the value.</summary>
-    public int ValueLength => Body.Length - ValueOffset;
+    public int ValueLength => BodyLength - ValueOffset;
     /// <summary>The value bytes.</summary>
-    public ReadOnlySpan<byte> Value => Body.AsSpan(ValueOffset);
+    public ReadOnlySpan<byte> Value => _buffer.AsSpan(_offset + ValueOffset, ValueLength);
     /// <summary>The value as memory (no copy).</summary>
-    public ReadOnlyMemory<byte> ValueMemory => Body.AsMemory(ValueOffset);
+    public ReadOnlyMemory<byte> ValueMemory => _buffer.AsMemory(_offset + ValueOffset, ValueLength);
     /// <summary>The key decoded as UTF-8.</summary>
     public string KeyString => Encoding.UTF8.GetString(Key);
 

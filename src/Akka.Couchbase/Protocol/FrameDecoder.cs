@@ -12,6 +12,7 @@ public sealed class FrameDecoder
 {
     private readonly int _maxBodyLength;
     private readonly byte[] _header = new byte[Frame.HeaderSize];
+    private readonly List<RawFrame> _scratch = new();
     private int _headerFill;
     private byte[]? _body;
     private int _bodyFill;
@@ -30,6 +31,41 @@ public sealed class FrameDecoder
     /// <summary>Feeds bytes; every frame they complete is added to <paramref name="output"/>.</summary>
     public void Feed(ReadOnlySpan<byte> data, List<Frame> output)
     {
+        _scratch.Clear();
+        try
+        {
+            FeedCopying(data, _scratch);
+        }
+        finally
+        {
+            foreach (var frame in _scratch) output.Add(frame.ToFrame());
+            _scratch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Feeds the bytes of <paramref name="buffer"/> from <paramref name="offset"/>; a frame that lies wholly inside
+    /// them is not copied: its body is a range of the buffer, which the caller must never modify (such as the data
+    /// of one socket read). Frames split across calls are copied into their own arrays.
+    /// </summary>
+    internal void FeedShared(byte[] buffer, int offset, int count, List<RawFrame> output)
+    {
+        if (_faulted) throw new ProtocolException("decoder already failed; the connection must be closed");
+        var end = offset + count;
+        while (_headerFill == 0 && end - offset >= Frame.HeaderSize)
+        {
+            var h = new ReadOnlySpan<byte>(buffer, offset, Frame.HeaderSize);
+            var bodyLength = ValidateHeader(h);
+            if (end - offset - Frame.HeaderSize < bodyLength) break;
+            output.Add(new RawFrame(h, buffer, offset + Frame.HeaderSize, bodyLength));
+            offset += Frame.HeaderSize + bodyLength;
+        }
+        if (offset < end) FeedCopying(new ReadOnlySpan<byte>(buffer, offset, end - offset), output);
+    }
+
+    /// <summary>Feeds bytes that may be reused by the caller: every frame's body is copied into its own array.</summary>
+    internal void FeedCopying(ReadOnlySpan<byte> data, List<RawFrame> output)
+    {
         if (_faulted) throw new ProtocolException("decoder already failed; the connection must be closed");
         while (!data.IsEmpty)
         {
@@ -40,7 +76,7 @@ public sealed class FrameDecoder
                 _headerFill += n;
                 data = data.Slice(n);
                 if (_headerFill < Frame.HeaderSize) return;
-                var bodyLength = ValidateHeader();
+                var bodyLength = ValidateHeader(_header);
                 _body = bodyLength == 0 ? Array.Empty<byte>() : new byte[bodyLength];
                 _bodyFill = 0;
             }
@@ -55,16 +91,15 @@ public sealed class FrameDecoder
             }
             if (_bodyFill == body.Length)
             {
-                output.Add(Build(body));
+                output.Add(new RawFrame(_header, body, 0, body.Length));
                 _headerFill = 0;
                 _body = null;
             }
         }
     }
 
-    private int ValidateHeader()
+    private int ValidateHeader(ReadOnlySpan<byte> h)
     {
-        var h = _header.AsSpan();
         var magic = h[0];
         if (!Magic.IsKnown(magic)) Fail($"unknown magic byte 0x{magic:x2}");
         var bodyLength = BinaryPrimitives.ReadUInt32BigEndian(h.Slice(8));
@@ -77,18 +112,6 @@ public sealed class FrameDecoder
         if (framing + extras + key > bodyLength)
             Fail($"framing extras ({framing}) + extras ({extras}) + key ({key}) exceed the body length ({bodyLength})");
         return (int)bodyLength;
-    }
-
-    private Frame Build(byte[] body)
-    {
-        var h = _header.AsSpan();
-        var magic = h[0];
-        byte framing; ushort key;
-        if (Magic.IsFlexible(magic)) { framing = h[2]; key = h[3]; }
-        else { framing = 0; key = BinaryPrimitives.ReadUInt16BigEndian(h.Slice(2)); }
-        return new Frame(magic, (Opcode)h[1], framing, h[4], key, (DataType)h[5],
-            BinaryPrimitives.ReadUInt16BigEndian(h.Slice(6)), BinaryPrimitives.ReadUInt32BigEndian(h.Slice(12)),
-            BinaryPrimitives.ReadUInt64BigEndian(h.Slice(16)), body);
     }
 
     private void Fail(string message)

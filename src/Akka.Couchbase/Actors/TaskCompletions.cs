@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+
+namespace Akka.Couchbase.Actors;
+
+/// <summary>A task the client completes through <see cref="TaskCompletions"/>.</summary>
+internal interface IBatchedCompletion
+{
+    /// <summary>Completes the task with the reply, running its continuations on the calling (pool) thread.</summary>
+    void CompleteNow(object reply);
+}
+
+/// <summary>
+/// Completes the Task facade's tasks in batches on the thread pool. A reply is never completed on the actor that
+/// produced it (user continuations must not run on a connection's thread), and completing each task with
+/// <c>RunContinuationsAsynchronously</c> costs one pool dispatch per reply. Instead replies are queued here and one
+/// pool work item completes every queued task in turn, with its continuations inline: one dispatch per burst of
+/// replies. If a continuation blocks (sync-over-async), new replies and a periodic check start another drainer,
+/// so that a blocked continuation cannot hold back the task it waits for.
+/// </summary>
+internal static class TaskCompletions
+{
+    private static readonly Batch[] Batches = CreateBatches();
+    // Checks for stalled drainers; stays idle (one timer for the process) when nothing is queued.
+    private static readonly Timer Watchdog = new(static _ => Poke(), null, 20, 20);
+
+    private static Batch[] CreateBatches()
+    {
+        var batches = new Batch[Math.Max(2, Environment.ProcessorCount)];
+        for (var i = 0; i < batches.Length; i++) batches[i] = new Batch();
+        return batches;
+    }
+
+    /// <summary>Queues the completion of <paramref name="sink"/> with <paramref name="reply"/>.</summary>
+    public static void Post(IBatchedCompletion sink, object reply)
+    {
+        GC.KeepAlive(Watchdog);
+        Batches[(uint)Environment.CurrentManagedThreadId % (uint)Batches.Length].Post(sink, reply);
+    }
+
+    private static void Poke()
+    {
+        foreach (var batch in Batches) batch.Poke();
+    }
+
+    private sealed class Batch : IThreadPoolWorkItem
+    {
+        private const long StallMilliseconds = 10;
+        private readonly ConcurrentQueue<(IBatchedCompletion Sink, object Reply)> _queue = new();
+        private int _drainers;
+        private long _progress;
+
+        public void Post(IBatchedCompletion sink, object reply)
+        {
+            _queue.Enqueue((sink, reply));
+            if (Volatile.Read(ref _drainers) == 0)
+            {
+                if (Interlocked.CompareExchange(ref _drainers, 1, 0) == 0) Schedule();
+                return;
+            }
+            if (Stalled) StartAnother();
+        }
+
+        public void Poke()
+        {
+            if (_queue.IsEmpty) return;
+            if (Volatile.Read(ref _drainers) == 0)
+            {
+                if (Interlocked.CompareExchange(ref _drainers, 1, 0) == 0) Schedule();
+            }
+            else if (Stalled)
+            {
+                StartAnother();
+            }
+        }
+
+        private bool Stalled => Environment.TickCount64 - Volatile.Read(ref _progress) > StallMilliseconds;
+
+        private void StartAnother()
+        {
+            Interlocked.Increment(ref _drainers);
+            Schedule();
+        }
+
+        private void Schedule()
+        {
+            Volatile.Write(ref _progress, Environment.TickCount64);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+
+        public void Execute()
+        {
+            while (true)
+            {
+                while (_queue.TryDequeue(out var item))
+                {
+                    Volatile.Write(ref _progress, Environment.TickCount64);
+                    try
+                    {
+                        item.Sink.CompleteNow(item.Reply);
+                    }
+                    catch (Exception)
+                    {
+                        // A continuation's exception belongs to its own task; never lose the other replies.
+                    }
+                }
+                Interlocked.Decrement(ref _drainers);
+                if (_queue.IsEmpty || Interlocked.CompareExchange(ref _drainers, 1, 0) != 0) return;
+            }
+        }
+    }
+}

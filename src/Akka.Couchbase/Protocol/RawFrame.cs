@@ -1,0 +1,53 @@
+using System.Buffers.Binary;
+
+namespace Akka.Couchbase.Protocol;
+
+/// <summary>
+/// A decoded frame as a value: the header's fields and where its body lies in an array that is never written again.
+/// The connection's hot path reads responses through it without allocating; <see cref="ToFrame"/> makes the
+/// <see cref="Frame"/> object for the rare paths (handshake, internal requests) and the public decoder.
+/// </summary>
+internal readonly struct RawFrame
+{
+    public RawFrame(ReadOnlySpan<byte> header, byte[] buffer, int offset, int length)
+    {
+        Magic = header[0];
+        Opcode = (Opcode)header[1];
+        if (Protocol.Magic.IsFlexible(Magic)) { FramingExtrasLength = header[2]; KeyLength = header[3]; }
+        else { FramingExtrasLength = 0; KeyLength = BinaryPrimitives.ReadUInt16BigEndian(header.Slice(2)); }
+        ExtrasLength = header[4];
+        DataType = (DataType)header[5];
+        VBucketOrStatus = BinaryPrimitives.ReadUInt16BigEndian(header.Slice(6));
+        Opaque = BinaryPrimitives.ReadUInt32BigEndian(header.Slice(12));
+        Cas = BinaryPrimitives.ReadUInt64BigEndian(header.Slice(16));
+        Buffer = buffer;
+        Offset = offset;
+        Length = length;
+    }
+
+    public byte Magic { get; }
+    public Opcode Opcode { get; }
+    public byte FramingExtrasLength { get; }
+    public byte ExtrasLength { get; }
+    public ushort KeyLength { get; }
+    public DataType DataType { get; }
+    public ushort VBucketOrStatus { get; }
+    public uint Opaque { get; }
+    public ulong Cas { get; }
+    /// <summary>The array holding the body (and, for a frame decoded in place, the rest of the read).</summary>
+    public byte[] Buffer { get; }
+    public int Offset { get; }
+    public int Length { get; }
+
+    public KvStatus Status => (KvStatus)VBucketOrStatus;
+    public bool IsResponse => Magic is Protocol.Magic.Response or Protocol.Magic.AltResponse;
+    public ReadOnlySpan<byte> Extras => Buffer.AsSpan(Offset + FramingExtrasLength, ExtrasLength);
+    public int ValueOffset => FramingExtrasLength + ExtrasLength + KeyLength;
+    public int ValueLength => Length - ValueOffset;
+    public ReadOnlySpan<byte> Value => Buffer.AsSpan(Offset + ValueOffset, ValueLength);
+    public ReadOnlyMemory<byte> ValueMemory => Buffer.AsMemory(Offset + ValueOffset, ValueLength);
+    public uint FlagsFromExtras => ExtrasLength >= 4 ? BinaryPrimitives.ReadUInt32BigEndian(Extras) : 0;
+
+    public Frame ToFrame() => new(Magic, Opcode, FramingExtrasLength, ExtrasLength, KeyLength, DataType,
+        VBucketOrStatus, Opaque, Cas, Buffer, Offset, Length);
+}
