@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Side-by-side throughput of memaslap (libmemcached's load generator, C) and Akka.Couchbase.Bench (Tell and Ask
-# paths) on the same workload against one memcached: binary protocol, 32 commands in flight, 90% gets / 10% sets,
-# 1 KiB values. Prints each tool's figures, then one last line:
-#   ratio tell/memaslap=X ask/tell=Y
+# Side-by-side throughput of memaslap (libmemcached's load generator, C) and Akka.Couchbase.Bench (Tell, Ask and
+# Task paths) on the same workload against one memcached: binary protocol, 32 commands in flight, 90% gets / 10%
+# sets, 1 KiB values; then 10-key multi-gets against memaslap -d 10, and the Tell path at half its peak rate.
+# Prints each tool's figures, the targets, then one last line:
+#   ratio tell/memaslap=X ask/tell=Y task/tell=Z multiget/memaslap_d10=W
 #
 # Usage: bench/compare-memcached.sh [--server host:port] [--duration SECONDS] [--concurrency N]
-#                                    [--memaslap-threads T] [--with-task] [--no-build]
+#                                    [--memaslap-threads "1 2"] [--multi-get K] [--no-task] [--no-build]
 #
 # Without --server it starts `memcached -t 1 -p PORT -U 0 -l 127.0.0.1 -m 1024` (one worker thread) on a free
 # port and stops it on exit. It installs nothing: memcached and memcaslap/memaslap must be on the PATH.
@@ -21,9 +22,10 @@ duration=10
 concurrency=32
 value_size=1024
 set_ratio=0.1
-memaslap_threads=2
+memaslap_threads="1 2" # memaslap's own threads: each is run, the best TPS is the baseline
+multi_get=10
 window_k=1 # memaslap task window per connection, in units of 1024 keys; both tools use concurrency * window keys
-with_task=0
+with_task=1
 build=1
 
 die() { echo "compare-memcached: $*" >&2; exit 1; }
@@ -33,14 +35,17 @@ while [[ $# -gt 0 ]]; do
     --server) server="${2:?--server needs host:port}"; shift 2 ;;
     --duration) duration="${2:?--duration needs seconds}"; shift 2 ;;
     --concurrency) concurrency="${2:?--concurrency needs a number}"; shift 2 ;;
-    --memaslap-threads) memaslap_threads="${2:?--memaslap-threads needs a number}"; shift 2 ;;
+    --memaslap-threads) memaslap_threads="${2:?--memaslap-threads needs a list of numbers}"; shift 2 ;;
+    --multi-get) multi_get="${2:?--multi-get needs a number}"; shift 2 ;;
     --with-task) with_task=1; shift ;;
+    --no-task) with_task=0; shift ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
 [[ "$duration" =~ ^[0-9]+$ ]] || die "--duration must be a whole number of seconds"
+[[ "$multi_get" =~ ^[0-9]+$ && "$multi_get" -ge 2 ]] || die "--multi-get must be a whole number of at least 2"
 keys=$((concurrency * window_k * 1024))
 
 # --- what must already be installed -------------------------------------------------------------------------
@@ -113,57 +118,112 @@ cmd
 0 $set_ratio
 1 $(awk -v r="$set_ratio" 'BEGIN { printf "%.4f", 1 - r }')
 EOF
-echo "running $(basename "$memaslap") -s $server -B -T $memaslap_threads -c $concurrency -t ${duration}s -w ${window_k}k -F <cfg>" >&2
-"$memaslap" -s "$server" -B -T "$memaslap_threads" -c "$concurrency" -t "${duration}s" -S "${duration}s" \
-  -w "${window_k}k" -F "$work/memaslap.cfg" >"$work/memaslap.out" 2>&1 \
-  || { cat "$work/memaslap.out" >&2; die "memaslap failed"; }
-memaslap_tps="$(sed -n 's/^Run time: .* TPS: \([0-9][0-9]*\).*/\1/p' "$work/memaslap.out" | tail -n 1)"
-[[ -n "$memaslap_tps" ]] || { cat "$work/memaslap.out" >&2; die "could not read TPS from memaslap's output"; }
-# Percentiles from memaslap's log2 latency histogram (Total Statistics): only the power-of-two range is known.
-memaslap_latency="$(awk '
-  /^Total Statistics \(/ { total = 1; next }
-  total && /Avg:/ { avg = $2 }
-  total && /^ *[0-9]+:/ { base = $1 + 0; for (i = 2; i <= NF; i++) { n[base + i - 2] = $i; sum += $i; if (base + i - 2 > top) top = base + i - 2 } }
-  total && /^$/ && sum > 0 { total = 0 }
-  function pct(p,   c, b, want) { want = p * sum; c = 0; for (b = 0; b <= top; b++) { c += n[b]; if (c >= want) return sprintf("%d-%d", 2 ^ b, 2 ^ (b + 1)) } return "?" }
-  END { if (sum > 0) printf "avg %s us, p50 in [%s) us, p99 in [%s) us", avg, pct(0.5), pct(0.99) }
-' "$work/memaslap.out")"
-echo "memaslap: $(grep '^Run time:' "$work/memaslap.out" | tail -n 1)"
-echo "memaslap: ${memaslap_latency:-latency not reported}"
+
+run_memaslap() { # name, extra args...: runs memaslap, prints its summary line and latency, sets $tps
+  local name="$1" latency
+  shift
+  echo "running $(basename "$memaslap") -s $server -B -c $concurrency -t ${duration}s -w ${window_k}k $* -F <cfg>" >&2
+  "$memaslap" -s "$server" -B -c "$concurrency" -t "${duration}s" -S "${duration}s" -w "${window_k}k" "$@" \
+    -F "$work/memaslap.cfg" >"$work/$name.out" 2>&1 || { cat "$work/$name.out" >&2; die "memaslap failed"; }
+  tps="$(sed -n 's/^Run time: .* TPS: \([0-9][0-9]*\).*/\1/p' "$work/$name.out" | tail -n 1)"
+  [[ -n "$tps" ]] || { cat "$work/$name.out" >&2; die "could not read TPS from memaslap's output"; }
+  # Percentiles from memaslap's log2 latency histogram (Total Statistics): only the power-of-two range is known.
+  latency="$(awk '
+    /^Total Statistics \(/ { total = 1; next }
+    total && /Avg:/ { avg = $2 }
+    total && /^ *[0-9]+:/ { base = $1 + 0; for (i = 2; i <= NF; i++) { n[base + i - 2] = $i; sum += $i; if (base + i - 2 > top) top = base + i - 2 } }
+    total && /^$/ && sum > 0 { total = 0 }
+    function pct(p,   c, b, want) { want = p * sum; c = 0; for (b = 0; b <= top; b++) { c += n[b]; if (c >= want) return sprintf("%d-%d", 2 ^ b, 2 ^ (b + 1)) } return "?" }
+    END { if (sum > 0) printf "avg %s us, p50 in [%s) us, p99 in [%s) us", avg, pct(0.5), pct(0.99) }
+  ' "$work/$name.out")"
+  echo "$name: $(grep '^Run time:' "$work/$name.out" | tail -n 1)"
+  echo "$name: ${latency:-latency not reported}"
+}
+
+# memcached runs one worker thread (-t 1), as the target says. memaslap's -T is the load generator's own
+# threads (its 32 connections are spread over them). Each -T in --memaslap-threads is run and the best TPS is the
+# baseline: the ratio is against memaslap at its best on this machine, never against a handicapped run.
+memaslap_tps=0
+memaslap_best=""
+for t in $memaslap_threads; do
+  run_memaslap "memaslap-T$t" -T "$t"
+  if [[ "$tps" -gt "$memaslap_tps" ]]; then memaslap_tps="$tps"; memaslap_best="$t"; fi
+done
+echo "memaslap: baseline $memaslap_tps TPS (-T $memaslap_best)"
+memaslap_multi_tps=0
+memaslap_multi_best=""
+for t in $memaslap_threads; do
+  run_memaslap "memaslap-d$multi_get-T$t" -T "$t" -d "$multi_get"
+  if [[ "$tps" -gt "$memaslap_multi_tps" ]]; then memaslap_multi_tps="$tps"; memaslap_multi_best="$t"; fi
+done
+echo "memaslap -d $multi_get: baseline $memaslap_multi_tps TPS, keys/s (-T $memaslap_multi_best)"
 
 # --- Akka.Couchbase.Bench ----------------------------------------------------------------------------------
 field() { sed -n "s/.*\"$2\":\([0-9.eE+-]*\).*/\1/p" <<<"$1"; }
 
-run_bench() { # mode: runs the tool, prints its report (prefixed with the mode), keeps the JSON line in $work/mode.json
-  local mode="$1" rc=0
-  echo "running Akka.Couchbase.Bench --mode $mode" >&2
+run_bench() { # name mode [args...]: runs the tool, prints its report (prefixed with the name), keeps the JSON line in $work/name.json
+  local name="$1" mode="$2" rc=0
+  shift 2
+  echo "running Akka.Couchbase.Bench --mode $mode $*" >&2
   "$bench_bin" --servers "$server" --bucket-type memcached --mode "$mode" --duration "$duration" \
-    --concurrency "$concurrency" --value-size "$value_size" --set-ratio "$set_ratio" --keys "$keys" \
-    --json >"$work/$mode.out" 2>"$work/$mode.err" || rc=$?
+    --concurrency "$concurrency" --value-size "$value_size" --keys "$keys" "$@" \
+    --json >"$work/$name.out" 2>"$work/$name.err" || rc=$?
   # Exit code 3 means the run finished but counted errors: they are in the report.
   if [[ "$rc" -ne 0 && "$rc" -ne 3 ]]; then
-    cat "$work/$mode.out" "$work/$mode.err" >&2
-    die "Akka.Couchbase.Bench --mode $mode failed (exit code $rc)"
+    cat "$work/$name.out" "$work/$name.err" >&2
+    die "Akka.Couchbase.Bench --mode $mode $* failed (exit code $rc)"
   fi
-  tail -n 1 "$work/$mode.out" >"$work/$mode.json"
-  grep -q '^{' "$work/$mode.json" || { cat "$work/$mode.out" "$work/$mode.err" >&2; die "no JSON line from --mode $mode"; }
-  sed '$d' "$work/$mode.out" | sed "s/^/$mode: /"
+  tail -n 1 "$work/$name.out" >"$work/$name.json"
+  grep -q '^{' "$work/$name.json" || { cat "$work/$name.out" "$work/$name.err" >&2; die "no JSON line from --mode $mode"; }
+  sed '$d' "$work/$name.out" | sed "s/^/$name: /"
 }
 
-run_bench tell
-run_bench ask
-[[ "$with_task" -eq 0 ]] || run_bench task
-tell_json="$(cat "$work/tell.json")"
-ask_json="$(cat "$work/ask.json")"
-
-summary() { # mode json
+summary() { # label json
   echo "$1: ops/s $(field "$2" ops_per_sec)  p50 $(field "$2" p50_us) us  p90 $(field "$2" p90_us) us  p99 $(field "$2" p99_us) us  alloc/op $(field "$2" alloc_bytes_per_op) B  errors $(field "$2" errors)"
 }
+
+run_bench tell tell --set-ratio "$set_ratio"
+run_bench ask ask --set-ratio "$set_ratio" --no-populate
+[[ "$with_task" -eq 0 ]] || run_bench task task --set-ratio "$set_ratio" --no-populate
+# memaslap's mix with -d is a fraction of keys (a set is one key, a multi-get K keys): the same mix in commands.
+multi_set_ratio="$(awk -v r="$set_ratio" -v k="$multi_get" 'BEGIN { printf "%.4f", r * k / (1 - r + r * k) }')"
+run_bench multiget tell --set-ratio "$multi_set_ratio" --multi-get "$multi_get" --no-populate
+tell_json="$(cat "$work/tell.json")"
+tell_ops="$(field "$tell_json" ops_per_sec)"
+half_rate="$(awk -v t="$tell_ops" 'BEGIN { printf "%d", t / 2 }')"
+run_bench half-rate tell --set-ratio "$set_ratio" --rate "$half_rate" --no-populate
+
+ask_json="$(cat "$work/ask.json")"
+task_json="{}"
+[[ "$with_task" -eq 0 ]] || task_json="$(cat "$work/task.json")"
+multi_json="$(cat "$work/multiget.json")"
+half_json="$(cat "$work/half-rate.json")"
 summary tell "$tell_json"
 summary ask "$ask_json"
-[[ "$with_task" -eq 0 ]] || summary task "$(cat "$work/task.json")"
+[[ "$with_task" -eq 0 ]] || summary task "$task_json"
+summary "multiget($multi_get)" "$multi_json"
+summary "tell@${half_rate}/s" "$half_json"
 
-tell_ops="$(field "$tell_json" ops_per_sec)"
-ask_ops="$(field "$ask_json" ops_per_sec)"
-awk -v t="$tell_ops" -v a="$ask_ops" -v m="$memaslap_tps" \
-  'BEGIN { printf "ratio tell/memaslap=%.2f ask/tell=%.2f\n", (m > 0 ? t / m : 0), (t > 0 ? a / t : 0) }'
+# Allocation beyond the value bytes: every get that hits hands its caller a result that owns value_size bytes
+# (a range of the socket read or its own array); a set hands back none (the value is the caller's), nor does a
+# miss. So the value bytes per op are (gets - misses) / ops x value_size, and the rest is overhead.
+awk -v t="$tell_ops" -v a="$(field "$ask_json" ops_per_sec)" -v k="$(field "$task_json" ops_per_sec)" \
+    -v m="$memaslap_tps" -v mo="$(field "$multi_json" ops_per_sec)" -v mm="$memaslap_multi_tps" -v d="$multi_get" \
+    -v al="$(field "$tell_json" alloc_bytes_per_op)" -v vs="$value_size" -v sr="$set_ratio" \
+    -v n="$(field "$tell_json" ops)" -v miss="$(field "$tell_json" misses)" \
+    -v p99="$(field "$half_json" p99_us)" -v hr="$(field "$half_json" ops_per_sec)" -v rate="$half_rate" '
+  function verdict(ok) { return ok ? "met" : "NOT met" }
+  function ratio(x, y) { return y > 0 ? x / y : 0 }
+  BEGIN {
+    hits = n > 0 ? (n * (1 - sr) - miss) / n : 0
+    if (hits < 0) hits = 0
+    values = hits * vs
+    printf "targets:\n"
+    printf "  tell/memaslap            %.2f  (>= 1.0)  %s\n", ratio(t, m), verdict(ratio(t, m) >= 1.0)
+    printf "  ask/tell                 %.2f  (>= 0.8)  %s\n", ratio(a, t), verdict(ratio(a, t) >= 0.8)
+    if (k > 0) printf "  task/tell                %.2f  (>= 0.8)  %s\n", ratio(k, t), verdict(ratio(k, t) >= 0.8)
+    printf "  multiget/memaslap -d %d  %.2f  (>= 1.0)  %s\n", d, ratio(mo, mm), verdict(ratio(mo, mm) >= 1.0)
+    printf "  tell alloc beyond values %.0f B/op  (<= 256)  %s: %.0f B/op allocated - %.0f B/op of values returned (%.3f hits/op x %d B)\n", al - values, verdict(al - values <= 256), al, values, hits, vs
+    printf "  tell p99 at 50%% of peak  %s us  (asked %d commands/s, ran %s)\n", p99, rate, hr
+    printf "ratio tell/memaslap=%.2f ask/tell=%.2f task/tell=%.2f multiget/memaslap_d%d=%.2f\n", ratio(t, m), ratio(a, t), ratio(k, t), d, ratio(mo, mm)
+  }'
