@@ -4,49 +4,81 @@ using Akka.Couchbase.Routing;
 namespace Akka.Couchbase.Actors;
 
 /// <summary>
-/// NOT_MY_VBUCKET handling that keeps per-key order: the vBucket is parked, every node that refused it gets a fence
-/// (a NOOP answered only after everything written before it), and when the fences are back the refused requests
-/// are sent again in their original order, followed by those that arrived meanwhile.
+/// Keeping per-key order while vBuckets move. A vBucket is <em>parked</em> when a node refuses it
+/// (NOT_MY_VBUCKET) or when a newer map gives it another owner: commands for it are held, and the node that had it
+/// gets a <em>fence</em> (a NOOP answered only after everything written before it, or, for a node leaving the
+/// map, after it handed back what it never wrote). When every fence of a parked vBucket is answered, the held
+/// commands (refused, handed back and newly arrived alike) are routed again in admission order.
 /// </summary>
 internal sealed partial class ClusterSupervisor
 {
     private static readonly TimeSpan NotMyVBucketRetryDelay = TimeSpan.FromMilliseconds(100);
 
+    private readonly Dictionary<long, (int SlotId, List<int> VBuckets)> _fences = new();
+    private long _parkIds;
+
     private sealed class ParkedVBucket
     {
-        public ParkedVBucket(long token, ConfigVersion versionAtPark)
+        public ParkedVBucket(long id, ConfigVersion versionAtPark)
         {
-            Token = token;
+            Id = id;
             VersionAtPark = versionAtPark;
         }
 
-        public long Token { get; }
+        public long Id { get; }
+        /// <summary>The map when the vBucket was parked; a refusal under this same map waits for a newer one.</summary>
         public ConfigVersion VersionAtPark { get; }
-        public List<KvRequest> Refused { get; } = new();
-        public List<KvRequest> Later { get; } = new();
-        public HashSet<int> FencedNodes { get; } = new();
-        public int FencesOutstanding { get; set; }
+        public List<KvRequest> Held { get; } = new();
+        public HashSet<long> Outstanding { get; } = new();
+        public HashSet<int> FencedSlots { get; } = new();
+        /// <summary>Parked because a node refused it: releasing needs a map newer than <see cref="VersionAtPark"/> (or a retry delay).</summary>
+        public bool Refused { get; set; }
         public bool WaitingForMap { get; set; }
-        public IEnumerable<KvRequest> All => Refused.Concat(Later);
 
         public void FailExpired(long now, int vb)
         {
-            Expire(Refused, now, vb);
-            Expire(Later, now, vb);
-        }
-
-        private static void Expire(List<KvRequest> requests, long now, int vb)
-        {
-            for (var i = requests.Count - 1; i >= 0; i--)
+            for (var i = Held.Count - 1; i >= 0; i--)
             {
-                var r = requests[i];
+                var r = Held[i];
                 if (!r.IsExpired(now)) continue;
-                requests.RemoveAt(i);
+                Held.RemoveAt(i);
                 r.Fail(new KvTimeoutException(
                     $"{r.Opcode} '{r.Key}' timed out after {r.Timeout.TotalMilliseconds}ms waiting for vBucket {vb} to move " +
-                    "(NOT_MY_VBUCKET; no node owns it in the current cluster map yet)", r.Context(0, requests.Count)));
+                    "(the cluster map is changing and no node has taken it over yet)", r.Context(0, Held.Count)));
             }
         }
+    }
+
+    private ParkedVBucket Park(int vb)
+    {
+        if (!_parked.TryGetValue(vb, out var parked))
+        {
+            parked = new ParkedVBucket(++_parkIds, _config?.Version ?? ConfigVersion.None);
+            _parked[vb] = parked;
+        }
+        return parked;
+    }
+
+    /// <summary>Sends one fence to <paramref name="slot"/> covering <paramref name="vBuckets"/> (already parked).</summary>
+    private void Fence(NodeSlot slot, List<int> vBuckets)
+    {
+        var token = ++_fenceToken;
+        _fences[token] = (slot.Id, vBuckets);
+        foreach (var vb in vBuckets)
+        {
+            var parked = _parked[vb];
+            parked.Outstanding.Add(token);
+            parked.FencedSlots.Add(slot.Id);
+        }
+        // A closing node may already be gone: its Closed message (or its death) answers the fence instead.
+        if (!slot.Closing) slot.Actor.Tell(new NodeMessages.Fence(token));
+    }
+
+    /// <summary>A node finished closing (or died): everything it held was answered or handed back, so its fences are done.</summary>
+    private void OnSlotGone(int slotId)
+    {
+        foreach (var token in _fences.Where(f => f.Value.SlotId == slotId).Select(f => f.Key).ToList())
+            OnFenceDone(new NodeMessages.FenceDone(slotId, token));
     }
 
     private void OnNotMyVBucket(NodeMessages.NotMyVBucket nmvb)
@@ -54,42 +86,68 @@ internal sealed partial class ClusterSupervisor
         var request = nmvb.Request;
         request.AddRetryReason("KV_NOT_MY_VBUCKET");
         var vb = request.VBucket;
-        if (!_parked.TryGetValue(vb, out var parked))
-        {
-            parked = new ParkedVBucket(++_fenceToken, _config?.Version ?? ConfigVersion.None);
-            _parked[vb] = parked;
-        }
-        parked.Refused.Add(request);
-        if (parked.FencedNodes.Add(nmvb.NodeIndex) && _slots.TryGetValue(nmvb.NodeIndex, out var slot))
-        {
-            parked.FencesOutstanding++;
-            slot.Actor.Tell(new NodeMessages.Fence(vb, parked.Token));
-        }
+        var parked = Park(vb);
+        parked.Refused = true;
+        parked.Held.Add(request);
+        if (!parked.FencedSlots.Contains(nmvb.NodeIndex) && _slots.TryGetValue(nmvb.NodeIndex, out var slot))
+            Fence(slot, new List<int> { vb });
         if (nmvb.ConfigJson is not null && _slots.TryGetValue(nmvb.NodeIndex, out var from))
             ApplyConfig(nmvb.ConfigJson, from.Host);
         else
             RequestConfig();
+        // The refusing node may already be gone (its death can overtake its last messages): nothing to wait for.
+        if (_parked.TryGetValue(vb, out var current) && current.Outstanding.Count == 0 && !current.WaitingForMap)
+            Unparked(vb, current);
+    }
+
+    /// <summary>After a newer map: every vBucket whose active node changed is parked behind a fence on its old node.</summary>
+    private void ParkMovedVBuckets(ClusterConfig? previous, NodeSlot?[] previousRoutes, ClusterConfig next, NodeSlot?[] nextRoutes)
+    {
+        if (previous is null || previous.IsKetama || next.IsKetama) return;
+        var moved = new Dictionary<NodeSlot, List<int>>();
+        var count = Math.Min(previous.VBucketCount, next.VBucketCount);
+        for (var vb = 0; vb < count; vb++)
+        {
+            var oldIndex = previous.ActiveNodeIndex(vb);
+            var newIndex = next.ActiveNodeIndex(vb);
+            var oldSlot = oldIndex >= 0 && oldIndex < previousRoutes.Length ? previousRoutes[oldIndex] : null;
+            var newSlot = newIndex >= 0 && newIndex < nextRoutes.Length ? nextRoutes[newIndex] : null;
+            if (oldSlot is null || oldSlot == newSlot) continue;
+            var parked = Park(vb);
+            if (parked.FencedSlots.Contains(oldSlot.Id)) continue;
+            if (!moved.TryGetValue(oldSlot, out var list)) moved[oldSlot] = list = new List<int>();
+            list.Add(vb);
+        }
+        foreach (var (slot, vBuckets) in moved) Fence(slot, vBuckets);
     }
 
     private void OnFenceDone(NodeMessages.FenceDone done)
     {
-        if (!_parked.TryGetValue(done.VBucket, out var parked) || parked.Token != done.Token) return;
-        if (--parked.FencesOutstanding > 0) return;
-        if (_config is not null && _config.Version.IsNewerThan(parked.VersionAtPark))
+        if (!_fences.Remove(done.Token, out var fence)) return;
+        foreach (var vb in fence.VBuckets)
         {
-            Release(done.VBucket);
+            if (!_parked.TryGetValue(vb, out var parked) || !parked.Outstanding.Remove(done.Token)) continue;
+            if (parked.Outstanding.Count == 0) Unparked(vb, parked);
+        }
+    }
+
+    /// <summary>Every fence of the vBucket is answered: release it, or, if it was refused under the map we still have, retry shortly.</summary>
+    private void Unparked(int vb, ParkedVBucket parked)
+    {
+        if (!parked.Refused || (_config is not null && _config.Version.IsNewerThan(parked.VersionAtPark)))
+        {
+            Release(vb);
             return;
         }
-        // Same map as when the node refused: wait a little (RFC 0005's 100 ms), and ask for a newer map meanwhile.
+        // Refused under the map we still have: wait a little (RFC 0005's 100 ms) and ask for a newer map.
         parked.WaitingForMap = true;
         RequestConfig();
-        Timers.StartSingleTimer($"release-{done.VBucket}", new ReleaseVBucket(done.VBucket, parked.Token),
-            NotMyVBucketRetryDelay);
+        Timers.StartSingleTimer($"release-{vb}", new ReleaseVBucket(vb, parked.Id), NotMyVBucketRetryDelay);
     }
 
     private void ReleaseParkedAfterNewMap()
     {
-        foreach (var (vb, parked) in _parked.Where(p => p.Value.WaitingForMap).ToList())
+        foreach (var (vb, _) in _parked.Where(p => p.Value.WaitingForMap && p.Value.Outstanding.Count == 0).ToList())
         {
             Timers.Cancel($"release-{vb}");
             Release(vb);
@@ -99,7 +157,7 @@ internal sealed partial class ClusterSupervisor
     private void Release(int vb)
     {
         if (!_parked.Remove(vb, out var parked)) return;
-        foreach (var request in parked.Refused) Route(request);
-        foreach (var request in parked.Later) Route(request);
+        parked.Held.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+        foreach (var request in parked.Held) Route(request);
     }
 }

@@ -143,6 +143,8 @@ internal sealed partial class ClusterSupervisor
             routes[i] = slot;
             keep.Add(slot);
         }
+        // Fences go out before any Close, so a leaving node answers them after handing back what it held.
+        ParkMovedVBuckets(previous, _routes, parsed, routes);
         foreach (var slot in _slots.Values.Where(s => !keep.Contains(s) && !s.Closing).ToList())
         {
             slot.Closing = true;

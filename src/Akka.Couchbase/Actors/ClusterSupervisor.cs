@@ -31,6 +31,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     private int _seedCursor;
     private NodeSlot? _bootstrap;
     private long _fenceToken;
+    private long _admitted;
     private long _lastPollTimestamp;
     private int _pollCursor;
     private Exception? _lastBootstrapError;
@@ -70,7 +71,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
 
     private sealed record ConnectWaiter(IActorRef? ReplyTo, IReplySink? Sink, object? CorrelationId, long Start, long Deadline);
 
-    private sealed record ReleaseVBucket(int VBucket, long Token);
+    private sealed record ReleaseVBucket(int VBucket, long ParkId);
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(_ => Directive.Restart);
@@ -102,7 +103,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 request.Context(0, _backlog.Count)));
         _backlog.Clear();
         foreach (var parked in _parked.Values)
-        foreach (var request in parked.All)
+        foreach (var request in parked.Held)
             request.Fail(new KvNodeUnavailableException($"{request.Opcode} '{request.Key}' not sent: the client was stopped",
                 request.Context(0, 0)));
         _parked.Clear();
@@ -146,14 +147,18 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 OnFenceDone(done);
                 break;
             case ReleaseVBucket release:
-                if (_parked.TryGetValue(release.VBucket, out var parked) && parked.Token == release.Token)
+                if (_parked.TryGetValue(release.VBucket, out var parked) && parked.Id == release.ParkId && parked.Outstanding.Count == 0)
                     Release(release.VBucket);
                 break;
             case NodeMessages.ConfigFetched fetched:
                 if (_slots.TryGetValue(fetched.NodeIndex, out var from)) ApplyConfig(fetched.ConfigJson, from.Host);
                 break;
             case NodeMessages.Returned returned:
+                // Handed back by a node that left the map, in their original order (before its fence's answer).
                 foreach (var request in returned.Requests) Route(request);
+                break;
+            case NodeMessages.Closed closed:
+                OnSlotGone(closed.NodeIndex);
                 break;
             case NodeMessages.Tick:
                 OnTick();
@@ -179,6 +184,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             Reply(replyTo, sink, new Status.Failure(WithCorrelation(e, command)));
             return;
         }
+        request.Sequence = ++_admitted;
         Route(request);
     }
 
@@ -222,6 +228,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 aggregator.Reject(key ?? "", e);
                 continue;
             }
+            request.Sequence = ++_admitted;
             Route(request);
         }
     }
@@ -237,14 +244,17 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     {
         if (request.IsCompleted) return;
         int index, vb;
+        Span<byte> key = stackalloc byte[RequestFactory.MaxKeyBytes];
+        key = key.Slice(0, request.KeyLength);
+        request.WriteKey(key);
         if (_ketama is not null)
         {
-            index = _ketama.NodeIndexFor(request.KeyBytes);
+            index = _ketama.NodeIndexFor(key);
             vb = 0;
         }
         else if (_config is not null)
         {
-            index = _config.NodeIndexForKey(request.KeyBytes, out vb);
+            index = _config.NodeIndexForKey(key, out vb);
         }
         else
         {
@@ -254,7 +264,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         request.VBucket = vb;
         if (_parked.TryGetValue(vb, out var parked))
         {
-            parked.Later.Add(request);
+            parked.Held.Add(request);
             return;
         }
         var slot = index >= 0 && index < _routes.Length ? _routes[index] : null;
@@ -331,6 +341,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         var slot = _slots.Values.FirstOrDefault(s => s.Actor.Equals(child));
         if (slot is null) return;
         _slots.Remove(slot.Id);
+        OnSlotGone(slot.Id);
         if (_slotsByAddress.TryGetValue(slot.Address, out var current) && current == slot)
             _slotsByAddress.Remove(slot.Address);
     }

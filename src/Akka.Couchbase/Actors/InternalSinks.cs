@@ -10,19 +10,18 @@ internal interface IInternalSink : IReplySink { }
 internal sealed class FenceSink : IInternalSink
 {
     private readonly IActorRef _parent;
-    private readonly int _nodeIndex, _vBucket;
+    private readonly int _nodeIndex;
     private readonly long _token;
 
-    public FenceSink(IActorRef parent, int nodeIndex, int vBucket, long token)
+    public FenceSink(IActorRef parent, int nodeIndex, long token)
     {
         _parent = parent;
         _nodeIndex = nodeIndex;
-        _vBucket = vBucket;
         _token = token;
     }
 
     public void Deliver(KvRequest? request, object reply) =>
-        _parent.Tell(new NodeMessages.FenceDone(_nodeIndex, _vBucket, _token));
+        _parent.Tell(new NodeMessages.FenceDone(_nodeIndex, _token));
 }
 
 /// <summary>Forwards a fetched cluster map to the supervisor.</summary>

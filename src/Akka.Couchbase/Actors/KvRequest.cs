@@ -11,12 +11,12 @@ namespace Akka.Couchbase.Actors;
 /// </summary>
 internal sealed class KvRequest
 {
-    public KvRequest(Kv.ICommand command, string key, byte[] keyBytes, Opcode opcode, TimeSpan timeout,
+    public KvRequest(Kv.ICommand command, string key, int keyLength, Opcode opcode, TimeSpan timeout,
         IActorRef? replyTo, IReplySink? sink)
     {
         Command = command;
         Key = key;
-        KeyBytes = keyBytes;
+        KeyLength = keyLength;
         Opcode = opcode;
         Timeout = timeout;
         ReplyTo = replyTo;
@@ -27,7 +27,8 @@ internal sealed class KvRequest
 
     public Kv.ICommand Command { get; }
     public string Key { get; }
-    public byte[] KeyBytes { get; }
+    /// <summary>Length of the key in UTF-8 (checked at admission); 0 for internal requests, which send no key.</summary>
+    public int KeyLength { get; }
     public Opcode Opcode { get; }
     public TimeSpan Timeout { get; }
     public IActorRef? ReplyTo { get; }
@@ -35,17 +36,26 @@ internal sealed class KvRequest
     public long StartTimestamp { get; }
     public long DeadlineTimestamp { get; }
 
+    /// <summary>Writes the key's UTF-8 bytes at the start of <paramref name="dest"/> (exactly <see cref="KeyLength"/> bytes).</summary>
+    public void WriteKey(Span<byte> dest)
+    {
+        if (KeyLength > 0) System.Text.Encoding.UTF8.GetBytes(Key, dest.Slice(0, KeyLength));
+    }
+
     /// <summary>Value, flags and datatype of store commands, encoded once at admission.</summary>
     public EncodedValue Value;
     /// <summary>The expiry field (already converted to the wire's seconds form), or lock time for GETL.</summary>
     public uint Expiry;
     /// <summary>CAS sent in the header.</summary>
     public ulong Cas;
-    /// <summary>Counter delta and initial value.</summary>
-    public ulong Delta, Initial;
+    /// <summary>Counter delta and initial value (from the command; 0 for other commands).</summary>
+    public ulong Delta => Command is Kv.CounterCommand c ? c.Delta : 0;
+    public ulong Initial => Command is Kv.CounterCommand c ? c.Initial ?? 0 : 0;
     /// <summary>A missing document counts as success (Remove with Quiet).</summary>
     public bool Quiet;
 
+    /// <summary>Admission order at the supervisor: replays after a map change go out in this order.</summary>
+    public long Sequence;
     public int VBucket;
     public int NodeIndex = -1;
     public string? NodeName;

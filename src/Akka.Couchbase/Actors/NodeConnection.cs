@@ -150,7 +150,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
             case Reconnect:
                 break;
             case NodeMessages.Fence fence:
-                EnqueueInternal(Opcode.Noop, "fence", new FenceSink(Context.Parent, _nodeIndex, fence.VBucket, fence.Token));
+                EnqueueInternal(Opcode.Noop, "fence", new FenceSink(Context.Parent, _nodeIndex, fence.Token));
                 break;
             case NodeMessages.FetchConfig:
                 if (_settings.BucketType == BucketType.Couchbase)
@@ -235,6 +235,11 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
             OnFrame(_frames[i]);
         }
         _frames.Clear();
+        if (_closing && _inFlight.Count == 0)
+        {
+            FinishClose();
+            return;
+        }
         Pump();
     }
 
@@ -419,9 +424,10 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
 
     private void EnqueueInternal(Opcode opcode, string name, IReplySink sink)
     {
-        var request = new KvRequest(new NodeMessages.InternalCommand(name), name, Array.Empty<byte>(), opcode,
+        var request = new KvRequest(new NodeMessages.InternalCommand(name), name, 0, opcode,
             _settings.OperationTimeout, null, sink);
-        if (_waiting.Count >= _settings.MaxQueuePerNode) _waiting.AddLast(request); // internal requests are never refused
+        // Internal requests are never refused nor handed back; while closing they are answered by FinishClose.
+        if (_closing || _waiting.Count >= _settings.MaxQueuePerNode) _waiting.AddLast(request);
         else Enqueue(request);
     }
 
@@ -430,6 +436,12 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     {
         if (_state == State.Handshaking) Flush(); // handshake frames written while the previous write awaited its ack
         if (_state != State.Ready) return;
+        if (_closing)
+        {
+            // What is already encoded goes out (it counts as in flight); what waits is handed back, never written here.
+            if (!_writePending) Flush();
+            return;
+        }
         while (_waiting.First is { } node && _inFlight.Count < _settings.MaxInFlightPerNode &&
                Fits(RequestEncoder.Size(node.Value)))
         {
@@ -528,20 +540,24 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     private void BeginClose()
     {
         _closing = true;
-        var unwritten = _waiting.ToList();
-        _waiting.Clear();
-        if (unwritten.Count > 0) Context.Parent.Tell(new NodeMessages.Returned(_nodeIndex, unwritten));
         if (_state != State.Ready || _inFlight.Count == 0) FinishClose();
+        else Pump();
     }
 
+    /// <summary>
+    /// Once nothing written is unanswered: hands back what was never written (in order), then answers the internal
+    /// requests (a fence's answer must reach the supervisor after the requests it covers), then stops.
+    /// </summary>
     private void FinishClose()
     {
-        if (_waiting.Count > 0)
-        {
-            Context.Parent.Tell(new NodeMessages.Returned(_nodeIndex, _waiting.ToList()));
-            _waiting.Clear();
-        }
         if (_inFlight.Count > 0 && _state == State.Ready) return; // wait for the written ones
+        var unwritten = _waiting.Where(r => r.Sink is not IInternalSink).ToList();
+        var internals = _waiting.Where(r => r.Sink is IInternalSink).ToList();
+        _waiting.Clear();
+        if (unwritten.Count > 0) Context.Parent.Tell(new NodeMessages.Returned(_nodeIndex, unwritten));
+        foreach (var request in internals)
+            request.Fail(new KvNodeUnavailableException($"{_name} left the cluster map"));
+        Context.Parent.Tell(new NodeMessages.Closed(_nodeIndex));
         Context.Stop(Self);
     }
 }

@@ -14,11 +14,14 @@ internal static class NodeMessages
     /// <summary>Child → parent: the node does not own the request's vBucket; the body may hold a newer map.</summary>
     public sealed record NotMyVBucket(int NodeIndex, KvRequest Request, string? ConfigJson);
 
-    /// <summary>Parent → child: answer <see cref="FenceDone"/> once every request sent to you before this one is answered.</summary>
-    public sealed record Fence(int VBucket, long Token);
+    /// <summary>
+    /// Parent → child: answer <see cref="FenceDone"/> once every request sent to you before this one is answered
+    /// (or, when closing, handed back in <see cref="Returned"/>).
+    /// </summary>
+    public sealed record Fence(long Token);
 
     /// <summary>Child → parent: reply to <see cref="Fence"/>.</summary>
-    public sealed record FenceDone(int NodeIndex, int VBucket, long Token);
+    public sealed record FenceDone(int NodeIndex, long Token);
 
     /// <summary>Parent → child: fetch the cluster map (GET_CLUSTER_CONFIG).</summary>
     public sealed record FetchConfig
@@ -29,11 +32,14 @@ internal static class NodeMessages
     /// <summary>Child → parent: a cluster map read from the node.</summary>
     public sealed record ConfigFetched(int NodeIndex, string ConfigJson);
 
-    /// <summary>Parent → child: the node left the map; hand back what you hold, finish what is written, then stop.</summary>
+    /// <summary>Parent → child: the node left the map; finish what is written, hand back what is not, then stop.</summary>
     public sealed record Close
     {
         public static readonly Close Instance = new();
     }
+
+    /// <summary>Child → parent: the last message of a closing child, after everything it handed back or answered.</summary>
+    public sealed record Closed(int NodeIndex);
 
     /// <summary>Child → parent: requests the child holds that were never written, handed back to be routed again.</summary>
     public sealed record Returned(int NodeIndex, IReadOnlyList<KvRequest> Requests);

@@ -15,7 +15,7 @@ internal static class RequestEncoder
     };
 
     public static int Size(KvRequest request) =>
-        FrameWriter.Size(0, ExtrasLength(request.Opcode), request.KeyBytes.Length, request.Value.Bytes.Length);
+        FrameWriter.Size(0, ExtrasLength(request.Opcode), request.KeyLength, request.Value.Bytes.Length);
 
     /// <summary>Writes the frame at the start of <paramref name="dest"/>; returns its length.</summary>
     public static int Write(Span<byte> dest, KvRequest request, bool jsonNegotiated)
@@ -24,8 +24,8 @@ internal static class RequestEncoder
         var extrasLength = ExtrasLength(opcode);
         var value = request.Value.Bytes.Span;
         var dataType = jsonNegotiated ? request.Value.DataType & DataType.Json : DataType.Raw;
-        var bodyLength = extrasLength + request.KeyBytes.Length + value.Length;
-        FrameWriter.WriteHeader(dest, Magic.Request, opcode, 0, extrasLength, request.KeyBytes.Length, dataType,
+        var bodyLength = extrasLength + request.KeyLength + value.Length;
+        FrameWriter.WriteHeader(dest, Magic.Request, opcode, 0, extrasLength, request.KeyLength, dataType,
             (ushort)request.VBucket, bodyLength, request.Opaque, request.Cas);
         var extras = dest.Slice(Frame.HeaderSize, extrasLength);
         switch (opcode)
@@ -44,8 +44,8 @@ internal static class RequestEncoder
                 break;
         }
         var at = Frame.HeaderSize + extrasLength;
-        request.KeyBytes.CopyTo(dest.Slice(at));
-        at += request.KeyBytes.Length;
+        request.WriteKey(dest.Slice(at));
+        at += request.KeyLength;
         value.CopyTo(dest.Slice(at));
         return at + value.Length;
     }

@@ -25,7 +25,7 @@ internal sealed class RequestFactory
     public KvRequest Create(Kv.KeyCommand command, IActorRef? replyTo, IReplySink? sink)
     {
         var key = command.Key;
-        var keyBytes = KeyBytes(key);
+        var keyBytes = KeyLength(key);
         var timeout = TimeoutOf(command);
         switch (command)
         {
@@ -65,8 +65,6 @@ internal sealed class RequestFactory
                 return new KvRequest(command, key, keyBytes, counter is Kv.Increment ? Opcode.Increment : Opcode.Decrement,
                     timeout, replyTo, sink)
                 {
-                    Delta = counter.Delta,
-                    Initial = counter.Initial ?? 0,
                     // 0xffffffff: do not create when absent (spec §2.4).
                     Expiry = counter.Initial is null ? uint.MaxValue : Expiry.ToWire(counter.Expiry, key),
                 };
@@ -83,25 +81,26 @@ internal sealed class RequestFactory
         return timeout;
     }
 
-    public static byte[] KeyBytes(string? key)
+    /// <summary>Checks the key and returns its length in UTF-8 (the bytes themselves are written into the batch).</summary>
+    public static int KeyLength(string? key)
     {
         if (string.IsNullOrEmpty(key)) throw new KvInvalidArgumentException("key is empty");
         var count = Encoding.UTF8.GetByteCount(key);
         if (count > MaxKeyBytes)
             throw new KvInvalidArgumentException(
                 $"key '{Shorten(key)}' is {count} UTF-8 bytes; the limit is {MaxKeyBytes}");
-        return Encoding.UTF8.GetBytes(key);
+        return count;
     }
 
     private KvRequest Store(Kv.KeyCommand command, Opcode opcode, object? value, TimeSpan expiry, ulong cas,
-        byte[] keyBytes, TimeSpan timeout, IActorRef? replyTo, IReplySink? sink)
+        int keyBytes, TimeSpan timeout, IActorRef? replyTo, IReplySink? sink)
     {
         var encoded = Encode(command.Key, value);
         return new KvRequest(command, command.Key, keyBytes, opcode, timeout, replyTo, sink)
             { Value = encoded, Expiry = Expiry.ToWire(expiry, command.Key), Cas = cas };
     }
 
-    private KvRequest Concat(Kv.KeyCommand command, Opcode opcode, object? value, ulong cas, byte[] keyBytes,
+    private KvRequest Concat(Kv.KeyCommand command, Opcode opcode, object? value, ulong cas, int keyBytes,
         TimeSpan timeout, IActorRef? replyTo, IReplySink? sink)
     {
         if (value is null) throw new KvInvalidArgumentException($"{opcode} to key '{command.Key}' has no value");
