@@ -196,9 +196,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         switch (multi)
         {
             case Kv.GetMulti get:
-                var distinct = get.Keys.Distinct().ToList();
-                Fan(distinct, k => new Kv.Get(k) { Timeout = multi.Timeout },
-                    new MultiAggregator<GetResult>(distinct.Count, replyTo, sink, multi.CorrelationId));
+                GetMulti(get, replyTo, sink);
                 break;
             case Kv.UpsertMulti upsert:
                 Fan(upsert.Items.Keys.ToList(),
@@ -211,6 +209,54 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                     new MultiAggregator<MutationResult>(keys.Count, replyTo, sink, multi.CorrelationId));
                 break;
         }
+    }
+
+    /// <summary>
+    /// The multi-get fast path: one request per distinct key, made straight from the multi command (no per-key
+    /// command object, no delegate), all routed in this one mailbox run, so that each node's connection writes
+    /// them as one batch (pipelined GETs, answered in one or a few reads).
+    /// </summary>
+    private void GetMulti(Kv.GetMulti get, IActorRef? replyTo, IReplySink? sink)
+    {
+        var keys = DistinctKeys(get.Keys);
+        var aggregator = new MultiAggregator<GetResult>(keys.Count, replyTo, sink, get.CorrelationId);
+        TimeSpan timeout;
+        try
+        {
+            timeout = _factory.TimeoutOf(get);
+        }
+        catch (KvInvalidArgumentException e)
+        {
+            foreach (var key in keys) aggregator.Reject(key ?? "", e);
+            return;
+        }
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var key = keys[i];
+            KvRequest request;
+            try
+            {
+                request = _factory.CreateGet(get, key, timeout, aggregator);
+            }
+            catch (KvInvalidArgumentException e)
+            {
+                aggregator.Reject(key ?? "", e);
+                continue;
+            }
+            request.Sequence = ++_admitted;
+            Route(request);
+        }
+    }
+
+    /// <summary>The keys without repeats, in first-seen order; the list itself when it has none (the usual case).</summary>
+    private static IReadOnlyList<string> DistinctKeys(IReadOnlyList<string> keys)
+    {
+        if (keys.Count > 32) return keys.Distinct().ToList();
+        for (var i = 1; i < keys.Count; i++)
+        for (var j = 0; j < i; j++)
+            if (string.Equals(keys[i], keys[j], StringComparison.Ordinal))
+                return keys.Distinct().ToList();
+        return keys;
     }
 
     private void Fan<T>(List<string> keys, Func<string, Kv.KeyCommand> command, MultiAggregator<T> aggregator)

@@ -10,7 +10,9 @@ internal sealed class MultiAggregator<T> : IReplySink where T : KvResult
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, T> _results;
-    private readonly Dictionary<string, CouchbaseException> _failures = new();
+    private static readonly IReadOnlyDictionary<string, CouchbaseException> NoFailures =
+        new System.Collections.ObjectModel.ReadOnlyDictionary<string, CouchbaseException>(new Dictionary<string, CouchbaseException>());
+    private Dictionary<string, CouchbaseException>? _failures; // made on the first failure
     private readonly IActorRef? _replyTo;
     private readonly IReplySink? _sink;
     private readonly object? _correlationId;
@@ -47,7 +49,7 @@ internal sealed class MultiAggregator<T> : IReplySink where T : KvResult
         lock (_gate)
         {
             if (result is not null) _results[key] = result;
-            else _failures[key] = failure!;
+            else (_failures ??= new Dictionary<string, CouchbaseException>())[key] = failure!;
             done = --_remaining == 0;
         }
         if (done) Finish();
@@ -55,7 +57,7 @@ internal sealed class MultiAggregator<T> : IReplySink where T : KvResult
 
     private void Finish()
     {
-        var reply = new MultiResult<T>(_results, _failures, _correlationId);
+        var reply = new MultiResult<T>(_results, (IReadOnlyDictionary<string, CouchbaseException>?)_failures ?? NoFailures, _correlationId);
         if (_sink is not null) _sink.Deliver(null, reply);
         else _replyTo?.Tell(reply, ActorRefs.NoSender);
     }

@@ -73,6 +73,10 @@ internal sealed class RequestFactory
         }
     }
 
+    /// <summary>A GET of one key of a multi command, replying to its aggregator (the timeout already checked).</summary>
+    public KvRequest CreateGet(Kv.MultiCommand owner, string key, TimeSpan timeout, IReplySink aggregator) =>
+        new(owner, key, KeyLength(key), Opcode.Get, timeout, null, aggregator);
+
     public TimeSpan TimeoutOf(Kv.ICommand command)
     {
         var timeout = command.Timeout ?? _settings.OperationTimeout;
