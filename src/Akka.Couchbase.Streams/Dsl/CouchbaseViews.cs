@@ -1,0 +1,73 @@
+using Akka.Actor;
+using Akka.Couchbase.Streams.Views;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace Akka.Couchbase.Streams.Dsl;
+
+/// <summary>
+/// View queries as Akka.Streams sources. <see cref="Query"/> streams rows with backpressure (the original's
+/// <c>queryEx</c>: rows arrive as they are read, only as fast as the consumer pulls); <c>QueryAllAsync</c> is the
+/// same source run to a list (the original's <c>queryAll</c>), with <c>total_rows</c>.
+/// </summary>
+public static class CouchbaseViews
+{
+    /// <summary>
+    /// A source of the query's rows, queried from the views endpoints of the client's newest cluster map (round robin),
+    /// with the client's credentials. Its materialized value completes with the response's <see cref="ViewMetadata"/>.
+    /// Each materialization sends the query again.
+    /// </summary>
+    /// <exception cref="ArgumentException">The query's parameters contradict each other (nothing is sent).</exception>
+    public static Source<ViewRow, Task<ViewMetadata>> Query(CouchbaseClient client, ViewQuery query, ViewSettings? settings = null)
+    {
+        if (client is null) throw new ArgumentNullException(nameof(client));
+        query = (query ?? throw new ArgumentNullException(nameof(query))).Validate();
+        settings ??= new ViewSettings();
+        var user = settings.Username ?? client.Settings.Username;
+        var password = settings.Password ?? client.Settings.Password;
+        return Source.FromGraph(new ViewRowSourceStage(async ct =>
+        {
+            var endpoints = settings.Endpoints ?? await ViewsEndpointsAsync(client, settings, ct).ConfigureAwait(false);
+            return await ViewHttp.OpenAsync(endpoints, query, settings, user, password, ct).ConfigureAwait(false);
+        }));
+    }
+
+    /// <summary>Runs <see cref="Query"/> to the end and returns every row with the metadata (the original's <c>queryAll</c>).</summary>
+    public static async Task<ViewQueryResult> QueryAllAsync(this CouchbaseClient client, ViewQuery query,
+        IMaterializer materializer, ViewSettings? settings = null, CancellationToken cancellationToken = default)
+    {
+        var ((metadata, killSwitch), rows) = Query(client, query, settings)
+            .ViaMaterialized(KillSwitches.Single<ViewRow>(), Keep.Both)
+            .ToMaterialized(Sink.Seq<ViewRow>(), Keep.Both)
+            .Run(materializer);
+        using var registration = cancellationToken.Register(() => killSwitch.Abort(new OperationCanceledException(cancellationToken)));
+        var all = await rows.ConfigureAwait(false);
+        return new ViewQueryResult(all, await metadata.ConfigureAwait(false));
+    }
+
+    /// <summary><see cref="QueryAllAsync(CouchbaseClient, ViewQuery, IMaterializer, ViewSettings?, CancellationToken)"/> with the system's shared materializer and <c>akka.couchbase.views</c> settings.</summary>
+    public static Task<ViewQueryResult> QueryAllAsync(this CouchbaseClient client, ActorSystem system, ViewQuery query,
+        CancellationToken cancellationToken = default) =>
+        client.QueryAllAsync(query, system.Materializer(), ViewSettings.Create(system), cancellationToken);
+
+    private static async Task<IReadOnlyList<Uri>> ViewsEndpointsAsync(CouchbaseClient client, ViewSettings settings,
+        CancellationToken ct)
+    {
+        if (client.Settings.BucketType != BucketType.Couchbase)
+            throw new ViewQueryException("views need a Couchbase bucket; this client opens a memcached bucket");
+        var map = client.CurrentMap;
+        if (map is null)
+        {
+            try
+            {
+                map = await client.FirstMap.WaitAsync(settings.Timeout, ct).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                throw new ViewQueryException(
+                    $"the client has no cluster map after {settings.Timeout.TotalMilliseconds}ms, so no views endpoint is known");
+            }
+        }
+        return map.ViewsEndpoints;
+    }
+}
