@@ -74,8 +74,10 @@ public sealed class KetamaRing
     /// <summary>The index (into the list given to the constructor) of the node that owns <paramref name="key"/>.</summary>
     public int NodeIndexFor(ReadOnlySpan<byte> key)
     {
+        if (_nodes.Length == 1) return 0; // every point is the one node's
         Span<byte> digest = stackalloc byte[16];
-        MD5.HashData(key, digest);
+        if (key.Length <= 1024) Md5.HashData(key, digest);
+        else MD5.HashData(key, digest);
         var h = PointAt(digest, 0);
 
         // Lower bound: the first point >= h, or wrap to the first point.
