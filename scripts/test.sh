@@ -17,18 +17,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [ -f tests/interop/nodejs/package-lock.json ]; then
+# Interop peers from npm: Couchbase's Node.js SDK, and a CouchDB-compatible view server (PouchDB Server).
+for dir in tests/interop/*/; do
+  [ -f "$dir/package-lock.json" ] || continue
   if ! command -v node >/dev/null 2>&1; then
     echo "Installing nodejs and npm ..."
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
   fi
-  if [ ! -d tests/interop/nodejs/node_modules/couchbase ]; then
-    # npm install (not npm ci): the lock pins every version, but couchbase's optional per-platform
-    # binaries for other systems are absent from it, which npm ci refuses.
-    echo "Installing the Node.js interop packages (npm install, pinned by package-lock.json) ..."
-    (cd tests/interop/nodejs && npm install --no-audit --no-fund --loglevel=error)
+  if [ ! -d "$dir/node_modules" ]; then
+    # npm install (not npm ci): the locks pin every version, but couchbase's optional per-platform
+    # binaries for other systems are absent from its lock, which npm ci refuses.
+    echo "Installing the npm packages of $dir (pinned by package-lock.json) ..."
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error)
   fi
-fi
+done
 
 echo "Building ..."
 dotnet build Akka.Couchbase.sln -c Release -nologo -v quiet

@@ -6,7 +6,7 @@ using Akka.Streams.Dsl;
 namespace Akka.Couchbase.Streams.Dsl;
 
 /// <summary>
-/// View queries as Akka.Streams sources. <see cref="Query"/> streams rows with backpressure (the original's
+/// View queries as Akka.Streams sources. <c>Query</c> streams rows with backpressure (the original's
 /// <c>queryEx</c>: rows arrive as they are read, only as fast as the consumer pulls); <c>QueryAllAsync</c> is the
 /// same source run to a list (the original's <c>queryAll</c>), with <c>total_rows</c>.
 /// </summary>
@@ -32,7 +32,20 @@ public static class CouchbaseViews
         }));
     }
 
-    /// <summary>Runs <see cref="Query"/> to the end and returns every row with the metadata (the original's <c>queryAll</c>).</summary>
+    /// <summary>
+    /// A source of the query's rows from the views base URLs in <see cref="ViewSettings.Endpoints"/> (for example a
+    /// CouchDB-compatible server: <c>http://host:5984/db</c>), with the credentials in the settings.
+    /// </summary>
+    public static Source<ViewRow, Task<ViewMetadata>> Query(ViewQuery query, ViewSettings settings)
+    {
+        query = (query ?? throw new ArgumentNullException(nameof(query))).Validate();
+        if (settings?.Endpoints is not { Count: > 0 } endpoints)
+            throw new ArgumentException("settings.Endpoints must name at least one views base URL", nameof(settings));
+        return Source.FromGraph(new ViewRowSourceStage(ct =>
+            ViewHttp.OpenAsync(endpoints, query, settings, settings.Username, settings.Password, ct)));
+    }
+
+    /// <summary>Runs <see cref="Query(CouchbaseClient, ViewQuery, ViewSettings?)"/> to the end and returns every row with the metadata (the original's <c>queryAll</c>).</summary>
     public static async Task<ViewQueryResult> QueryAllAsync(this CouchbaseClient client, ViewQuery query,
         IMaterializer materializer, ViewSettings? settings = null, CancellationToken cancellationToken = default)
     {
