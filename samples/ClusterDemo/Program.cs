@@ -14,9 +14,18 @@ if (configFile is null)
     embedded = await InProcessCluster.StartAsync(new InProcessClusterOptions
     {
         Nodes = 3,
-        Buckets = { new BucketDefinition("default", BucketType.Couchbase, VBuckets: 64, Replicas: 1) },
+        Buckets =
+        {
+            new BucketDefinition("default", BucketType.Couchbase, VBuckets: 64, Replicas: 1),
+            new BucketDefinition("beer-sample", BucketType.Couchbase, VBuckets: 64, Replicas: 1),
+        },
         Users = { ["demo"] = "demo-password" },
     });
+    var zip = Akka.Couchbase.TestKit.Data.BeerSample.FindZip(AppContext.BaseDirectory) ?? Akka.Couchbase.TestKit.Data.BeerSample.FindZip();
+    if (zip is not null)
+        Console.WriteLine($"Loaded {await Akka.Couchbase.TestKit.Data.BeerSample.LoadAsync(embedded, "beer-sample", zip)} beer-sample documents from {zip}");
+    else
+        Console.WriteLine("beer-sample.zip not found in a shared/data folder above this directory: the view part of the tour will be skipped");
     var seeds = string.Join(",", embedded.Nodes.Select(n => $"\"127.0.0.1:{n.KvPort}\""));
     Console.WriteLine($"Embedded cluster: {embedded.ConnectionString}");
     hocon = ConfigurationFactory.ParseString(

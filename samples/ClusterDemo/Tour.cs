@@ -1,6 +1,11 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.Couchbase;
+using Akka.Couchbase.Streams.Dsl;
+using Akka.Couchbase.Streams.Views;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using Akka.Couchbase.TestKit;
 
 namespace ClusterDemo;
@@ -54,7 +59,36 @@ public static class Tour
         var (ok, took) = await done.Task;
         Console.WriteLine($"Tell path: {ok} upserts answered in {took.TotalMilliseconds:F0} ms");
 
+        await ViewsAsync(system, client);
         if (embedded is not null) await FailoverAsync(system, client, embedded);
+    }
+
+    private static async Task ViewsAsync(ActorSystem system, CouchbaseClient client)
+    {
+        // Views live in the beer-sample bucket: a second client for it, configured like the first.
+        var beerSettings = CouchbaseSettings.Create(system.Settings.Config.GetConfig("akka.couchbase")) with { Bucket = "beer-sample" };
+        var beer = CouchbaseExtension.Get(system).CreateClient(beerSettings, "beer-sample");
+        try
+        {
+            // queryAll: every row buffered.
+            var five = await beer.QueryAllAsync(system, new ViewQuery("beer", "brewery_beers") { Limit = 5 });
+            foreach (var row in five.Rows) Console.WriteLine(row);
+
+            // queryEx: rows streamed with backpressure, in batches as they arrive.
+            var batches = 0;
+            var (metadata, rows) = CouchbaseViews.Query(beer, new ViewQuery("beer", "brewery_beers"))
+                .GroupedWithin(500, TimeSpan.FromMilliseconds(5))
+                .Select(batch => { batches++; return batch.Count(); })
+                .ToMaterialized(Sink.Aggregate<int, int>(0, (sum, n) => sum + n), Keep.Both)
+                .Run(system.Materializer());
+            var received = await rows;
+            Console.WriteLine($"Callback invoked {batches} times. Total of {received} rows received");
+            Console.WriteLine($"Indexed Rows:  {(await metadata).TotalRows}");
+        }
+        catch (ViewQueryException e) when (e.HttpStatus == 404)
+        {
+            Console.WriteLine($"No beer-sample views here ({e.Reason}): skipping the view queries");
+        }
     }
 
     private static async Task FailoverAsync(ActorSystem system, CouchbaseClient client, InProcessCluster cluster)
