@@ -14,8 +14,10 @@ internal interface IBatchedCompletion
 /// produced it (user continuations must not run on a connection's thread), and completing each task with
 /// <c>RunContinuationsAsynchronously</c> costs one pool dispatch per reply. Instead replies are queued here and one
 /// pool work item completes every queued task in turn, with its continuations inline: one dispatch per burst of
-/// replies. If a continuation blocks (sync-over-async), new replies and a periodic check start another drainer,
-/// so that a blocked continuation cannot hold back the task it waits for.
+/// replies. Replies for one key always go to the same queue, so tasks on one key complete in the order of their
+/// replies (the per-key order contract). If a continuation blocks (sync-over-async), new replies and a periodic
+/// check start another drainer after <see cref="Batch.StallMilliseconds"/>, so that a blocked continuation cannot
+/// hold back the task it waits for (while that lasts, two drainers may complete one queue's tasks out of order).
 /// </summary>
 internal static class TaskCompletions
 {
@@ -30,11 +32,12 @@ internal static class TaskCompletions
         return batches;
     }
 
-    /// <summary>Queues the completion of <paramref name="sink"/> with <paramref name="reply"/>.</summary>
-    public static void Post(IBatchedCompletion sink, object reply)
+    /// <summary>Queues the completion of <paramref name="sink"/> with <paramref name="reply"/>; <paramref name="key"/> (if any) picks the queue.</summary>
+    public static void Post(IBatchedCompletion sink, object reply, string? key)
     {
         GC.KeepAlive(Watchdog);
-        Batches[(uint)Environment.CurrentManagedThreadId % (uint)Batches.Length].Post(sink, reply);
+        var spread = key is null ? Environment.CurrentManagedThreadId : key.GetHashCode();
+        Batches[(uint)spread % (uint)Batches.Length].Post(sink, reply);
     }
 
     private static void Poke()
@@ -42,9 +45,10 @@ internal static class TaskCompletions
         foreach (var batch in Batches) batch.Poke();
     }
 
-    private sealed class Batch : IThreadPoolWorkItem
+    internal sealed class Batch : IThreadPoolWorkItem
     {
-        private const long StallMilliseconds = 10;
+        /// <summary>How long a queue may go without progress, while it holds replies, before another drainer starts.</summary>
+        public const long StallMilliseconds = 50;
         private readonly ConcurrentQueue<(IBatchedCompletion Sink, object Reply)> _queue = new();
         private int _drainers;
         private long _progress;

@@ -27,10 +27,10 @@ internal sealed class TaskSink<T> : TaskSink, IBatchedCompletion
 
     public Task<T> Task => _completion.Task;
 
-    public override void Deliver(KvRequest? request, object reply) => TaskCompletions.Post(this, reply);
+    public override void Deliver(KvRequest? request, object reply) => TaskCompletions.Post(this, reply, request?.Key);
 
     /// <summary>Cancels the task (through the same queue, so the canceller's thread does not run continuations).</summary>
-    public void Cancel() => TaskCompletions.Post(this, CancelledReply.Instance);
+    public void Cancel() => TaskCompletions.Post(this, CancelledReply.Instance, null);
 
     public void CompleteNow(object reply)
     {

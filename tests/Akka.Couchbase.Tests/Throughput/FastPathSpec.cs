@@ -85,6 +85,24 @@ public sealed class FastPathSpec : ClientSpec, IClassFixture<FastPathSpec.Server
     }
 
     [Fact]
+    public async Task Tasks_on_one_key_complete_in_the_order_of_their_commands()
+    {
+        var key = Key("order");
+        await Client.UpsertAsync(key, "");
+        var completed = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var tasks = new List<Task>();
+        for (var i = 0; i < 100; i++)
+        {
+            var n = i;
+            tasks.Add(Client.AppendAsync(key, $"{n},").ContinueWith(_ => completed.Enqueue(n),
+                TaskContinuationOptions.ExecuteSynchronously));
+        }
+        await Task.WhenAll(tasks);
+        Assert.Equal(Enumerable.Range(0, 100), completed);
+        Assert.Equal(string.Concat(Enumerable.Range(0, 100).Select(n => $"{n},")), await Client.GetAsync<string>(key));
+    }
+
+    [Fact]
     public async Task Cancelling_a_task_cancels_it_and_the_reply_is_ignored()
     {
         using var cts = new CancellationTokenSource();
