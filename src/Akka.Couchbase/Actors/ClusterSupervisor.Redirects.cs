@@ -16,6 +16,7 @@ internal sealed partial class ClusterSupervisor
 
     private readonly Dictionary<long, (int SlotId, List<int> VBuckets)> _fences = new();
     private long _parkIds;
+    private int _heldInParks;
 
     private sealed class ParkedVBucket
     {
@@ -35,17 +36,21 @@ internal sealed partial class ClusterSupervisor
         public bool Refused { get; set; }
         public bool WaitingForMap { get; set; }
 
-        public void FailExpired(long now, int vb)
+        /// <summary>Fails the held requests whose deadline passed; returns how many.</summary>
+        public int FailExpired(long now, int vb)
         {
+            var failed = 0;
             for (var i = Held.Count - 1; i >= 0; i--)
             {
                 var r = Held[i];
                 if (!r.IsExpired(now)) continue;
                 Held.RemoveAt(i);
+                failed++;
                 r.Fail(new KvTimeoutException(
                     $"{r.Opcode} '{r.Key}' timed out after {r.Timeout.TotalMilliseconds}ms waiting for vBucket {vb} to move " +
                     "(the cluster map is changing and no node has taken it over yet)", r.Context(0, Held.Count)));
             }
+            return failed;
         }
     }
 
@@ -88,7 +93,7 @@ internal sealed partial class ClusterSupervisor
         var vb = request.VBucket;
         var parked = Park(vb);
         parked.Refused = true;
-        parked.Held.Add(request);
+        Hold(parked, request);
         if (!parked.FencedSlots.Contains(nmvb.NodeIndex) && _slots.TryGetValue(nmvb.NodeIndex, out var slot))
             Fence(slot, new List<int> { vb });
         if (nmvb.ConfigJson is not null && _slots.TryGetValue(nmvb.NodeIndex, out var from))
@@ -154,9 +159,17 @@ internal sealed partial class ClusterSupervisor
         }
     }
 
+    /// <summary>Holds a request behind a parked vBucket; counts towards <c>max-backlog</c> with the backlog.</summary>
+    private void Hold(ParkedVBucket parked, KvRequest request)
+    {
+        parked.Held.Add(request);
+        _heldInParks++;
+    }
+
     private void Release(int vb)
     {
         if (!_parked.Remove(vb, out var parked)) return;
+        _heldInParks -= parked.Held.Count;
         parked.Held.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
         foreach (var request in parked.Held) Route(request);
     }

@@ -310,7 +310,15 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         request.VBucket = vb;
         if (_parked.TryGetValue(vb, out var parked))
         {
-            parked.Held.Add(request);
+            // New commands are bounded with the backlog; those already dispatched once are always taken back.
+            if (request.Attempts == 0 && _backlog.Count + _heldInParks >= _settings.MaxBacklog)
+            {
+                request.Fail(new KvOverloadedException(
+                    $"{request.Opcode} '{request.Key}' refused: {_backlog.Count + _heldInParks} commands already wait for " +
+                    $"vBuckets that are moving (akka.couchbase.max-backlog)", request.Context(0, _backlog.Count + _heldInParks)));
+                return;
+            }
+            Hold(parked, request);
             return;
         }
         var slot = index >= 0 && index < _routes.Length ? _routes[index] : null;
@@ -330,7 +338,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             request.Fail(new KvAuthenticationException(authFailure.Message, request.Context(0, _backlog.Count)));
             return;
         }
-        if (_backlog.Count >= _settings.MaxBacklog)
+        if (_backlog.Count + _heldInParks >= _settings.MaxBacklog)
         {
             request.Fail(new KvOverloadedException(
                 $"{request.Opcode} '{request.Key}' refused: {_backlog.Count} requests already wait ({why}; akka.couchbase.max-backlog)",
@@ -367,7 +375,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             node = next;
         }
         foreach (var (vb, parked) in _parked)
-            parked.FailExpired(now, vb);
+            _heldInParks -= parked.FailExpired(now, vb);
         for (var i = _connectWaiters.Count - 1; i >= 0; i--)
         {
             var waiter = _connectWaiters[i];

@@ -1,0 +1,60 @@
+using Akka.Actor;
+using Akka.Couchbase.Tests.Infrastructure;
+using Akka.Couchbase.TestKit;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Akka.Couchbase.Tests.Cluster;
+
+/// <summary>Commands the supervisor holds (no route yet) are bounded by max-backlog: past it they are refused at once.</summary>
+public sealed class BoundedHoldSpec : IAsyncLifetime
+{
+    private readonly ITestOutputHelper _output;
+    private InProcessCluster _cluster = null!;
+
+    public BoundedHoldSpec(ITestOutputHelper output) => _output = output;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await InProcessCluster.StartAsync(new InProcessClusterOptions { Users = { ["app"] = "s3cret" } });
+        _cluster.Faults.SetCccp(false); // no cluster map to be had: nothing can be routed
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private sealed class Spec : ClientSpec
+    {
+        public Spec(string hocon, ITestOutputHelper output) : base(hocon, output) { }
+        public IActorRef Supervisor => Couchbase.Supervisor;
+        public Akka.TestKit.TestProbe Probe() => CreateTestProbe();
+    }
+
+    [Fact]
+    public void Past_max_backlog_commands_fail_at_once_and_the_held_ones_by_their_deadline()
+    {
+        using var spec = new Spec($"servers = [\"127.0.0.1:{_cluster.Nodes[0].KvPort}\"]\nusername = app\npassword = s3cret\n" +
+                                  "max-backlog = 10\noperation-timeout = 1s\n", _output);
+        var probe = spec.Probe();
+        for (var i = 0; i < 50; i++) spec.Supervisor.Tell(new Akka.Couchbase.Kv.Get($"k{i}") { CorrelationId = i }, probe.Ref);
+
+        var answered = new HashSet<int>();
+        var overloaded = 0;
+        for (var n = 0; n < 50; n++)
+        {
+            var failure = probe.ExpectMsg<Status.Failure>(TimeSpan.FromSeconds(5));
+            var e = Assert.IsAssignableFrom<CouchbaseException>(failure.Cause);
+            Assert.True(answered.Add((int)e.CorrelationId!));
+            if (e is KvOverloadedException)
+            {
+                overloaded++;
+                Assert.Contains("max-backlog", e.Message);
+            }
+            else
+            {
+                Assert.Contains("no cluster map", Assert.IsType<KvTimeoutException>(e).Message);
+            }
+        }
+        Assert.Equal(40, overloaded);
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+}
