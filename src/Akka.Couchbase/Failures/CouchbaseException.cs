@@ -39,8 +39,9 @@ public sealed class KvTimeoutException : CouchbaseException
 public sealed class KvNodeUnavailableException : CouchbaseException
 {
     /// <summary>Creates the exception.</summary>
-    public KvNodeUnavailableException(string message, KvFailureContext? context = null, Exception? inner = null)
-        : base(message, context, inner) { }
+    public KvNodeUnavailableException(string message, KvFailureContext? context = null, Exception? inner = null,
+        object? correlationId = null)
+        : base(message, context, inner, correlationId) { }
 }
 
 /// <summary>A bound was reached (queue, backlog): the command was refused at once rather than piled up.</summary>
