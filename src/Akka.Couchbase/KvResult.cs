@@ -10,7 +10,11 @@ public abstract record KvResult(string Key, KvOutcome Outcome, ulong Cas, object
     public bool IsSuccess => Outcome == KvOutcome.Success;
 }
 
-/// <summary>The reply to Get, GetAndTouch and GetAndLock.</summary>
+/// <summary>
+/// The reply to Get, GetAndTouch and GetAndLock. <see cref="RawValue"/> is immutable; to avoid a copy it may be a
+/// slice of the socket read it arrived in (only when the value is at least 1/64 of that read), which stays alive
+/// as long as the result does: copy it (<c>RawValue.ToArray()</c>) before keeping a small value for long.
+/// </summary>
 public sealed record GetResult(string Key, KvOutcome Outcome, ulong Cas, object? CorrelationId,
     ReadOnlyMemory<byte> RawValue, uint Flags, DataType DataType) : KvResult(Key, Outcome, Cas, CorrelationId)
 {
