@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Akka.Couchbase.Protocol;
 using Akka.Couchbase.TestKit.Views;
 
@@ -23,26 +22,11 @@ internal sealed class ClusterViewSource : IViewDocumentSource
         if (b is null) return Array.Empty<ViewSourceDocument>();
         return b.Snapshot().Select(d => new ViewSourceDocument(d.Id, d.Value, d.Flags,
             (uint)Math.Clamp(d.Expiry, 0, uint.MaxValue), d.Cas,
-            (d.DataType & DataType.Json) != 0 || LooksLikeJson(d.Value))).ToList();
+            (d.DataType & DataType.Json) != 0 || JsonDetector.IsJson(d.Value))).ToList();
     }
 
     public long Generation(string bucket)
     {
         lock (_model.Sync) return _model.Buckets.TryGetValue(bucket, out var b) ? b.Generation : -1;
-    }
-
-    private static bool LooksLikeJson(byte[] value)
-    {
-        if (value.Length == 0) return false;
-        try
-        {
-            var reader = new Utf8JsonReader(value);
-            while (reader.Read()) { }
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 }

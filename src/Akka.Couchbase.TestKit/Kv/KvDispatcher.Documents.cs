@@ -293,27 +293,12 @@ internal sealed partial class KvDispatcher
         {
             Value = value,
             Flags = doc.Flags,
-            DataType = IsJson(value) ? (doc.DataType | DataType.Json) : (doc.DataType & ~DataType.Json),
+            DataType = JsonDetector.IsJson(value) ? (doc.DataType | DataType.Json) : (doc.DataType & ~DataType.Json),
             Cas = c.Bucket.NextCas(),
             ExpiryUnixSeconds = doc.ExpiryUnixSeconds,
         };
         Commit(c, stored);
         if (!c.Quiet) _r.Reply(f, KvStatus.Success, stored.Cas, SeqnoExtras(c.Part, stored));
-    }
-
-    private static bool IsJson(byte[] value)
-    {
-        if (value.Length == 0) return false;
-        try
-        {
-            var reader = new Utf8JsonReader(value);
-            while (reader.Read()) { }
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     private void Touch(in Ctx c, bool get)
