@@ -39,6 +39,10 @@ public sealed partial class CouchbaseClient
         return sink.Task;
     }
 
+    /// <summary>The client's view of the cluster: nodes and their connections, the map revision, what is held.</summary>
+    public Task<Kv.Diagnostics> DiagnosticsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<Kv.Diagnostics>(new Kv.GetDiagnostics(), cancellationToken);
+
     /// <summary>Completes when the client has a connected node (the original's <c>connect()</c>); faults if bootstrap fails.</summary>
     public Task<Kv.Connected> ConnectAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         SendAsync<Kv.Connected>(new Kv.AwaitConnected { Timeout = timeout }, cancellationToken);

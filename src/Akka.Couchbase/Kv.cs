@@ -143,4 +143,35 @@ public static class Kv
 
     /// <summary>Reply to <see cref="AwaitConnected"/>.</summary>
     public sealed record Connected(IReadOnlyList<string> Nodes, object? CorrelationId);
+
+    /// <summary>Ask for the client's view of the cluster. Reply: <see cref="Diagnostics"/>.</summary>
+    public sealed record GetDiagnostics : ICommand
+    {
+        /// <inheritdoc />
+        public object? CorrelationId { get; init; }
+        /// <inheritdoc />
+        public TimeSpan? Timeout { get; init; }
+    }
+
+    /// <summary>The client's view of the cluster, for health checks and dashboards.</summary>
+    /// <param name="Bucket">The bucket.</param>
+    /// <param name="MapRevision">The cluster map in use as "epoch:revision"; null before the first (and for memcached buckets).</param>
+    /// <param name="Nodes">Each node the client routes to or connects to, and whether its connection is ready.</param>
+    /// <param name="Backlog">Commands held because no node can take them yet.</param>
+    /// <param name="HeldForMovingVBuckets">Commands held behind vBuckets that are moving.</param>
+    /// <param name="MovingVBuckets">vBuckets parked while their owner changes.</param>
+    /// <param name="LastBootstrapError">Why the last connection attempt failed while no node was ready, if so.</param>
+    /// <param name="CorrelationId">The request's correlation id.</param>
+    public sealed record Diagnostics(string Bucket, string? MapRevision, IReadOnlyList<NodeDiagnostics> Nodes, int Backlog,
+        int HeldForMovingVBuckets, int MovingVBuckets, string? LastBootstrapError, object? CorrelationId)
+    {
+        /// <summary>True when every node the client knows has a ready connection.</summary>
+        public bool AllNodesConnected => Nodes.Count > 0 && Nodes.All(n => n.Connected);
+    }
+
+    /// <summary>One node in <see cref="Diagnostics"/>.</summary>
+    /// <param name="Address">"host:port" of its KV service.</param>
+    /// <param name="Connected">Whether its connection finished the handshake and takes requests.</param>
+    /// <param name="Leaving">Whether it left the map and its connection is closing.</param>
+    public sealed record NodeDiagnostics(string Address, bool Connected, bool Leaving);
 }

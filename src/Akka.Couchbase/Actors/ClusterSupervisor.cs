@@ -131,6 +131,12 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             case Kv.AwaitConnected await:
                 AwaitConnected(await, Sender, null);
                 break;
+            case Kv.GetDiagnostics diagnostics:
+                Reply(Sender, null, Diagnose(diagnostics.CorrelationId));
+                break;
+            case TaskSink { Command: Kv.GetDiagnostics diagnostics } envelope:
+                Reply(null, envelope, Diagnose(diagnostics.CorrelationId));
+                break;
             case TaskSink { Command: Kv.AwaitConnected await } envelope:
                 AwaitConnected(await, null, envelope);
                 break;
@@ -389,6 +395,16 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         }
         PollConfig(now);
     }
+
+    private Kv.Diagnostics Diagnose(object? correlationId) => new(
+        _config?.BucketName ?? _settings.Bucket,
+        _config?.Version.ToString(),
+        _slots.Values.OrderBy(s => s.Id).Select(s => new Kv.NodeDiagnostics(s.Address, s.Ready, s.Closing)).ToList(),
+        _backlog.Count,
+        _heldInParks,
+        _parked.Count,
+        _slots.Values.Any(s => s.Ready) ? null : _lastBootstrapError?.Message,
+        correlationId);
 
     private void OnChildTerminated(IActorRef child)
     {

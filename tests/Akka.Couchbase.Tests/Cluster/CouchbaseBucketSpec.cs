@@ -41,6 +41,26 @@ public sealed class CouchbaseBucketSpec : EmbeddedClusterSpec
     }
 
     [Fact]
+    public async Task Diagnostics_show_every_node_connected_and_a_node_that_left()
+    {
+        var before = await Client.DiagnosticsAsync();
+        Assert.Equal("default", before.Bucket);
+        Assert.True(before.AllNodesConnected, string.Join(", ", before.Nodes));
+        Assert.Equal(Cluster.Nodes.Select(n => $"127.0.0.1:{n.KvPort}").OrderBy(a => a), before.Nodes.Select(n => n.Address).OrderBy(a => a));
+        Assert.Equal((0, 0, 0), (before.Backlog, before.HeldForMovingVBuckets, before.MovingVBuckets));
+        Assert.Null(before.LastBootstrapError);
+
+        Cluster.Faults.Failover(1);
+        await Client.GetMultiAsync(Enumerable.Range(0, 50).Select(i => $"d{i}"));
+        await AwaitAssertAsync(async () =>
+        {
+            var after = await Client.DiagnosticsAsync();
+            Assert.NotEqual(before.MapRevision, after.MapRevision);
+            Assert.DoesNotContain(after.Nodes, n => n.Address == $"127.0.0.1:{Cluster.Nodes[1].KvPort}" && !n.Leaving);
+        }, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Locks_are_outcomes_for_other_writers_and_unlock_needs_the_lock_cas()
     {
         var key = "locked-doc";
