@@ -22,6 +22,7 @@ for dir in tests/interop/*/; do
   [ -f "$dir/package-lock.json" ] || continue
   if ! command -v node >/dev/null 2>&1; then
     echo "Installing nodejs and npm ..."
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
   fi
   if [ ! -d "$dir/node_modules" ]; then
