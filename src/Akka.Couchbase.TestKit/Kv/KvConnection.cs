@@ -52,7 +52,15 @@ internal sealed class KvConnection
         }
         finally
         {
-            await pushes.ConfigureAwait(false);
+            try
+            {
+                await pushes.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException or IOException)
+            {
+                // The connection is closing; a push that was under way has nowhere to go.
+            }
+            _cts.Dispose();
             closed();
         }
     });
@@ -128,8 +136,7 @@ internal sealed class KvConnection
         catch (IOException) { }
         finally
         {
-            Drop();
-            _cts.Dispose();
+            Drop(); // the push loop may still read _cts: Start disposes it once both loops have ended
         }
     }
 

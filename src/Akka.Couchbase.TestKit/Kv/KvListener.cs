@@ -79,6 +79,7 @@ internal sealed class KvListener : IAsyncDisposable
         DropConnections();
         try { await _acceptLoop.ConfigureAwait(false); } catch (OperationCanceledException) { }
         await Task.WhenAll(_connections.Keys.Select(c => c.Completion)).ConfigureAwait(false);
-        _stopping.Dispose();
+        // _stopping is not disposed: a socket accepted at the moment of stopping may still read its token, and a
+        // cancellation source without a timer holds nothing that needs disposing.
     }
 }
