@@ -39,6 +39,7 @@ internal sealed class ViewRowSourceStage : GraphStageWithMaterializedValue<Sourc
         private Action<Task<ViewRowReader>>? _onOpened;
         private Action<Task<ViewRow?>>? _onRow;
         private ViewRowReader? _reader;
+        private Task<ViewRowReader>? _opening;
         private bool _reading;
 
         public Logic(ViewRowSourceStage stage, TaskCompletionSource<ViewMetadata> metadata) : base(stage.Shape)
@@ -62,6 +63,7 @@ internal sealed class ViewRowSourceStage : GraphStageWithMaterializedValue<Sourc
             {
                 opening = Task.FromException<ViewRowReader>(e);
             }
+            _opening = opening;
             opening.ContinueWith(_onOpened, TaskContinuationOptions.ExecuteSynchronously);
         }
 
@@ -79,7 +81,10 @@ internal sealed class ViewRowSourceStage : GraphStageWithMaterializedValue<Sourc
         public override void PostStop()
         {
             _cancel.Cancel();
-            _reader?.Dispose();
+            if (_reader is not null) _reader.Dispose();
+            // Stopped while the request was under way: a response that still arrives is closed, not leaked.
+            else _opening?.ContinueWith(static t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); },
+                TaskContinuationOptions.ExecuteSynchronously);
             _metadata.TrySetException(new AbruptStageTerminationException(this));
         }
 
