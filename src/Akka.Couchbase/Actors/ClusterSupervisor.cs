@@ -333,7 +333,6 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             Hold(request, $"no active node for vBucket {vb}");
             return;
         }
-        request.NodeIndex = slot.Id;
         slot.Actor.Tell(request, ActorRefs.NoSender);
     }
 

@@ -57,7 +57,6 @@ internal sealed class KvRequest
     /// <summary>Admission order at the supervisor: replays after a map change go out in this order.</summary>
     public long Sequence;
     public int VBucket;
-    public int NodeIndex = -1;
     public string? NodeName;
     public uint Opaque;
     public RequestState State;
