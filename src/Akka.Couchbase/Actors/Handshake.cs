@@ -197,19 +197,14 @@ internal sealed class Handshake
                 $"the server offers SASL mechanisms [{string.Join(", ", _offeredMechanisms)}] and none is acceptable" +
                 (_settings.AllowPlainAuth ? "" : " (PLAIN needs akka.couchbase.allow-plain-auth = on)"));
         var mechKey = Encoding.ASCII.GetBytes(_mechanism);
-        if (_mechanism == "PLAIN")
+        if (!ScramMechanismExtensions.TryParse(_mechanism, out var mechanism))
         {
+            // The selector only ever picks a SCRAM mechanism or PLAIN.
             next.Add(FrameWriter.Request(Opcode.SaslAuth, ++_opaque, key: mechKey,
                 value: PlainSasl.Encode(_settings.Username, _settings.Password)));
         }
         else
         {
-            var mechanism = _mechanism switch
-            {
-                "SCRAM-SHA512" => ScramMechanism.Sha512,
-                "SCRAM-SHA256" => ScramMechanism.Sha256,
-                _ => ScramMechanism.Sha1,
-            };
             _scram = new ScramClient(mechanism, _settings.Username, _settings.Password);
             next.Add(FrameWriter.Request(Opcode.SaslAuth, ++_opaque, key: mechKey,
                 value: Encoding.UTF8.GetBytes(_scram.ClientFirst())));
