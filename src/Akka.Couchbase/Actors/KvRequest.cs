@@ -7,11 +7,20 @@ namespace Akka.Couchbase.Actors;
 
 /// <summary>
 /// One command on its way through the client. Owned by exactly one actor at a time (it is handed over by message),
-/// and completed exactly once: <see cref="Complete"/> ignores any later attempt.
+/// and completed exactly once: <see cref="Complete"/> ignores any later attempt. Requests made for callers' commands
+/// come from a <see cref="KvRequestPool"/> and go back to it once answered from the server (<see cref="Recycle"/>).
 /// </summary>
 internal sealed class KvRequest
 {
     public KvRequest(Kv.ICommand command, string key, int keyLength, Opcode opcode, TimeSpan timeout,
+        IActorRef? replyTo, IReplySink? sink)
+    {
+        Initialize(command, key, keyLength, opcode, timeout, replyTo, sink);
+    }
+
+    /// <summary>Sets every field for a new command (a fresh object, or one reused from a <see cref="KvRequestPool"/>).</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(Command), nameof(Key))]
+    public void Initialize(Kv.ICommand command, string key, int keyLength, Opcode opcode, TimeSpan timeout,
         IActorRef? replyTo, IReplySink? sink)
     {
         Command = command;
@@ -23,18 +32,57 @@ internal sealed class KvRequest
         Sink = sink;
         StartTimestamp = Stopwatch.GetTimestamp();
         DeadlineTimestamp = StartTimestamp + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        Value = default;
+        Expiry = 0;
+        Cas = 0;
+        Quiet = false;
+        Sequence = 0;
+        VBucket = 0;
+        NodeName = null;
+        Opaque = 0;
+        State = RequestState.Queued;
+        Attempts = 0;
+        RetryReasons = null;
+        LastStatus = null;
+        IsCompleted = false;
+        Pool = null;
     }
 
-    public Kv.ICommand Command { get; }
-    public string Key { get; }
+    /// <summary>Drops every reference (to the command, its value, the caller) before the object waits in a pool.</summary>
+    internal void Clear()
+    {
+        Command = null!;
+        Key = null!;
+        ReplyTo = null;
+        Sink = null;
+        Value = default;
+        NodeName = null;
+        RetryReasons = null;
+        Pool = null;
+    }
+
+    /// <summary>The pool this request came from; null for requests that are never reused (internal ones).</summary>
+    internal KvRequestPool? Pool { get; set; }
+
+    /// <summary>
+    /// Gives an answered request back to its pool. Only for the one caller that holds the last reference (the
+    /// connection, right after answering it from the server's response, see <see cref="KvRequestPool"/>).
+    /// </summary>
+    public void Recycle()
+    {
+        if (IsCompleted && Pool is { } pool) pool.Return(this);
+    }
+
+    public Kv.ICommand Command { get; private set; }
+    public string Key { get; private set; }
     /// <summary>Length of the key in UTF-8 (checked at admission); 0 for internal requests, which send no key.</summary>
-    public int KeyLength { get; }
-    public Opcode Opcode { get; }
-    public TimeSpan Timeout { get; }
-    public IActorRef? ReplyTo { get; }
-    public IReplySink? Sink { get; }
-    public long StartTimestamp { get; }
-    public long DeadlineTimestamp { get; }
+    public int KeyLength { get; private set; }
+    public Opcode Opcode { get; private set; }
+    public TimeSpan Timeout { get; private set; }
+    public IActorRef? ReplyTo { get; private set; }
+    public IReplySink? Sink { get; private set; }
+    public long StartTimestamp { get; private set; }
+    public long DeadlineTimestamp { get; private set; }
 
     /// <summary>Writes the key's UTF-8 bytes at the start of <paramref name="dest"/> (exactly <see cref="KeyLength"/> bytes).</summary>
     public void WriteKey(Span<byte> dest)

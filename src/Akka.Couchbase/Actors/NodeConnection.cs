@@ -282,7 +282,11 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
             Context.Parent.Tell(new NodeMessages.NotMyVBucket(_nodeIndex, request, json));
             return;
         }
+        var written = request.State == RequestState.Written;
         request.Complete(ResponseMapper.Map(request, frame, _transcoder, _inFlight.Count, QueueDepth));
+        // Answered from the server and out of the in-flight table: nothing else refers to it any more (a request
+        // still in the unflushed batch cannot have been answered by an honest server, so it is not reused).
+        if (written) request.Recycle();
     }
 
     private void OnHandshakeFrame(Frame frame)

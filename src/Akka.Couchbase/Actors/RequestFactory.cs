@@ -16,38 +16,53 @@ internal sealed class RequestFactory
     private readonly CouchbaseSettings _settings;
     private readonly ITranscoder _transcoder;
 
+    private readonly KvRequestPool _pool;
+
     public RequestFactory(CouchbaseSettings settings, ITranscoder transcoder)
     {
         _settings = settings;
         _transcoder = transcoder;
+        // Enough for every node's in-flight window several times over; beyond it answered requests go to the GC.
+        _pool = new KvRequestPool(Math.Max(1024, Math.Min(64 * 1024, 4 * settings.MaxInFlightPerNode)));
     }
+
+    /// <summary>Where answered requests go back to be reused.</summary>
+    public KvRequestPool Pool => _pool;
 
     public KvRequest Create(Kv.KeyCommand command, IActorRef? replyTo, IReplySink? sink)
     {
         var key = command.Key;
         var keyBytes = KeyLength(key);
         var timeout = TimeoutOf(command);
+        KvRequest request;
         switch (command)
         {
             case Kv.Get:
-                return new KvRequest(command, key, keyBytes, Opcode.Get, timeout, replyTo, sink);
+                return New(command, key, keyBytes, Opcode.Get, timeout, replyTo, sink);
             case Kv.GetAndTouch gat:
-                return new KvRequest(command, key, keyBytes, Opcode.GetAndTouch, timeout, replyTo, sink)
-                    { Expiry = Expiry.ToWire(gat.Expiry, key) };
+                var gatExpiry = Expiry.ToWire(gat.Expiry, key);
+                request = New(command, key, keyBytes, Opcode.GetAndTouch, timeout, replyTo, sink);
+                request.Expiry = gatExpiry;
+                return request;
             case Kv.GetAndLock or Kv.Unlock when _settings.BucketType == BucketType.Memcached:
                 throw new KvInvalidArgumentException(
                     $"{command.GetType().Name} of key '{key}' refused: memcached buckets have no locks (use a Couchbase bucket)");
             case Kv.GetAndLock gal:
                 if (gal.LockTime < TimeSpan.Zero)
                     throw new KvInvalidArgumentException($"lock time for key '{key}' is negative ({gal.LockTime})");
-                return new KvRequest(command, key, keyBytes, Opcode.GetLocked, timeout, replyTo, sink)
-                    { Expiry = (uint)Math.Ceiling(gal.LockTime.TotalSeconds) };
+                request = New(command, key, keyBytes, Opcode.GetLocked, timeout, replyTo, sink);
+                request.Expiry = (uint)Math.Ceiling(gal.LockTime.TotalSeconds);
+                return request;
             case Kv.Unlock unlock:
                 if (unlock.Cas == 0) throw new KvInvalidArgumentException($"unlock of key '{key}' needs the CAS that GetAndLock returned");
-                return new KvRequest(command, key, keyBytes, Opcode.UnlockKey, timeout, replyTo, sink) { Cas = unlock.Cas };
+                request = New(command, key, keyBytes, Opcode.UnlockKey, timeout, replyTo, sink);
+                request.Cas = unlock.Cas;
+                return request;
             case Kv.Touch touch:
-                return new KvRequest(command, key, keyBytes, Opcode.Touch, timeout, replyTo, sink)
-                    { Expiry = Expiry.ToWire(touch.Expiry, key) };
+                var touchExpiry = Expiry.ToWire(touch.Expiry, key);
+                request = New(command, key, keyBytes, Opcode.Touch, timeout, replyTo, sink);
+                request.Expiry = touchExpiry;
+                return request;
             case Kv.Upsert upsert:
                 return Store(command, Opcode.Set, upsert.Value, upsert.Expiry, upsert.Cas, keyBytes, timeout, replyTo, sink);
             case Kv.Insert insert:
@@ -59,15 +74,17 @@ internal sealed class RequestFactory
             case Kv.Prepend prepend:
                 return Concat(command, Opcode.Prepend, prepend.Value, prepend.Cas, keyBytes, timeout, replyTo, sink);
             case Kv.Remove remove:
-                return new KvRequest(command, key, keyBytes, Opcode.Delete, timeout, replyTo, sink)
-                    { Cas = remove.Cas, Quiet = remove.Quiet };
+                request = New(command, key, keyBytes, Opcode.Delete, timeout, replyTo, sink);
+                request.Cas = remove.Cas;
+                request.Quiet = remove.Quiet;
+                return request;
             case Kv.CounterCommand counter:
-                return new KvRequest(command, key, keyBytes, counter is Kv.Increment ? Opcode.Increment : Opcode.Decrement,
-                    timeout, replyTo, sink)
-                {
-                    // 0xffffffff: do not create when absent (spec §2.4).
-                    Expiry = counter.Initial is null ? uint.MaxValue : Expiry.ToWire(counter.Expiry, key),
-                };
+                // 0xffffffff: do not create when absent (spec §2.4).
+                var counterExpiry = counter.Initial is null ? uint.MaxValue : Expiry.ToWire(counter.Expiry, key);
+                request = New(command, key, keyBytes, counter is Kv.Increment ? Opcode.Increment : Opcode.Decrement,
+                    timeout, replyTo, sink);
+                request.Expiry = counterExpiry;
+                return request;
             default:
                 throw new KvInvalidArgumentException($"unsupported command type {command.GetType().Name}");
         }
@@ -75,7 +92,12 @@ internal sealed class RequestFactory
 
     /// <summary>A GET of one key of a multi command, replying to its aggregator (the timeout already checked).</summary>
     public KvRequest CreateGet(Kv.MultiCommand owner, string key, TimeSpan timeout, IReplySink aggregator) =>
-        new(owner, key, KeyLength(key), Opcode.Get, timeout, null, aggregator);
+        _pool.Rent(owner, key, KeyLength(key), Opcode.Get, timeout, null, aggregator);
+
+    /// <summary>Every validation throws before this is called, so a rented request is never dropped unused.</summary>
+    private KvRequest New(Kv.ICommand command, string key, int keyBytes, Opcode opcode, TimeSpan timeout,
+        IActorRef? replyTo, IReplySink? sink) =>
+        _pool.Rent(command, key, keyBytes, opcode, timeout, replyTo, sink);
 
     public TimeSpan TimeoutOf(Kv.ICommand command)
     {
@@ -100,8 +122,12 @@ internal sealed class RequestFactory
         int keyBytes, TimeSpan timeout, IActorRef? replyTo, IReplySink? sink)
     {
         var encoded = Encode(command.Key, value);
-        return new KvRequest(command, command.Key, keyBytes, opcode, timeout, replyTo, sink)
-            { Value = encoded, Expiry = Expiry.ToWire(expiry, command.Key), Cas = cas };
+        var wireExpiry = Expiry.ToWire(expiry, command.Key);
+        var request = New(command, command.Key, keyBytes, opcode, timeout, replyTo, sink);
+        request.Value = encoded;
+        request.Expiry = wireExpiry;
+        request.Cas = cas;
+        return request;
     }
 
     private KvRequest Concat(Kv.KeyCommand command, Opcode opcode, object? value, ulong cas, int keyBytes,
@@ -117,7 +143,10 @@ internal sealed class RequestFactory
                 $"{opcode} to key '{command.Key}' takes a string or bytes, not {value.GetType().Name}"),
         };
         CheckSize(command.Key, encoded.Bytes.Length);
-        return new KvRequest(command, command.Key, keyBytes, opcode, timeout, replyTo, sink) { Value = encoded, Cas = cas };
+        var request = New(command, command.Key, keyBytes, opcode, timeout, replyTo, sink);
+        request.Value = encoded;
+        request.Cas = cas;
+        return request;
     }
 
     private EncodedValue Encode(string key, object? value)
