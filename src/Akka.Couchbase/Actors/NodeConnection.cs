@@ -229,10 +229,13 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
             ProtocolFailure(e.Message);
             return;
         }
-        for (var i = 0; i < _frames.Count; i++)
+        using (TaskCompletions.Deferred())
         {
-            if (_state is not (State.Handshaking or State.Ready)) break;
-            OnFrame(_frames[i]);
+            for (var i = 0; i < _frames.Count; i++)
+            {
+                if (_state is not (State.Handshaking or State.Ready)) break;
+                OnFrame(_frames[i]);
+            }
         }
         _frames.Clear();
         if (_closing && _inFlight.Count == 0)

@@ -18,6 +18,9 @@ internal interface IBatchedCompletion
 /// replies (the per-key order contract). If a continuation blocks (sync-over-async), new replies and a periodic
 /// check start another drainer after <see cref="Batch.StallMilliseconds"/>, so that a blocked continuation cannot
 /// hold back the task it waits for (while that lasts, two drainers may complete one queue's tasks out of order).
+/// A connection answering a whole socket read wraps it in <see cref="Deferred"/>: its replies are queued as they
+/// are decoded and the drainers start once, at the end, so that one read wakes one pool thread per queue (and the
+/// continuations send their next commands together, which the connection then writes together).
 /// </summary>
 internal static class TaskCompletions
 {
@@ -27,17 +30,57 @@ internal static class TaskCompletions
 
     private static Batch[] CreateBatches()
     {
-        var batches = new Batch[Math.Max(2, Environment.ProcessorCount)];
+        // One queue per four cores: each read's replies then wake few pool threads (on this project's 2-core
+        // machines, one), while larger machines still complete unrelated keys in parallel.
+        var batches = new Batch[Math.Clamp(Environment.ProcessorCount / 4, 1, 64)];
         for (var i = 0; i < batches.Length; i++) batches[i] = new Batch();
         return batches;
     }
+
+    // Per thread: inside a Deferred scope, which queues got replies whose drainer start is deferred.
+    [ThreadStatic] private static int t_deferDepth;
+    [ThreadStatic] private static ulong t_deferred;
 
     /// <summary>Queues the completion of <paramref name="sink"/> with <paramref name="reply"/>; <paramref name="key"/> (if any) picks the queue.</summary>
     public static void Post(IBatchedCompletion sink, object reply, string? key)
     {
         GC.KeepAlive(Watchdog);
         var spread = key is null ? Environment.CurrentManagedThreadId : key.GetHashCode();
-        Batches[(uint)spread % (uint)Batches.Length].Post(sink, reply);
+        var index = (int)((uint)spread % (uint)Batches.Length);
+        if (t_deferDepth > 0 && index < 64)
+        {
+            Batches[index].Enqueue(sink, reply);
+            t_deferred |= 1UL << index;
+            return;
+        }
+        Batches[index].Post(sink, reply);
+    }
+
+    /// <summary>
+    /// Until the returned scope is disposed, replies posted on this thread are queued but their drainers are not
+    /// started; disposing starts them (once per queue). Scopes nest. The watchdog covers a scope that never ends.
+    /// </summary>
+    public static DeferScope Deferred()
+    {
+        t_deferDepth++;
+        return default;
+    }
+
+    /// <summary>Ends a <see cref="Deferred"/> scope.</summary>
+    public readonly struct DeferScope : IDisposable
+    {
+        public void Dispose()
+        {
+            if (--t_deferDepth > 0) return;
+            var pending = t_deferred;
+            t_deferred = 0;
+            while (pending != 0)
+            {
+                var index = System.Numerics.BitOperations.TrailingZeroCount(pending);
+                pending &= pending - 1;
+                Batches[index].Poke();
+            }
+        }
     }
 
     private static void Poke()
@@ -52,6 +95,9 @@ internal static class TaskCompletions
         private readonly ConcurrentQueue<(IBatchedCompletion Sink, object Reply)> _queue = new();
         private int _drainers;
         private long _progress;
+
+        /// <summary>Queues without starting a drainer (the caller pokes later).</summary>
+        public void Enqueue(IBatchedCompletion sink, object reply) => _queue.Enqueue((sink, reply));
 
         public void Post(IBatchedCompletion sink, object reply)
         {
