@@ -55,6 +55,17 @@ public sealed record CouchbaseSettings
     public double ReconnectJitter { get; init; } = 0.2;
     /// <summary>Cluster map poll interval; zero turns polling off.</summary>
     public TimeSpan ConfigPollInterval { get; init; } = TimeSpan.FromMilliseconds(2500);
+    /// <summary>Whether the cluster map is streamed over HTTP when nodes do not serve it on the KV port.</summary>
+    public bool HttpBootstrapEnabled { get; init; } = true;
+    /// <summary>Cluster manager endpoints as (host, port); empty means the hosts of <see cref="Servers"/> with <see cref="HttpBootstrapPort"/>.</summary>
+    public IReadOnlyList<(string Host, int Port)> HttpBootstrapServers { get; init; } = Array.Empty<(string, int)>();
+    /// <summary>Cluster manager port used with the hosts of <see cref="Servers"/>.</summary>
+    public int HttpBootstrapPort { get; init; } = 8091;
+    /// <summary>The cluster manager endpoints the client streams the map from: <see cref="HttpBootstrapServers"/>, or the seeds' hosts.</summary>
+    public IReadOnlyList<(string Host, int Port)> HttpBootstrapEndpoints =>
+        HttpBootstrapServers.Count > 0
+            ? HttpBootstrapServers
+            : Servers.Select(s => (s.Host, HttpBootstrapPort)).Distinct().ToList();
     /// <summary>Dispatcher of the client's actors.</summary>
     public string Dispatcher { get; init; } = "akka.actor.default-dispatcher";
 
@@ -93,6 +104,9 @@ public sealed record CouchbaseSettings
             ReconnectMaxBackoff = Positive(c.GetTimeSpan("reconnect-max-backoff"), "reconnect-max-backoff"),
             ReconnectJitter = Fraction(c.GetDouble("reconnect-jitter"), "reconnect-jitter"),
             ConfigPollInterval = NonNegative(c.GetTimeSpan("config-poll-interval"), "config-poll-interval"),
+            HttpBootstrapEnabled = c.GetBoolean("http-bootstrap.enabled"),
+            HttpBootstrapPort = Port(c.GetInt("http-bootstrap.port"), "http-bootstrap.port"),
+            HttpBootstrapServers = ParseServers(c.GetStringList("http-bootstrap.servers"), 8091, "http-bootstrap.servers"),
             Dispatcher = NonEmpty(c.GetString("use-dispatcher"), "use-dispatcher"),
         }.Validated();
     }
@@ -117,24 +131,25 @@ public sealed record CouchbaseSettings
         $"type={BucketType}, user={(Username.Length == 0 ? "<none>" : Username)}, password={(Password.Length == 0 ? "<none>" : "<redacted>")}, " +
         $"operation-timeout={OperationTimeout.TotalMilliseconds}ms)";
 
-    internal static IReadOnlyList<(string Host, int Port)> ParseServers(IEnumerable<string>? servers)
+    internal static IReadOnlyList<(string Host, int Port)> ParseServers(IEnumerable<string>? servers,
+        int defaultPort = 11210, string key = "servers")
     {
         var list = new List<(string, int)>();
         foreach (var raw in servers ?? Array.Empty<string>())
         {
             var s = raw.Trim();
             if (s.StartsWith("couchbase://", StringComparison.OrdinalIgnoreCase)) s = s.Substring("couchbase://".Length);
-            if (s.Length == 0) throw Bad("servers", "contains an empty entry");
-            string host; var port = 11210;
+            if (s.Length == 0) throw Bad(key, "contains an empty entry");
+            string host; var port = defaultPort;
             if (s.StartsWith('['))
             {
                 var close = s.IndexOf(']');
-                if (close < 0) throw Bad("servers", $"entry '{raw}' has an unclosed IPv6 bracket");
+                if (close < 0) throw Bad(key, $"entry '{raw}' has an unclosed IPv6 bracket");
                 host = s.Substring(1, close - 1);
                 if (close + 1 < s.Length)
                 {
                     if (s[close + 1] != ':' || !int.TryParse(s.AsSpan(close + 2), out port))
-                        throw Bad("servers", $"entry '{raw}' has a bad port");
+                        throw Bad(key, $"entry '{raw}' has a bad port");
                 }
             }
             else
@@ -142,10 +157,10 @@ public sealed record CouchbaseSettings
                 var colon = s.LastIndexOf(':');
                 host = colon < 0 ? s : s.Substring(0, colon);
                 if (colon >= 0 && !int.TryParse(s.AsSpan(colon + 1), out port))
-                    throw Bad("servers", $"entry '{raw}' has a bad port");
+                    throw Bad(key, $"entry '{raw}' has a bad port");
             }
-            if (host.Length == 0) throw Bad("servers", $"entry '{raw}' has no host");
-            if (port is <= 0 or > 65535) throw Bad("servers", $"entry '{raw}' has port {port}, outside 1..65535");
+            if (host.Length == 0) throw Bad(key, $"entry '{raw}' has no host");
+            if (port is <= 0 or > 65535) throw Bad(key, $"entry '{raw}' has port {port}, outside 1..65535");
             list.Add((host, port));
         }
         return list;
@@ -172,6 +187,9 @@ public sealed record CouchbaseSettings
 
     private static int Positive(int value, string key) =>
         value > 0 ? value : throw Bad(key, $"must be positive, was {value}");
+
+    private static int Port(int value, string key) =>
+        value is > 0 and <= 65535 ? value : throw Bad(key, $"must be a port number (1..65535), was {value}");
 
     private static int NonNegative(int value, string key) =>
         value >= 0 ? value : throw Bad(key, $"must not be negative, was {value}");

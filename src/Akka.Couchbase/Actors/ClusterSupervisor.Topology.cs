@@ -34,11 +34,7 @@ internal sealed partial class ClusterSupervisor
         slot.Ready = true;
         if (ready.ConfigJson is not null) ApplyConfig(ready.ConfigJson, slot.Host);
         else if (_settings.BucketType == BucketType.Couchbase && _config is null)
-        {
-            _lastBootstrapError = new CouchbaseException(
-                $"{ready.Node} did not return a cluster map (GET_CLUSTER_CONFIG); is this a Couchbase bucket?");
-            _log.Warning(_lastBootstrapError.Message);
-        }
+            StreamConfigOverHttp($"{ready.Node} did not return a cluster map (GET_CLUSTER_CONFIG)");
         slot.Attempted = true;
         AnswerConnectWaiters();
     }
@@ -174,9 +170,30 @@ internal sealed partial class ClusterSupervisor
         return endpoints;
     }
 
+    /// <summary>
+    /// The nodes do not serve the map on the KV port: stream it from the cluster manager instead (once; the stream
+    /// then pushes every change, so KV polling stops).
+    /// </summary>
+    private void StreamConfigOverHttp(string why)
+    {
+        if (_httpConfig is not null) return;
+        if (!_settings.HttpBootstrapEnabled)
+        {
+            _lastBootstrapError = new CouchbaseException(
+                $"{why}, and akka.couchbase.http-bootstrap.enabled is off; is this a Couchbase bucket?");
+            _log.Warning(_lastBootstrapError.Message);
+            return;
+        }
+        var endpoints = _settings.HttpBootstrapEndpoints;
+        _log.Info("{0}: streaming it over HTTP from [{1}]", why,
+            string.Join(", ", endpoints.Select(e => HostPort.Format(e.Host, e.Port))));
+        if (_config is null) _lastBootstrapError = new CouchbaseException($"{why}; waiting for it over HTTP");
+        _httpConfig = Context.ActorOf(HttpConfigStream.Props(_settings, endpoints), "http-config");
+    }
+
     private void RequestConfig(NodeSlot? except = null)
     {
-        if (_settings.BucketType != BucketType.Couchbase) return;
+        if (_settings.BucketType != BucketType.Couchbase || _httpConfig is not null) return;
         var candidates = _slots.Values.Where(s => s.Ready && !s.Closing && s != except).ToList();
         if (candidates.Count == 0) return;
         candidates[_pollCursor++ % candidates.Count].Actor.Tell(NodeMessages.FetchConfig.Instance);

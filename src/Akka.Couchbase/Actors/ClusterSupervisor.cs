@@ -35,6 +35,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     private long _lastPollTimestamp;
     private int _pollCursor;
     private Exception? _lastBootstrapError;
+    private IActorRef? _httpConfig;
 
     public ClusterSupervisor(CouchbaseSettings settings, ITranscoder transcoder)
     {
@@ -158,6 +159,16 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 break;
             case NodeMessages.ConfigFetched fetched:
                 if (_slots.TryGetValue(fetched.NodeIndex, out var from)) ApplyConfig(fetched.ConfigJson, from.Host);
+                break;
+            case NodeMessages.ConfigUnavailable unavailable:
+                if (_slots.TryGetValue(unavailable.NodeIndex, out var refusing))
+                    StreamConfigOverHttp($"{refusing.Address} does not serve the cluster map on the KV port ({unavailable.Reason})");
+                break;
+            case NodeMessages.HttpConfigFetched http:
+                ApplyConfig(http.ConfigJson, http.Host);
+                break;
+            case NodeMessages.HttpConfigFailed failed:
+                if (_config is null) _lastBootstrapError = new CouchbaseException(failed.Reason);
                 break;
             case NodeMessages.Returned returned:
                 // Handed back by a node that left the map, in their original order (before its fence's answer).

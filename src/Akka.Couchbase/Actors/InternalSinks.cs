@@ -40,5 +40,7 @@ internal sealed class ConfigSink : IInternalSink
     {
         if (reply is Frame { Status: KvStatus.Success } frame && frame.ValueLength > 0)
             _parent.Tell(new NodeMessages.ConfigFetched(_nodeIndex, System.Text.Encoding.UTF8.GetString(frame.Value)));
+        else if (reply is Frame { Status: KvStatus.NotSupported or KvStatus.UnknownCommand } refused)
+            _parent.Tell(new NodeMessages.ConfigUnavailable(_nodeIndex, $"GET_CLUSTER_CONFIG answered {refused.Status}"));
     }
 }

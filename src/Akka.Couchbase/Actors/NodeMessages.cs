@@ -32,6 +32,15 @@ internal static class NodeMessages
     /// <summary>Child → parent: a cluster map read from the node.</summary>
     public sealed record ConfigFetched(int NodeIndex, string ConfigJson);
 
+    /// <summary>Child → parent: the node does not serve the cluster map on the KV port (GET_CLUSTER_CONFIG refused).</summary>
+    public sealed record ConfigUnavailable(int NodeIndex, string Reason);
+
+    /// <summary><see cref="HttpConfigStream"/> → parent: a cluster map read over HTTP from <paramref name="Host"/>.</summary>
+    public sealed record HttpConfigFetched(string ConfigJson, string Host);
+
+    /// <summary><see cref="HttpConfigStream"/> → parent: the stream failed (it reopens by itself).</summary>
+    public sealed record HttpConfigFailed(string Reason);
+
     /// <summary>Parent → child: the node left the map; finish what is written, hand back what is not, then stop.</summary>
     public sealed record Close
     {

@@ -36,6 +36,7 @@ public abstract class EmbeddedClusterSpec : ClientSpec, IAsyncLifetime
 
     protected static string Hocon(InProcessCluster cluster, string user = "app", string password = "s3cret", string bucket = "default") =>
         $"servers = [{string.Join(",", cluster.Nodes.Select(n => $"\"127.0.0.1:{n.KvPort}\""))}]\n" +
+        $"http-bootstrap.servers = [{string.Join(",", cluster.Nodes.Select(n => $"\"127.0.0.1:{n.MgmtPort}\""))}]\n" +
         $"bucket = {bucket}\nusername = {user}\npassword = \"{password}\"\nreconnect-min-backoff = 50ms\nreconnect-max-backoff = 500ms\n";
 
     /// <summary>Waits until the client is connected to every node, as an application would at start-up.</summary>

@@ -28,7 +28,21 @@ public sealed class CouchbaseSettingsSpec
         Assert.Equal(new[] { ("a", 11210), ("b", 12000), ("::1", 11999), ("c", 11210) }, settings.Servers);
     }
 
+    [Fact]
+    public void The_HTTP_map_stream_defaults_to_the_seeds_hosts_on_port_8091()
+    {
+        var settings = Parse("servers = [\"a\", \"b:12000\", \"a:11211\"]");
+        Assert.True(settings.HttpBootstrapEnabled);
+        Assert.Equal(new[] { ("a", 8091), ("b", 8091) }, settings.HttpBootstrapEndpoints);
+
+        settings = Parse("http-bootstrap { servers = [\"m1\", \"m2:9000\"], port = 18091 }");
+        Assert.Equal(new[] { ("m1", 8091), ("m2", 9000) }, settings.HttpBootstrapEndpoints);
+        Assert.Equal(new[] { ("127.0.0.1", 18091) }, Parse("http-bootstrap.port = 18091").HttpBootstrapEndpoints);
+    }
+
     [Theory]
+    [InlineData("http-bootstrap.port = 0", "akka.couchbase.http-bootstrap.port")]
+    [InlineData("http-bootstrap.servers = [\"m:70000\"]", "akka.couchbase.http-bootstrap.servers")]
     [InlineData("bucket-type = redis", "akka.couchbase.bucket-type")]
     [InlineData("operation-timeout = 0s", "akka.couchbase.operation-timeout")]
     [InlineData("servers = []", "akka.couchbase.servers")]

@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Akka.Actor;
+using Akka.Couchbase.Routing;
+using Akka.Event;
+
+namespace Akka.Couchbase.Actors;
+
+/// <summary>
+/// The cluster map over HTTP (spec §7.4), for clusters whose nodes do not serve it on the KV port
+/// (GET_CLUSTER_CONFIG unsupported). Streams <c>GET /pools/default/bs/{bucket}</c> (the verbose
+/// <c>/pools/default/bucketsStreaming/{bucket}</c> where that is not found) from one cluster manager endpoint, with
+/// Basic auth, and hands every map pushed there (each is followed by four newlines) to the supervisor. When the
+/// stream fails or ends it reopens it on the next endpoint after a jittered backoff. The HTTP reading runs as a
+/// task outside the actor and reports back by message: the actor itself never waits.
+/// </summary>
+internal sealed class HttpConfigStream : UntypedActor, IWithTimers
+{
+    private const string Delimiter = "\n\n\n\n";
+
+    /// <summary>A map read from the stream.</summary>
+    private sealed record Received(long Stream, string Json, string Host);
+
+    /// <summary>The stream failed or ended (a null reason: ended by the server).</summary>
+    private sealed record Ended(long Stream, string Endpoint, string? Reason);
+
+    private sealed class Reopen
+    {
+        public static readonly Reopen Instance = new();
+    }
+
+    private readonly CouchbaseSettings _settings;
+    private readonly IReadOnlyList<(string Host, int Port)> _endpoints;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HttpClient _http;
+    private CancellationTokenSource? _current;
+    private long _stream;
+    private int _cursor;
+    private int _attempt;
+
+    public HttpConfigStream(CouchbaseSettings settings, IReadOnlyList<(string Host, int Port)> endpoints)
+    {
+        _settings = settings;
+        _endpoints = endpoints;
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectTimeout = settings.ConnectTimeout,
+            AutomaticDecompression = DecompressionMethods.None,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(CouchbaseSettings settings, IReadOnlyList<(string Host, int Port)> endpoints) =>
+        Akka.Actor.Props.Create(() => new HttpConfigStream(settings, endpoints)).WithDispatcher(settings.Dispatcher);
+
+    protected override void PreStart() => Open();
+
+    protected override void PostStop()
+    {
+        _current?.Cancel();
+        _current?.Dispose();
+        _http.Dispose();
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case Received received when received.Stream == _stream:
+                _attempt = 0;
+                Context.Parent.Tell(new NodeMessages.HttpConfigFetched(received.Json, received.Host));
+                break;
+            case Ended ended when ended.Stream == _stream:
+                var delay = Backoff.Next(_attempt++, _settings.ReconnectMinBackoff, _settings.ReconnectMaxBackoff,
+                    _settings.ReconnectJitter);
+                var why = ended.Reason ?? "the server ended it";
+                _log.Info("Cluster map stream from {0} closed ({1}); reopening in {2}ms", ended.Endpoint, why,
+                    (long)delay.TotalMilliseconds);
+                Context.Parent.Tell(new NodeMessages.HttpConfigFailed($"cluster map stream from {ended.Endpoint}: {why}"));
+                Timers.StartSingleTimer("reopen", Reopen.Instance, delay);
+                break;
+            case Received or Ended:
+                break; // from a stream that was already replaced
+            case Reopen:
+                Open();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Open()
+    {
+        _current?.Cancel();
+        _current?.Dispose();
+        _current = new CancellationTokenSource();
+        var stream = ++_stream;
+        var (host, port) = _endpoints[_cursor++ % _endpoints.Count];
+        _ = ReadAsync(Self, stream, host, port, _current.Token);
+    }
+
+    private async Task ReadAsync(IActorRef self, long stream, string host, int port, CancellationToken ct)
+    {
+        var endpoint = HostPort.Format(host, port);
+        try
+        {
+            using var response = await OpenAsync(host, port, ct).ConfigureAwait(false);
+            await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            using var reader = new StreamReader(body, Encoding.UTF8);
+            var pending = new StringBuilder();
+            var buffer = new char[8192];
+            while (true)
+            {
+                var n = await reader.ReadAsync(buffer.AsMemory(), ct).ConfigureAwait(false);
+                if (n == 0) break;
+                pending.Append(buffer, 0, n);
+                TakeConfigs(self, stream, pending, host);
+                if (pending.Length > _settings.MaxResponseBody)
+                    throw new HttpRequestException(
+                        $"a cluster map of over {_settings.MaxResponseBody} characters (akka.couchbase.max-response-body)");
+            }
+            self.Tell(new Ended(stream, endpoint, null));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Replaced or stopped: nobody waits for this stream any more.
+        }
+        catch (Exception e)
+        {
+            self.Tell(new Ended(stream, endpoint, e.Message));
+        }
+    }
+
+    private static void TakeConfigs(IActorRef self, long stream, StringBuilder pending, string host)
+    {
+        while (true)
+        {
+            var text = pending.ToString();
+            var end = text.IndexOf(Delimiter, StringComparison.Ordinal);
+            if (end < 0) return;
+            var json = text.Substring(0, end).Trim();
+            pending.Remove(0, end + Delimiter.Length);
+            if (json.Length > 0) self.Tell(new Received(stream, json, host));
+        }
+    }
+
+    /// <summary>The terse streaming URI, or the verbose one if the server does not know the terse one.</summary>
+    private async Task<HttpResponseMessage> OpenAsync(string host, int port, CancellationToken ct)
+    {
+        var bucket = Uri.EscapeDataString(_settings.Bucket);
+        var response = await GetAsync(host, port, $"/pools/default/bs/{bucket}", ct).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            response.Dispose();
+            response = await GetAsync(host, port, $"/pools/default/bucketsStreaming/{bucket}", ct).ConfigureAwait(false);
+        }
+        if (response.IsSuccessStatusCode) return response;
+        var status = (int)response.StatusCode;
+        response.Dispose();
+        throw new HttpRequestException(status switch
+        {
+            401 or 403 => $"HTTP {status}: user '{_settings.Username}' was refused by the cluster manager",
+            404 => $"HTTP 404: no bucket '{_settings.Bucket}'",
+            _ => $"HTTP {status}",
+        });
+    }
+
+    private Task<HttpResponseMessage> GetAsync(string host, int port, string path, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{HostPort.Format(host, port)}{path}"));
+        if (_settings.Username.Length > 0)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_settings.Username}:{_settings.Password}")));
+        return _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+    }
+}
