@@ -155,6 +155,12 @@ internal sealed partial class ClusterSupervisor
             ViewsEndpoints(parsed), Self));
         DrainBacklog();
         ReleaseParkedAfterNewMap();
+        if (previous is null)
+        {
+            // The first map may come after the seed's connection was ready (over HTTP): connect waiters wait for it.
+            _lastBootstrapError = null;
+            AnswerConnectWaiters();
+        }
     }
 
     /// <summary>Views base URLs: couchApiBase where given, else http://host:capi/bucket.</summary>

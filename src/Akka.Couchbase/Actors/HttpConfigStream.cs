@@ -12,7 +12,8 @@ namespace Akka.Couchbase.Actors;
 /// (GET_CLUSTER_CONFIG unsupported). Streams <c>GET /pools/default/bs/{bucket}</c> (the verbose
 /// <c>/pools/default/bucketsStreaming/{bucket}</c> where that is not found) from one cluster manager endpoint, with
 /// Basic auth, and hands every map pushed there (each is followed by four newlines) to the supervisor. When the
-/// stream fails or ends it reopens it on the next endpoint after a jittered backoff. The HTTP reading runs as a
+/// stream fails or ends, or brings no map within the handshake timeout of being opened (a server sends the
+/// current map at once), it reopens it on the next endpoint after a jittered backoff. The HTTP reading runs as a
 /// task outside the actor and reports back by message: the actor itself never waits.
 /// </summary>
 internal sealed class HttpConfigStream : UntypedActor, IWithTimers
@@ -30,6 +31,9 @@ internal sealed class HttpConfigStream : UntypedActor, IWithTimers
         public static readonly Reopen Instance = new();
     }
 
+    /// <summary>The stream opened <paramref name="Stream"/>-th has not brought a map in time.</summary>
+    private sealed record FirstMapDue(long Stream, string Endpoint);
+
     private readonly CouchbaseSettings _settings;
     private readonly IReadOnlyList<(string Host, int Port)> _endpoints;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -38,6 +42,7 @@ internal sealed class HttpConfigStream : UntypedActor, IWithTimers
     private long _stream;
     private int _cursor;
     private int _attempt;
+    private bool _gotMap;
 
     public HttpConfigStream(CouchbaseSettings settings, IReadOnlyList<(string Host, int Port)> endpoints)
     {
@@ -73,6 +78,7 @@ internal sealed class HttpConfigStream : UntypedActor, IWithTimers
         {
             case Received received when received.Stream == _stream:
                 _attempt = 0;
+                _gotMap = true;
                 Context.Parent.Tell(new NodeMessages.HttpConfigFetched(received.Json, received.Host));
                 break;
             case Ended ended when ended.Stream == _stream:
@@ -84,7 +90,12 @@ internal sealed class HttpConfigStream : UntypedActor, IWithTimers
                 Context.Parent.Tell(new NodeMessages.HttpConfigFailed($"cluster map stream from {ended.Endpoint}: {why}"));
                 Timers.StartSingleTimer("reopen", Reopen.Instance, delay);
                 break;
-            case Received or Ended:
+            case FirstMapDue due when due.Stream == _stream && !_gotMap:
+                _current?.Cancel(); // its reader ends quietly; this stream is reported as failed here
+                Self.Tell(new Ended(_stream, due.Endpoint,
+                    $"no cluster map within {_settings.HandshakeTimeout.TotalMilliseconds}ms of opening the stream"));
+                break;
+            case Received or Ended or FirstMapDue:
                 break; // from a stream that was already replaced
             case Reopen:
                 Open();
@@ -101,7 +112,9 @@ internal sealed class HttpConfigStream : UntypedActor, IWithTimers
         _current?.Dispose();
         _current = new CancellationTokenSource();
         var stream = ++_stream;
+        _gotMap = false;
         var (host, port) = _endpoints[_cursor++ % _endpoints.Count];
+        Timers.StartSingleTimer("first-map", new FirstMapDue(stream, HostPort.Format(host, port)), _settings.HandshakeTimeout);
         _ = ReadAsync(Self, stream, host, port, _current.Token);
     }
 

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Couchbase.Tests.Infrastructure;
+using Akka.Couchbase.TestKit;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Akka.Couchbase.Tests.Cluster;
+
+/// <summary>
+/// The HTTP map stream moves on from a cluster manager endpoint that is down, or that accepts the connection and
+/// never sends a map, to the next one.
+/// </summary>
+public sealed class HttpMapStreamEndpointsSpec : IAsyncLifetime
+{
+    private readonly ITestOutputHelper _output;
+    private InProcessCluster _cluster = null!;
+    private TcpListener _silent = null!;
+    private readonly List<Socket> _held = new();
+
+    public HttpMapStreamEndpointsSpec(ITestOutputHelper output) => _output = output;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await InProcessCluster.StartAsync(new InProcessClusterOptions { Users = { ["app"] = "s3cret" } });
+        _cluster.Faults.SetCccp(false);
+        // Accepts connections and never answers: an HTTP request to it hangs after the connect.
+        _silent = new TcpListener(IPAddress.Loopback, 0);
+        _silent.Start();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var socket = await _silent.AcceptSocketAsync();
+                    lock (_held) _held.Add(socket);
+                }
+            }
+            catch (Exception) { /* stopped */ }
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _silent.Stop();
+        lock (_held) foreach (var s in _held) s.Dispose();
+        await _cluster.DisposeAsync();
+    }
+
+    private sealed class Spec : ClientSpec
+    {
+        public Spec(string hocon, ITestOutputHelper output) : base(hocon, output) { }
+        public CouchbaseClient TheClient => Client;
+    }
+
+    [Fact]
+    public async Task A_silent_endpoint_and_a_closed_port_are_passed_over_for_one_that_streams_the_map()
+    {
+        var silent = ((IPEndPoint)_silent.LocalEndpoint).Port;
+        var closed = FreePort.Next();
+        var real = _cluster.Nodes[0].MgmtPort;
+        using var spec = new Spec(
+            $"servers = [\"127.0.0.1:{_cluster.Nodes[0].KvPort}\"]\nusername = app\npassword = s3cret\n" +
+            "handshake-timeout = 1s\nreconnect-min-backoff = 50ms\nreconnect-max-backoff = 200ms\n" +
+            $"http-bootstrap.servers = [\"127.0.0.1:{silent}\", \"127.0.0.1:{closed}\", \"127.0.0.1:{real}\"]\n", _output);
+
+        var connected = await spec.TheClient.ConnectAsync(TimeSpan.FromSeconds(15));
+        Assert.NotEmpty(connected.Nodes);
+        Assert.Equal(KvOutcome.Success, (await spec.TheClient.UpsertAsync("streamed", "yes")).Outcome);
+        Assert.Equal("yes", await spec.TheClient.GetAsync<string>("streamed"));
+        lock (_held) Assert.NotEmpty(_held); // the silent endpoint was tried first
+    }
+}
