@@ -134,7 +134,10 @@ internal static class TaskCompletions
         private void Schedule()
         {
             Volatile.Write(ref _progress, Environment.TickCount64);
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            // Local to the posting thread (usually a connection's, finishing its mailbox run): the drain then
+            // tends to run on that same thread right after, instead of waking another, while idle workers may
+            // still steal it. Never inline: continuations do not run inside the actor.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
         }
 
         public void Execute()
