@@ -23,6 +23,10 @@ public sealed partial class CouchbaseClient
         return result.IsSuccess ? (true, result.ContentAs<T>()) : (false, default);
     }
 
+    /// <summary>Reads replica <paramref name="replica"/> of a document (the original's <c>rget</c>); see <see cref="Kv.GetReplica"/>.</summary>
+    public Task<GetResult> GetReplicaAsync(string key, int replica = 1, CancellationToken cancellationToken = default) =>
+        SendAsync<GetResult>(new Kv.GetReplica(key) { Replica = replica }, cancellationToken);
+
     /// <summary>Reads a document and sets its expiry.</summary>
     public Task<GetResult> GetAndTouchAsync(string key, TimeSpan expiry, CancellationToken cancellationToken = default) =>
         SendAsync<GetResult>(new Kv.GetAndTouch(key, expiry), cancellationToken);

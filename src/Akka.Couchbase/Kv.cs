@@ -30,6 +30,18 @@ public static class Kv
     /// <summary>Read a document. Reply: <see cref="GetResult"/>.</summary>
     public sealed record Get(string Key) : KeyCommand(Key);
 
+    /// <summary>
+    /// Read a replica copy of a document (the original's <c>rget</c>): from replica <see cref="Replica"/> of the key's
+    /// vBucket in the cluster map, for reads while the node of the active copy is down. A replica may lag behind
+    /// the active copy, and replica reads are not ordered with commands on the active copy. Couchbase buckets only.
+    /// Reply: <see cref="GetResult"/> (NotFound when that replica has no copy).
+    /// </summary>
+    public sealed record GetReplica(string Key) : KeyCommand(Key)
+    {
+        /// <summary>Which replica: 1 to the bucket's number of replicas (at most 3). Default 1.</summary>
+        public int Replica { get; init; } = 1;
+    }
+
     /// <summary>Read a document and set its expiry. Reply: <see cref="GetResult"/>.</summary>
     public sealed record GetAndTouch(string Key, TimeSpan Expiry) : KeyCommand(Key);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Routing;
 using Akka.Couchbase.Transcoding;
 using Akka.Event;
@@ -318,6 +319,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         else if (_config is not null)
         {
             index = _config.NodeIndexForKey(key, out vb);
+            if (request.Opcode == Opcode.GetReplica && !TryReplicaNode(request, vb, out index)) return;
         }
         else
         {
@@ -345,6 +347,26 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             return;
         }
         slot.Actor.Tell(request, ActorRefs.NoSender);
+    }
+
+    /// <summary>The node of the replica a GetReplica asks for; fails the request (false) when the map has none.</summary>
+    private bool TryReplicaNode(KvRequest request, int vb, out int index)
+    {
+        var replica = ((Kv.GetReplica)request.Command).Replica;
+        index = -1;
+        if (replica > _config!.NumReplicas)
+        {
+            request.Fail(new KvInvalidArgumentException(
+                $"GetReplica of key '{request.Key}' asks for replica {replica}, but bucket '{_config.BucketName}' has " +
+                $"{_config.NumReplicas} replica(s)", request.Context(0, _backlog.Count)));
+            return false;
+        }
+        index = _config.ReplicaNodeIndex(vb, replica);
+        if (index >= 0) return true;
+        request.Fail(new KvNodeUnavailableException(
+            $"GetReplica of key '{request.Key}': vBucket {vb} has no node for replica {replica} in cluster map " +
+            $"{_config.Version}", request.Context(0, _backlog.Count)));
+        return false;
     }
 
     private void Hold(KvRequest request, string why)

@@ -39,6 +39,14 @@ internal sealed class RequestFactory
         {
             case Kv.Get:
                 return New(command, key, keyBytes, Opcode.Get, timeout, replyTo, sink);
+            case Kv.GetReplica when _settings.BucketType == BucketType.Memcached:
+                throw new KvInvalidArgumentException(
+                    $"GetReplica of key '{key}' refused: memcached buckets have no replicas (use a Couchbase bucket)");
+            case Kv.GetReplica replica:
+                if (replica.Replica is < 1 or > 3)
+                    throw new KvInvalidArgumentException(
+                        $"GetReplica of key '{key}' asks for replica {replica.Replica}; replicas are numbered 1 to 3");
+                return New(command, key, keyBytes, Opcode.GetReplica, timeout, replyTo, sink);
             case Kv.GetAndTouch gat:
                 var gatExpiry = Expiry.ToWire(gat.Expiry, key);
                 request = New(command, key, keyBytes, Opcode.GetAndTouch, timeout, replyTo, sink);

@@ -52,6 +52,13 @@ public sealed class ChecksBeforeTheWireSpec : ClientSpec
     }
 
     [Fact]
+    public async Task Replica_reads_on_a_memcached_bucket_are_refused()
+    {
+        var e = await Refused(() => Client.GetReplicaAsync("k"));
+        Assert.Contains("memcached buckets have no replicas", e.Message);
+    }
+
+    [Fact]
     public async Task Negative_expiry_and_timeout_are_refused()
     {
         await Refused(() => Client.UpsertAsync("k", "v", expiry: TimeSpan.FromSeconds(-1)));
