@@ -99,6 +99,8 @@ public static class Tour
 
         var keys = Enumerable.Range(0, 200).Select(i => $"user::{i}").ToList();
         await client.UpsertMultiAsync(keys.ToDictionary(k => k, k => (object?)new { name = k }));
+        var replica = await client.GetReplicaAsync(keys[0]);
+        Console.WriteLine($"Replica read (rget) of {keys[0]}: {replica.Outcome}, {System.Text.Encoding.UTF8.GetString(replica.RawValue.Span)}");
         cluster.Faults.Failover(1);
         Console.WriteLine("Node 1 failed over; reading every key again...");
         var read = await client.GetMultiAsync(keys);
