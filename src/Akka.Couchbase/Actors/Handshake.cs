@@ -21,6 +21,10 @@ internal sealed class Handshake
         HelloFeature.TcpNoDelay,
     };
 
+    /// <summary>Couchbase buckets also ask the server to push every new cluster map (spec §2.12).</summary>
+    private static readonly HelloFeature[] RequestedForCouchbaseBuckets =
+        Requested.Concat(new[] { HelloFeature.Duplex, HelloFeature.ClustermapChangeNotification }).ToArray();
+
     private readonly CouchbaseSettings _settings;
     private readonly string _connectionId;
     private readonly bool _fetchConfig;
@@ -87,7 +91,8 @@ internal sealed class Handshake
         var agent = _settings.BucketType == BucketType.Memcached
             ? Array.Empty<byte>()
             : Encoding.UTF8.GetBytes(Hello.AgentKey(_settings.UserAgent, _connectionId));
-        frames.Add(FrameWriter.Request(Opcode.Hello, ++_opaque, key: agent, value: Hello.EncodeFeatures(Requested)));
+        var features = _settings.BucketType == BucketType.Couchbase ? RequestedForCouchbaseBuckets : Requested;
+        frames.Add(FrameWriter.Request(Opcode.Hello, ++_opaque, key: agent, value: Hello.EncodeFeatures(features)));
         _awaiting = 1;
     }
 

@@ -248,7 +248,11 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
 
     private void OnFrame(in RawFrame frame)
     {
-        if (frame.Magic == Magic.ServerRequest) return; // Duplex is never negotiated; ignore pushes.
+        if (frame.Magic == Magic.ServerRequest)
+        {
+            OnServerPush(frame);
+            return;
+        }
         if (!frame.IsResponse)
         {
             ProtocolFailure($"received a frame with request magic 0x{frame.Magic:x2} from the server");
@@ -290,6 +294,25 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         // Answered from the server and out of the in-flight table: nothing else refers to it any more (a request
         // still in the unflushed batch cannot have been answered by an honest server, so it is not reused).
         if (written) request.Recycle();
+    }
+
+    /// <summary>Server → client opcode 0x01 (after HELLO Duplex): a new cluster map (spec §2.12).</summary>
+    private const Opcode ClustermapChangeNotification = (Opcode)0x01;
+
+    /// <summary>
+    /// A request from the server (Couchbase buckets negotiate Duplex): a pushed cluster map goes to the supervisor
+    /// like a fetched one; a brief notification (no map) makes this connection fetch it. Nothing is answered (the
+    /// server expects no reply); other server requests are ignored.
+    /// </summary>
+    private void OnServerPush(in RawFrame frame)
+    {
+        if (frame.Opcode != ClustermapChangeNotification || _settings.BucketType != BucketType.Couchbase) return;
+        var key = frame.Buffer.AsSpan(frame.Offset + frame.FramingExtrasLength + frame.ExtrasLength, frame.KeyLength);
+        if (key.Length == 0 || !key.SequenceEqual(System.Text.Encoding.UTF8.GetBytes(_settings.Bucket))) return; // another bucket's, or the global map
+        if (frame.ValueLength > 0)
+            Context.Parent.Tell(new NodeMessages.ConfigFetched(_nodeIndex, System.Text.Encoding.UTF8.GetString(frame.Value)));
+        else if (_state == State.Ready)
+            EnqueueInternal(Opcode.GetClusterConfig, "config", new ConfigSink(Context.Parent, _nodeIndex));
     }
 
     private void OnHandshakeFrame(Frame frame)
