@@ -177,8 +177,9 @@ internal sealed partial class ClusterSupervisor
     }
 
     /// <summary>
-    /// The nodes do not serve the map on the KV port: stream it from the cluster manager instead (once; the stream
-    /// then pushes every change, so KV polling stops).
+    /// The nodes do not serve the map on the KV port: stream it from the cluster manager as well (once; the stream
+    /// then pushes every change). KV polling goes on: should a node serve the map after all, or the stream be
+    /// unreachable, the client still learns of changes; a refused poll costs one small request.
     /// </summary>
     private void StreamConfigOverHttp(string why)
     {
@@ -199,7 +200,7 @@ internal sealed partial class ClusterSupervisor
 
     private void RequestConfig(NodeSlot? except = null)
     {
-        if (_settings.BucketType != BucketType.Couchbase || _httpConfig is not null) return;
+        if (_settings.BucketType != BucketType.Couchbase) return;
         var candidates = _slots.Values.Where(s => s.Ready && !s.Closing && s != except).ToList();
         if (candidates.Count == 0) return;
         candidates[_pollCursor++ % candidates.Count].Actor.Tell(NodeMessages.FetchConfig.Instance);
