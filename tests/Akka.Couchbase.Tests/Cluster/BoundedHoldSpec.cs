@@ -30,7 +30,7 @@ public sealed class BoundedHoldSpec : IAsyncLifetime
     }
 
     [Fact]
-    public void Past_max_backlog_commands_fail_at_once_and_the_held_ones_by_their_deadline()
+    public async Task Past_max_backlog_commands_fail_at_once_and_the_held_ones_by_their_deadline()
     {
         using var spec = new Spec($"servers = [\"127.0.0.1:{_cluster.Nodes[0].KvPort}\"]\nusername = app\npassword = s3cret\n" +
                                   "max-backlog = 10\noperation-timeout = 1s\nhttp-bootstrap.enabled = off\n", _output);
@@ -41,7 +41,7 @@ public sealed class BoundedHoldSpec : IAsyncLifetime
         var overloaded = 0;
         for (var n = 0; n < 50; n++)
         {
-            var failure = probe.ExpectMsg<Status.Failure>(TimeSpan.FromSeconds(5));
+            var failure = await probe.ExpectMsgAsync<Status.Failure>(TimeSpan.FromSeconds(5));
             var e = Assert.IsAssignableFrom<CouchbaseException>(failure.Cause);
             Assert.True(answered.Add((int)e.CorrelationId!));
             if (e is KvOverloadedException)
@@ -57,6 +57,6 @@ public sealed class BoundedHoldSpec : IAsyncLifetime
             }
         }
         Assert.Equal(40, overloaded);
-        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        await probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
     }
 }

@@ -38,11 +38,11 @@ public sealed class TopologyChangesSpec : EmbeddedClusterSpec
         var answered = new HashSet<int>();
         for (var n = 0; n < sent; n++)
         {
-            var reply = probe.ExpectMsg<KvResult>(TimeSpan.FromSeconds(20));
+            var reply = await probe.ExpectMsgAsync<KvResult>(TimeSpan.FromSeconds(20));
             Assert.Equal(KvOutcome.Success, reply.Outcome);
             Assert.True(answered.Add((int)reply.CorrelationId!), $"{reply.CorrelationId} answered twice");
         }
-        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        await probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
         // Some appends were refused with NOT_MY_VBUCKET and sent again: the servers saw more than were sent.
         var appendsSeen = Cluster.Faults.CommandLog.Snapshot().Count(r => r.Opcode == Opcode.Append);
         Assert.True(appendsSeen > sent, $"servers saw {appendsSeen} appends for {sent} sent: no redirect happened");
@@ -50,7 +50,7 @@ public sealed class TopologyChangesSpec : EmbeddedClusterSpec
         var expected = new StringBuilder();
         for (var round = 0; round < rounds; round++) expected.Append(round).Append(',');
         foreach (var key in keys) Assert.Equal(expected.ToString(), await Client.GetAsync<string>(key));
-        Assert.Equal(2, maps.ExpectMsg<ClusterMapChanged>(TimeSpan.FromSeconds(5)).Nodes.Count);
+        Assert.Equal(2, (await maps.ExpectMsgAsync<ClusterMapChanged>(TimeSpan.FromSeconds(5))).Nodes.Count);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class BrokenServerSpec
     [InlineData(MisbehavingServer.Mode.TruncatedThenClose)]
     [InlineData(MisbehavingServer.Mode.OversizedHeader)]
     [InlineData(MisbehavingServer.Mode.UnknownOpaque)]
-    public void Every_pending_request_is_answered_once_and_the_client_survives(MisbehavingServer.Mode mode)
+    public async Task Every_pending_request_is_answered_once_and_the_client_survives(MisbehavingServer.Mode mode)
     {
         using var server = new MisbehavingServer(mode);
         using var spec = new Spec($"servers = [\"{server.Address}\"]\nbucket-type = memcached\noperation-timeout = 1500ms\n" +
@@ -51,7 +51,7 @@ public sealed class BrokenServerSpec
             Assert.True(answered.Add((int)e.CorrelationId!), $"request {e.CorrelationId} answered twice");
             Assert.True(e is KvAmbiguousException or KvNodeUnavailableException or KvTimeoutException, e.ToString());
         }
-        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        await probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
         Assert.True(server.DataRequests > 0, "the server never saw a data request");
 
         // Still alive: a new command is answered (by failure, since the server stays broken) within its deadline.

@@ -52,7 +52,7 @@ public sealed class ExactlyOneReplySpec : ClientSpec, IClassFixture<ExactlyOneRe
             Assert.True(seen.Add(id), $"request {id} was answered twice");
             kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
         }
-        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        await probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(500));
         Assert.Equal(1000, seen.Count);
         // Mutations that reached the wire must not be reported as plain success-or-retry: they are ambiguous.
         Assert.All(kinds.Keys, k => Assert.Contains(k, new[] { "result", nameof(KvAmbiguousException),

@@ -174,19 +174,19 @@ public sealed class KvOperationsOnMemcachedSpec : ClientSpec, IClassFixture<KvOp
     }
 
     [Fact]
-    public void Tell_replies_carry_the_correlation_id()
+    public async Task Tell_replies_carry_the_correlation_id()
     {
         var key = Key("tell");
         var probe = CreateTestProbe();
         Couchbase.Supervisor.Tell(new Akka.Couchbase.Kv.Upsert(key, "v") { CorrelationId = 41 }, probe.Ref);
-        Assert.Equal(41, probe.ExpectMsg<MutationResult>(TimeSpan.FromSeconds(5)).CorrelationId);
+        Assert.Equal(41, (await probe.ExpectMsgAsync<MutationResult>(TimeSpan.FromSeconds(5))).CorrelationId);
         Couchbase.Supervisor.Tell(new Akka.Couchbase.Kv.Get(key) { CorrelationId = "g" }, probe.Ref);
-        var get = probe.ExpectMsg<GetResult>(TimeSpan.FromSeconds(5));
+        var get = await probe.ExpectMsgAsync<GetResult>(TimeSpan.FromSeconds(5));
         Assert.Equal(("g", "v"), (get.CorrelationId, get.ContentAs<string>()));
         Couchbase.Supervisor.Tell(new Akka.Couchbase.Kv.GetMulti(new[] { key }) { CorrelationId = 7 }, probe.Ref);
-        Assert.Equal(7, probe.ExpectMsg<MultiResult<GetResult>>(TimeSpan.FromSeconds(5)).CorrelationId);
+        Assert.Equal(7, (await probe.ExpectMsgAsync<MultiResult<GetResult>>(TimeSpan.FromSeconds(5))).CorrelationId);
         Couchbase.Supervisor.Tell(new Akka.Couchbase.Kv.Get("") { CorrelationId = 9 }, probe.Ref);
-        var failure = probe.ExpectMsg<Status.Failure>(TimeSpan.FromSeconds(5));
+        var failure = await probe.ExpectMsgAsync<Status.Failure>(TimeSpan.FromSeconds(5));
         Assert.Equal(9, Assert.IsType<KvInvalidArgumentException>(failure.Cause).CorrelationId);
     }
 

@@ -52,7 +52,7 @@ public sealed class PerKeyOrderSpec : ClientSpec, IClassFixture<PerKeyOrderSpec.
             var received = 0;
             while (received < expected)
             {
-                var reply = probe.ExpectMsg<KvResult>(TimeSpan.FromSeconds(30));
+                var reply = await probe.ExpectMsgAsync<KvResult>(TimeSpan.FromSeconds(30));
                 if (reply.Key != key) continue;
                 Assert.Equal(KvOutcome.Success, reply.Outcome);
                 var seq = (int)reply.CorrelationId!;

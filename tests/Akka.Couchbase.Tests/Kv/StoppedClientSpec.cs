@@ -24,7 +24,7 @@ public sealed class StoppedClientSpec : ClientSpec
 
         var probe = CreateTestProbe();
         supervisor.Tell(new Akka.Couchbase.Kv.Get("k") { CorrelationId = 7 }, probe.Ref);
-        var failure = probe.ExpectMsg<Status.Failure>(TimeSpan.FromSeconds(5));
+        var failure = await probe.ExpectMsgAsync<Status.Failure>(TimeSpan.FromSeconds(5));
         Assert.Equal(7, ((CouchbaseException)failure.Cause).CorrelationId);
 
         await Assert.ThrowsAsync<KvNodeUnavailableException>(() =>
