@@ -61,6 +61,8 @@ public sealed record CouchbaseSettings
     public IReadOnlyList<(string Host, int Port)> HttpBootstrapServers { get; init; } = Array.Empty<(string, int)>();
     /// <summary>Cluster manager port used with the hosts of <see cref="Servers"/>.</summary>
     public int HttpBootstrapPort { get; init; } = 8091;
+    /// <summary>How often a healthy HTTP map stream is reopened; zero never.</summary>
+    public TimeSpan HttpBootstrapReopenInterval { get; init; } = TimeSpan.FromMinutes(1);
     /// <summary>The cluster manager endpoints the client streams the map from: <see cref="HttpBootstrapServers"/>, or the seeds' hosts.</summary>
     public IReadOnlyList<(string Host, int Port)> HttpBootstrapEndpoints =>
         HttpBootstrapServers.Count > 0
@@ -107,6 +109,7 @@ public sealed record CouchbaseSettings
             HttpBootstrapEnabled = c.GetBoolean("http-bootstrap.enabled"),
             HttpBootstrapPort = Port(c.GetInt("http-bootstrap.port"), "http-bootstrap.port"),
             HttpBootstrapServers = ParseServers(c.GetStringList("http-bootstrap.servers"), 8091, "http-bootstrap.servers"),
+            HttpBootstrapReopenInterval = NonNegative(c.GetTimeSpan("http-bootstrap.reopen-interval"), "http-bootstrap.reopen-interval"),
             Dispatcher = NonEmpty(c.GetString("use-dispatcher"), "use-dispatcher"),
         }.Validated();
     }

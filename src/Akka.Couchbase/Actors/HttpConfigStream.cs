@@ -13,7 +13,9 @@ namespace Akka.Couchbase.Actors;
 /// <c>/pools/default/bucketsStreaming/{bucket}</c> where that is not found) from one cluster manager endpoint, with
 /// Basic auth, and hands every map pushed there (each is followed by four newlines) to the supervisor. When the
 /// stream fails or ends, or brings no map within the handshake timeout of being opened (a server sends the
-/// current map at once), it reopens it on the next endpoint after a jittered backoff. The HTTP reading runs as a
+/// current map at once), it reopens it on the next endpoint after a jittered backoff. A healthy stream is also
+/// reopened (on the next endpoint) every <c>http-bootstrap.reopen-interval</c>, so that a connection that went
+/// silent without an error (half-open TCP, a stuck proxy) cannot hold the client on an old map for long. The HTTP reading runs as a
 /// task outside the actor and reports back by message: the actor itself never waits.
 /// </summary>
 internal sealed class HttpConfigStream : UntypedActor, IWithTimers
@@ -30,6 +32,9 @@ internal sealed class HttpConfigStream : UntypedActor, IWithTimers
     {
         public static readonly Reopen Instance = new();
     }
+
+    /// <summary>Time to reopen the healthy stream <paramref name="Stream"/>.</summary>
+    private sealed record Refresh(long Stream);
 
     /// <summary>The stream opened <paramref name="Stream"/>-th has not brought a map in time.</summary>
     private sealed record FirstMapDue(long Stream, string Endpoint);
@@ -100,6 +105,12 @@ internal sealed class HttpConfigStream : UntypedActor, IWithTimers
             case Reopen:
                 Open();
                 break;
+            case Refresh refresh when refresh.Stream == _stream:
+                _log.Debug("Reopening the cluster map stream (reopen-interval)");
+                Open();
+                break;
+            case Refresh:
+                break;
             default:
                 Unhandled(message);
                 break;
@@ -115,6 +126,8 @@ internal sealed class HttpConfigStream : UntypedActor, IWithTimers
         _gotMap = false;
         var (host, port) = _endpoints[_cursor++ % _endpoints.Count];
         Timers.StartSingleTimer("first-map", new FirstMapDue(stream, HostPort.Format(host, port)), _settings.HandshakeTimeout);
+        if (_settings.HttpBootstrapReopenInterval > TimeSpan.Zero)
+            Timers.StartSingleTimer("refresh", new Refresh(stream), _settings.HttpBootstrapReopenInterval);
         _ = ReadAsync(Self, stream, host, port, _current.Token);
     }
 

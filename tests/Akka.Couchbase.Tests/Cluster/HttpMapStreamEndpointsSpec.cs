@@ -52,6 +52,7 @@ public sealed class HttpMapStreamEndpointsSpec : IAsyncLifetime
     {
         public Spec(string hocon, ITestOutputHelper output) : base(hocon, output) { }
         public CouchbaseClient TheClient => Client;
+        public Akka.TestKit.TestProbe Probe() => CreateTestProbe();
     }
 
     [Fact]
@@ -70,5 +71,21 @@ public sealed class HttpMapStreamEndpointsSpec : IAsyncLifetime
         Assert.Equal(KvOutcome.Success, (await spec.TheClient.UpsertAsync("streamed", "yes")).Outcome);
         Assert.Equal("yes", await spec.TheClient.GetAsync<string>("streamed"));
         lock (_held) Assert.NotEmpty(_held); // the silent endpoint was tried first
+    }
+
+    [Fact]
+    public async Task A_healthy_stream_is_reopened_on_the_next_endpoint_every_reopen_interval()
+    {
+        var nodes = _cluster.Nodes;
+        using var spec = new Spec(
+            $"servers = [\"127.0.0.1:{nodes[0].KvPort}\"]\nusername = app\npassword = s3cret\n" +
+            "http-bootstrap.reopen-interval = 300ms\n" +
+            $"http-bootstrap.servers = [\"127.0.0.1:{nodes[0].MgmtPort}\", \"127.0.0.1:{FreePort.Next()}\"]\n", _output);
+        await spec.TheClient.ConnectAsync(TimeSpan.FromSeconds(15));
+        var reopened = spec.Probe();
+        spec.Sys.EventStream.Subscribe(reopened.Ref, typeof(Akka.Event.Info));
+        // After 300 ms the healthy stream is left for the second endpoint (a closed port): that failure is logged.
+        await reopened.FishForMessageAsync(m => m is Akka.Event.Info info && info.Message.ToString()!.Contains("closed (Connection refused"),
+            TimeSpan.FromSeconds(5));
     }
 }
