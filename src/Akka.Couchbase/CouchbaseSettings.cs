@@ -33,6 +33,8 @@ public sealed record CouchbaseSettings
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Default operation deadline.</summary>
     public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromMilliseconds(2500);
+    /// <summary>How long a durable mutation's reply waits for its durability after the mutation was applied.</summary>
+    public TimeSpan DurabilityTimeout { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>Deadline sweep interval.</summary>
     public TimeSpan DeadlineCheckInterval { get; init; } = TimeSpan.FromMilliseconds(20);
     /// <summary>Written-but-unanswered limit per connection.</summary>
@@ -95,6 +97,7 @@ public sealed record CouchbaseSettings
             ConnectTimeout = Positive(c.GetTimeSpan("connect-timeout"), "connect-timeout"),
             HandshakeTimeout = Positive(c.GetTimeSpan("handshake-timeout"), "handshake-timeout"),
             OperationTimeout = Positive(c.GetTimeSpan("operation-timeout"), "operation-timeout"),
+            DurabilityTimeout = Positive(c.GetTimeSpan("durability-timeout"), "durability-timeout"),
             DeadlineCheckInterval = Positive(c.GetTimeSpan("deadline-check-interval"), "deadline-check-interval"),
             MaxInFlightPerNode = Positive(c.GetInt("max-in-flight-per-node"), "max-in-flight-per-node"),
             MaxQueuePerNode = NonNegative(c.GetInt("max-queue-per-node"), "max-queue-per-node"),

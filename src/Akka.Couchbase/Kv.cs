@@ -18,6 +18,21 @@ public static class Kv
         TimeSpan? Timeout { get; }
     }
 
+    /// <summary>
+    /// A mutation that can wait for durability (the original's <c>persist_to</c> / <c>replicate_to</c>): its success
+    /// is replied only once OBSERVE shows the new version persisted on <see cref="PersistTo"/> nodes (the active
+    /// one counts) and present on <see cref="ReplicateTo"/> replicas, polled until
+    /// <c>akka.couchbase.durability-timeout</c> after the mutation; past it the reply is a
+    /// <see cref="KvDurabilityException"/> (the mutation itself was applied). Couchbase buckets only.
+    /// </summary>
+    public interface IDurableCommand : ICommand
+    {
+        /// <summary>Nodes, the active one included, that must have persisted the mutation (0 to 1 + replicas); 0 = do not wait.</summary>
+        int PersistTo { get; }
+        /// <summary>Replicas that must have the mutation (0 to the bucket's replicas); 0 = do not wait.</summary>
+        int ReplicateTo { get; }
+    }
+
     /// <summary>A command on one key.</summary>
     public abstract record KeyCommand(string Key) : ICommand
     {
@@ -55,10 +70,14 @@ public static class Kv
     public sealed record Touch(string Key, TimeSpan Expiry) : KeyCommand(Key);
 
     /// <summary>A command that stores a value.</summary>
-    public abstract record StoreCommand(string Key, object? Value) : KeyCommand(Key)
+    public abstract record StoreCommand(string Key, object? Value) : KeyCommand(Key), IDurableCommand
     {
         /// <summary>Expiry; zero = never. Up to 30 days it is relative, beyond it is converted to an absolute time.</summary>
         public TimeSpan Expiry { get; init; }
+        /// <inheritdoc />
+        public int PersistTo { get; init; }
+        /// <inheritdoc />
+        public int ReplicateTo { get; init; }
     }
 
     /// <summary>Store a document whether or not it exists (the original's <c>set</c>). With <see cref="Cas"/> it only replaces that version. Reply: <see cref="MutationResult"/>.</summary>
@@ -93,8 +112,12 @@ public static class Kv
     }
 
     /// <summary>Remove a document. Reply: <see cref="MutationResult"/>.</summary>
-    public sealed record Remove(string Key) : KeyCommand(Key)
+    public sealed record Remove(string Key) : KeyCommand(Key), IDurableCommand
     {
+        /// <inheritdoc />
+        public int PersistTo { get; init; }
+        /// <inheritdoc />
+        public int ReplicateTo { get; init; }
         /// <summary>Non-zero: remove only this version.</summary>
         public ulong Cas { get; init; }
         /// <summary>A missing document is not a miss: the outcome is Success (the original's <c>quiet=True</c>).</summary>

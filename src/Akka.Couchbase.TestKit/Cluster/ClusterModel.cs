@@ -36,6 +36,10 @@ internal sealed class ClusterModel
     public long Rev { get; private set; } = 1;
     public long RevEpoch => 1;
     public bool CccpEnabled { get; set; } = true;
+    /// <summary>How long after a mutation OBSERVE reports it persisted on the active node (zero: at once).</summary>
+    public TimeSpan PersistDelay { get; set; }
+    /// <summary>How long after a mutation replicas have it (OBSERVE on a replica reports it from then on).</summary>
+    public TimeSpan ReplicateDelay { get; set; }
 
     /// <summary>The KV command log (off until started).</summary>
     public CommandLog CommandLog { get; } = new();

@@ -44,6 +44,22 @@ public sealed class ClusterFaults
         }
         Views.Reset();
         SetCccp(true);
+        SlowDurability(TimeSpan.Zero, TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// Makes durability take time, as OBSERVE sees it: a mutation is persisted on its active node
+    /// <paramref name="persistence"/> after it was made, reaches the replicas <paramref name="replication"/> after
+    /// it (before that, a replica reports the key not found), and is persisted there <paramref name="persistence"/>
+    /// later still. Measured with the cluster clock from the mutation's CAS. Zero and zero (the default): at once.
+    /// </summary>
+    public void SlowDurability(TimeSpan persistence, TimeSpan replication)
+    {
+        lock (_model.Sync)
+        {
+            _model.PersistDelay = persistence;
+            _model.ReplicateDelay = replication;
+        }
     }
 
     private InProcessNode NodeAt(int index) =>

@@ -374,12 +374,30 @@ internal sealed partial class KvDispatcher
                 : bucket.Partitions[_node.Index];
             var doc = part?.Find(key, _cluster.Clock.UnixSeconds, _cluster.Clock.UnixMilliseconds);
             output.Write(input.Slice(0, 4 + len));
-            tail[0] = doc is null ? (byte)0x80 : (byte)0x01;
-            BinaryPrimitives.WriteUInt64BigEndian(tail.Slice(1), doc?.Cas ?? 0);
+            var (state, cas) = ObservedState(bucket, vb, doc);
+            tail[0] = state;
+            BinaryPrimitives.WriteUInt64BigEndian(tail.Slice(1), cas);
             output.Write(tail);
             input = input.Slice(4 + len);
         }
         _r.Reply(f, KvStatus.Success, value: output.ToArray());
+    }
+
+    /// <summary>
+    /// OBSERVE's key state on this node: 0x80 not found, 0x00 found (not persisted), 0x01 persisted. The mutation's
+    /// age comes from its CAS (cluster clock milliseconds x 10^6); a replica has it only after the replication delay.
+    /// </summary>
+    private (byte State, ulong Cas) ObservedState(InProcessBucket bucket, int vb, StoredDocument? doc)
+    {
+        if (doc is null) return (0x80, 0);
+        var age = TimeSpan.FromMilliseconds(_cluster.Clock.UnixMilliseconds - (long)(doc.Cas / 1_000_000UL));
+        var onReplica = bucket.Type == BucketType.Couchbase && vb < bucket.VBucketCount && bucket.Map[vb][0] != _node.Index;
+        if (onReplica)
+        {
+            if (age < _cluster.ReplicateDelay) return (0x80, 0);
+            age -= _cluster.ReplicateDelay;
+        }
+        return (age >= _cluster.PersistDelay ? (byte)0x01 : (byte)0x00, doc.Cas);
     }
 
     private void ObserveSeqno(Frame f, InProcessBucket bucket)

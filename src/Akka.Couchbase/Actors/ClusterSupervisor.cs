@@ -112,6 +112,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         foreach (var waiter in _connectWaiters)
             Reply(waiter.ReplyTo, waiter.Sink, new Status.Failure(new KvNodeUnavailableException("the client was stopped")));
         _connectWaiters.Clear();
+        FailWatches();
     }
 
     protected override void OnReceive(object message)
@@ -141,6 +142,10 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 break;
             case TaskSink { Command: Kv.AwaitConnected await } envelope:
                 AwaitConnected(await, null, envelope);
+                break;
+            case Durability.DurabilityMessages.Applied or Durability.DurabilityMessages.NotApplied
+                or Durability.DurabilityMessages.Observed or Durability.DurabilityMessages.Poll:
+                OnDurability(message);
                 break;
             case NodeMessages.Ready ready:
                 OnNodeReady(ready);
@@ -192,6 +197,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
 
     private void Admit(Kv.KeyCommand command, IActorRef? replyTo, IReplySink? sink)
     {
+        if (AdmitDurable(command, replyTo, sink)) return;
         KvRequest request;
         try
         {

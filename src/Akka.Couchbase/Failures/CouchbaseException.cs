@@ -58,6 +58,21 @@ public sealed class KvAmbiguousException : CouchbaseException
     public KvAmbiguousException(string message, KvFailureContext context) : base(message, context) { }
 }
 
+/// <summary>
+/// A mutation was applied (its result is <see cref="Applied"/>) but did not reach the durability it asked for
+/// (<see cref="Kv.IDurableCommand"/>) within <c>akka.couchbase.durability-timeout</c>: it may still get there, or be
+/// lost with a node that fails before persisting it.
+/// </summary>
+public sealed class KvDurabilityException : CouchbaseException
+{
+    /// <summary>Creates the exception.</summary>
+    public KvDurabilityException(string message, MutationResult applied, KvFailureContext? context = null)
+        : base(message, context, correlationId: applied.CorrelationId) => Applied = applied;
+
+    /// <summary>The mutation's own result (its CAS identifies the version that was waited for).</summary>
+    public MutationResult Applied { get; }
+}
+
 /// <summary>The command itself is invalid (empty or long key, value too large, non-numeric counter, ...). Nothing was stored.</summary>
 public sealed class KvInvalidArgumentException : CouchbaseException
 {

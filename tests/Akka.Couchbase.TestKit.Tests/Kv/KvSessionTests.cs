@@ -260,6 +260,36 @@ public sealed class KvSessionTests : ClusterTestBase
     }
 
     [Fact]
+    public async Task Observe_reports_persistence_and_replication_as_slowed_by_SlowDurability()
+    {
+        const string key = "observed";
+        var vb = Vb(key);
+        var bucket = Cluster.Bucket("default");
+        Cluster.Faults.SlowDurability(persistence: TimeSpan.FromHours(1), replication: TimeSpan.FromHours(1));
+        await using var active = await ToOwnerAsync(key);
+        var cas = (await active.SetAsync(key, "1", vb)).Cas;
+        await using var replica = await RawKvClient.ConnectBucketAsync(Cluster.Nodes[bucket.ReplicaNodesOf(vb)[0]].KvPort);
+
+        async Task<(byte State, ulong Cas)> Observe(RawKvClient c)
+        {
+            var body = new byte[4 + key.Length];
+            BinaryPrimitives.WriteUInt16BigEndian(body, (ushort)vb);
+            BinaryPrimitives.WriteUInt16BigEndian(body.AsSpan(2), (ushort)key.Length);
+            System.Text.Encoding.ASCII.GetBytes(key).CopyTo(body, 4);
+            var f = await c.CallAsync(Opcode.Observe, value: body);
+            Assert.Equal(KvStatus.Success, f.Status);
+            var entry = f.Value.Slice(4 + key.Length);
+            return (entry[0], BinaryPrimitives.ReadUInt64BigEndian(entry.Slice(1)));
+        }
+
+        Assert.Equal(((byte)0x00, cas), await Observe(active));   // found, not persisted
+        Assert.Equal(((byte)0x80, 0UL), await Observe(replica));  // not there yet
+        Cluster.Faults.SlowDurability(TimeSpan.Zero, TimeSpan.Zero);
+        Assert.Equal(((byte)0x01, cas), await Observe(active));   // persisted
+        Assert.Equal(((byte)0x01, cas), await Observe(replica));
+    }
+
+    [Fact]
     public async Task Observe_seqno_reports_the_mutation_token()
     {
         await using var c = await ToOwnerAsync("obs");

@@ -59,6 +59,13 @@ public sealed class ChecksBeforeTheWireSpec : ClientSpec
     }
 
     [Fact]
+    public async Task Durability_on_a_memcached_bucket_is_refused()
+    {
+        var e = await Refused(() => Client.SendAsync<MutationResult>(new Akka.Couchbase.Kv.Upsert("k", "v") { PersistTo = 1 }));
+        Assert.Contains("memcached buckets have no persistence or replicas", e.Message);
+    }
+
+    [Fact]
     public async Task Negative_expiry_and_timeout_are_refused()
     {
         await Refused(() => Client.UpsertAsync("k", "v", expiry: TimeSpan.FromSeconds(-1)));

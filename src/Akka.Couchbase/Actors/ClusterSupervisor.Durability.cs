@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Couchbase.Actors.Durability;
+using Akka.Couchbase.Protocol;
+using Akka.Couchbase.Transcoding;
+
+namespace Akka.Couchbase.Actors;
+
+/// <summary>
+/// Durable mutations (<see cref="Kv.IDurableCommand"/>, the original's persist_to / replicate_to): the mutation goes
+/// out as usual, its success comes back here instead of to the caller, and then rounds of OBSERVE go to the key's
+/// active node and replicas (from the current map) until enough copies hold the new version, or persisted it,
+/// or <c>durability-timeout</c> passes. The delay between rounds grows from 5 ms to 100 ms.
+/// </summary>
+internal sealed partial class ClusterSupervisor
+{
+    private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(100);
+    private readonly HashSet<DurabilityWatch> _watches = new();
+
+    /// <summary>True when the command asks for durability: it has then been sent (watched) or refused here.</summary>
+    private bool AdmitDurable(Kv.KeyCommand command, IActorRef? replyTo, IReplySink? sink)
+    {
+        if (command is not Kv.IDurableCommand durable || (durable.PersistTo == 0 && durable.ReplicateTo == 0)) return false;
+        if (DurabilityProblem(command, durable) is { } problem)
+        {
+            Reply(replyTo, sink, new Status.Failure(new KvInvalidArgumentException(problem, correlationId: command.CorrelationId)));
+            return true;
+        }
+        var watch = new DurabilityWatch(command, durable, replyTo, sink);
+        KvRequest request;
+        try
+        {
+            request = _factory.Create(command, null, new DurableMutationSink(Self, watch));
+        }
+        catch (KvInvalidArgumentException e)
+        {
+            Reply(replyTo, sink, new Status.Failure(WithCorrelation(e, command)));
+            return true;
+        }
+        _watches.Add(watch);
+        request.Sequence = ++_admitted;
+        Route(request);
+        return true;
+    }
+
+    private string? DurabilityProblem(Kv.KeyCommand command, Kv.IDurableCommand durable)
+    {
+        var what = $"{command.GetType().Name} of key '{command.Key}'";
+        if (_settings.BucketType == BucketType.Memcached)
+            return $"{what} asks for durability, but memcached buckets have no persistence or replicas to observe";
+        if (durable.PersistTo is < 0 or > 4)
+            return $"{what} asks to be persisted on {durable.PersistTo} nodes; the range is 0 to 4 (the active node and 3 replicas)";
+        if (durable.ReplicateTo is < 0 or > 3)
+            return $"{what} asks to be replicated to {durable.ReplicateTo} replicas; the range is 0 to 3";
+        if (_config is { } map && (durable.ReplicateTo > map.NumReplicas || durable.PersistTo > map.NumReplicas + 1))
+            return $"{what} asks for persist-to {durable.PersistTo} and replicate-to {durable.ReplicateTo}, but bucket " +
+                   $"'{map.BucketName}' has {map.NumReplicas} replica(s)";
+        return null;
+    }
+
+    private void OnDurability(object message)
+    {
+        switch (message)
+        {
+            case DurabilityMessages.Applied applied:
+                var watch = applied.Watch;
+                watch.Applied = applied.Result;
+                watch.StartTimestamp = Stopwatch.GetTimestamp();
+                watch.DeadlineTimestamp = watch.StartTimestamp + (long)(_settings.DurabilityTimeout.TotalSeconds * Stopwatch.Frequency);
+                Observe(watch);
+                break;
+            case DurabilityMessages.NotApplied notApplied:
+                Finish(notApplied.Watch, notApplied.Reply);
+                break;
+            case DurabilityMessages.Observed observed:
+                var w = observed.Watch;
+                if (w.Done || observed.Round != w.Round) return;
+                w.Count(observed.Active, observed.Key);
+                if (--w.Outstanding <= 0) Evaluate(w);
+                break;
+            case DurabilityMessages.Poll poll:
+                if (!poll.Watch.Done) Observe(poll.Watch);
+                break;
+        }
+    }
+
+    /// <summary>One round: OBSERVE to the key's active node and each replica node of the current map.</summary>
+    private void Observe(DurabilityWatch watch)
+    {
+        var targets = new List<(NodeSlot Slot, bool Active)>(4);
+        var vb = 0;
+        if (_config is { } map)
+        {
+            var active = map.NodeIndexForKey(watch.Key, out vb);
+            if (SlotAt(active) is { } a) targets.Add((a, true));
+            for (var replica = 1; replica <= map.NumReplicas; replica++)
+                if (SlotAt(map.ReplicaNodeIndex(vb, replica)) is { } r) targets.Add((r, false));
+        }
+        watch.NewRound(targets.Count);
+        if (targets.Count == 0)
+        {
+            Evaluate(watch);
+            return;
+        }
+        var body = new EncodedValue(ObservedKey.RequestBody(vb, watch.Key), 0, DataType.Raw);
+        foreach (var (slot, isActive) in targets)
+        {
+            var request = new KvRequest(new NodeMessages.InternalCommand("observe"), watch.Key, 0, Opcode.Observe,
+                _settings.OperationTimeout, null, new ObserveSink(Self, watch, watch.Round, isActive)) { Value = body };
+            slot.Actor.Tell(request, ActorRefs.NoSender);
+        }
+    }
+
+    private NodeSlot? SlotAt(int index) => index >= 0 && index < _routes.Length ? _routes[index] : null;
+
+    private void Evaluate(DurabilityWatch watch)
+    {
+        if (watch.IsMet)
+        {
+            Finish(watch, watch.Applied!);
+            return;
+        }
+        if (watch.IsExpired(Stopwatch.GetTimestamp()))
+        {
+            var applied = watch.Applied!;
+            Finish(watch, new Status.Failure(new KvDurabilityException(
+                $"{watch.Command.GetType().Name} of key '{watch.Key}' was applied (CAS 0x{applied.Cas:x}) but, after " +
+                $"{watch.Elapsed.TotalMilliseconds:F0}ms and {watch.Polls} rounds of OBSERVE, was persisted on {watch.Persisted} of " +
+                $"{watch.PersistTo} required node(s) and present on {watch.Replicated} of {watch.ReplicateTo} required " +
+                "replica(s) (akka.couchbase.durability-timeout)", applied)));
+            return;
+        }
+        var delay = TimeSpan.FromMilliseconds(Math.Min(MaxPollDelay.TotalMilliseconds, 5 * Math.Pow(2, Math.Min(watch.Polls, 10))));
+        Timers.StartSingleTimer(watch, new DurabilityMessages.Poll(watch), delay); // the watch is the timer's key
+    }
+
+    private void Finish(DurabilityWatch watch, object reply)
+    {
+        if (!watch.Reply(reply)) return;
+        _watches.Remove(watch);
+        Timers.Cancel(watch);
+    }
+
+    /// <summary>The client stops: every durable mutation still watched gets its one reply.</summary>
+    private void FailWatches()
+    {
+        foreach (var watch in _watches.ToList())
+            watch.Reply(new Status.Failure(new KvNodeUnavailableException(
+                $"{watch.Command.GetType().Name} of key '{watch.Key}': the client was stopped before its durability was known",
+                correlationId: watch.Command.CorrelationId)));
+        _watches.Clear();
+    }
+}
