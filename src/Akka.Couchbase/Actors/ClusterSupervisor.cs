@@ -313,6 +313,12 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     private void Route(KvRequest request)
     {
         if (request.IsCompleted) return;
+        if (request.Command is NodeMessages.InternalCommand)
+        {
+            // An OBSERVE handed back by a closing node: it was meant for that node, not for wherever its key routes.
+            request.Fail(new KvNodeUnavailableException($"{request.Opcode} for '{request.Key}' not sent: its node left the map"));
+            return;
+        }
         int index, vb;
         Span<byte> key = stackalloc byte[RequestFactory.MaxKeyBytes];
         key = key.Slice(0, request.KeyLength);
