@@ -23,6 +23,10 @@ public sealed partial class CouchbaseClient
         return result.IsSuccess ? (true, result.ContentAs<T>()) : (false, default);
     }
 
+    /// <summary>Where each copy of a document stands (the original's <c>observe</c>); see <see cref="Kv.Observe"/>.</summary>
+    public Task<ObserveResult> ObserveAsync(string key, CancellationToken cancellationToken = default) =>
+        SendAsync<ObserveResult>(new Kv.Observe(key), cancellationToken);
+
     /// <summary>Reads replica <paramref name="replica"/> of a document (the original's <c>rget</c>); see <see cref="Kv.GetReplica"/>.</summary>
     public Task<GetResult> GetReplicaAsync(string key, int replica = 1, CancellationToken cancellationToken = default) =>
         SendAsync<GetResult>(new Kv.GetReplica(key) { Replica = replica }, cancellationToken);

@@ -57,6 +57,26 @@ public static class Kv
         public int Replica { get; init; } = 1;
     }
 
+    /// <summary>
+    /// Where the copies of a document stand (the original's <c>observe</c>): OBSERVE to the key's active node and
+    /// each replica node of the current map. Couchbase buckets only. Reply: <see cref="ObserveResult"/>.
+    /// </summary>
+    public sealed record Observe(string Key) : KeyCommand(Key);
+
+    /// <summary>
+    /// Wait until the version <see cref="Cas"/> of a document is as durable as asked (the original's <c>endure</c>):
+    /// persisted on <see cref="PersistTo"/> nodes and present on <see cref="ReplicateTo"/> replicas, within
+    /// <c>durability-timeout</c>. Reply: <see cref="MutationResult"/> with that CAS, or a
+    /// <see cref="KvDurabilityException"/>.
+    /// </summary>
+    public sealed record Endure(string Key, ulong Cas) : KeyCommand(Key), IDurableCommand
+    {
+        /// <inheritdoc />
+        public int PersistTo { get; init; }
+        /// <inheritdoc />
+        public int ReplicateTo { get; init; }
+    }
+
     /// <summary>Read a document and set its expiry. Reply: <see cref="GetResult"/>.</summary>
     public sealed record GetAndTouch(string Key, TimeSpan Expiry) : KeyCommand(Key);
 

@@ -64,3 +64,33 @@ public sealed record MultiResult<T>(IReadOnlyDictionary<string, T> Results,
     public override string ToString() =>
         $"MultiResult<{typeof(T).Name}>({Results.Count} results, {Failures.Count} failures)";
 }
+
+/// <summary>What OBSERVE said of one copy of a document.</summary>
+public enum ObserveState
+{
+    /// <summary>In memory, not yet persisted.</summary>
+    Found,
+    /// <summary>Persisted to disk.</summary>
+    Persisted,
+    /// <summary>Not there (never stored, removed and persisted, or not yet replicated).</summary>
+    NotFound,
+    /// <summary>Removed, the removal not yet persisted.</summary>
+    LogicallyDeleted,
+    /// <summary>The node did not answer (unreachable, timed out, or an unreadable reply).</summary>
+    Unknown,
+}
+
+/// <summary>One copy of a document as its node reported it.</summary>
+public sealed record ObservedCopy(string Node, bool IsActive, ObserveState State, ulong Cas);
+
+/// <summary>
+/// The reply to <see cref="Kv.Observe"/>: one entry per node that holds a copy in the current map, the active one
+/// first. <see cref="KvResult.Cas"/> is the active copy's (0 if it was not seen).
+/// </summary>
+public sealed record ObserveResult(string Key, KvOutcome Outcome, ulong Cas, object? CorrelationId,
+    IReadOnlyList<ObservedCopy> Copies) : KvResult(Key, Outcome, Cas, CorrelationId)
+{
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"ObserveResult(Key={Key}, {string.Join(", ", Copies.Select(c => $"{(c.IsActive ? "active" : "replica")} {c.Node}: {c.State} 0x{c.Cas:x}"))})";
+}

@@ -10,16 +10,30 @@ namespace Akka.Couchbase.Actors;
 /// Durable mutations (<see cref="Kv.IDurableCommand"/>, the original's persist_to / replicate_to): the mutation goes
 /// out as usual, its success comes back here instead of to the caller, and then rounds of OBSERVE go to the key's
 /// active node and replicas (from the current map) until enough copies hold the new version, or persisted it,
-/// or <c>durability-timeout</c> passes. The delay between rounds grows from 5 ms to 100 ms.
+/// or <c>durability-timeout</c> passes. The delay between rounds grows from 5 ms to 100 ms. <see cref="Kv.Endure"/>
+/// starts the same wait for a version already stored; <see cref="Kv.Observe"/> is one round whose copies are the reply.
 /// </summary>
 internal sealed partial class ClusterSupervisor
 {
     private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(100);
     private readonly HashSet<DurabilityWatch> _watches = new();
 
-    /// <summary>True when the command asks for durability: it has then been sent (watched) or refused here.</summary>
+    /// <summary>
+    /// True when the command is about durability (a mutation that asks for it, <see cref="Kv.Observe"/>,
+    /// <see cref="Kv.Endure"/>): it has then been sent, watched, answered or refused here.
+    /// </summary>
     private bool AdmitDurable(Kv.KeyCommand command, IActorRef? replyTo, IReplySink? sink)
     {
+        switch (command)
+        {
+            case Kv.Observe:
+                StartWatch(new DurabilityWatch(command, null, replyTo, sink), replyTo, sink, applied: null);
+                return true;
+            case Kv.Endure endure:
+                StartWatch(new DurabilityWatch(command, endure, replyTo, sink), replyTo, sink,
+                    new MutationResult(endure.Key, KvOutcome.Success, endure.Cas, endure.CorrelationId));
+                return true;
+        }
         if (command is not Kv.IDurableCommand durable || (durable.PersistTo == 0 && durable.ReplicateTo == 0)) return false;
         if (DurabilityProblem(command, durable) is { } problem)
         {
@@ -41,6 +55,34 @@ internal sealed partial class ClusterSupervisor
         request.Sequence = ++_admitted;
         Route(request);
         return true;
+    }
+
+    /// <summary>Observe and Endure: checked here (no mutation goes out), then observed at once.</summary>
+    private void StartWatch(DurabilityWatch watch, IActorRef? replyTo, IReplySink? sink, MutationResult? applied)
+    {
+        var command = watch.Command;
+        string? problem;
+        try
+        {
+            RequestFactory.KeyLength(command.Key);
+            _factory.TimeoutOf(command);
+            problem = command is Kv.IDurableCommand durable ? DurabilityProblem(command, durable)
+                : _settings.BucketType == BucketType.Memcached
+                    ? $"Observe of key '{command.Key}' refused: memcached buckets have no persistence or replicas to observe"
+                    : null;
+        }
+        catch (KvInvalidArgumentException e)
+        {
+            problem = e.Message;
+        }
+        if (problem is not null)
+        {
+            Reply(replyTo, sink, new Status.Failure(new KvInvalidArgumentException(problem, correlationId: command.CorrelationId)));
+            return;
+        }
+        _watches.Add(watch);
+        if (applied is null) Observe(watch);
+        else OnDurability(new DurabilityMessages.Applied(watch, applied));
     }
 
     private string? DurabilityProblem(Kv.KeyCommand command, Kv.IDurableCommand durable)
@@ -76,6 +118,7 @@ internal sealed partial class ClusterSupervisor
                 var w = observed.Watch;
                 if (w.Done || observed.Round != w.Round) return;
                 w.Count(observed.Active, observed.Key);
+                w.Record(observed.Node, observed.Active, observed.Key);
                 if (--w.Outstanding <= 0) Evaluate(w);
                 break;
             case DurabilityMessages.Poll poll:
@@ -106,7 +149,7 @@ internal sealed partial class ClusterSupervisor
         foreach (var (slot, isActive) in targets)
         {
             var request = new KvRequest(new NodeMessages.InternalCommand("observe"), watch.Key, 0, Opcode.Observe,
-                _settings.OperationTimeout, null, new ObserveSink(Self, watch, watch.Round, isActive)) { Value = body };
+                _settings.OperationTimeout, null, new ObserveSink(Self, watch, watch.Round, slot.Address, isActive)) { Value = body };
             slot.Actor.Tell(request, ActorRefs.NoSender);
         }
     }
@@ -115,6 +158,13 @@ internal sealed partial class ClusterSupervisor
 
     private void Evaluate(DurabilityWatch watch)
     {
+        if (watch.ReportOnly)
+        {
+            var copies = watch.Copies.OrderByDescending(c => c.IsActive).ToList();
+            Finish(watch, new ObserveResult(watch.Key, KvOutcome.Success, copies.FirstOrDefault(c => c.IsActive)?.Cas ?? 0,
+                watch.Command.CorrelationId, copies));
+            return;
+        }
         if (watch.IsMet)
         {
             Finish(watch, watch.Applied!);

@@ -76,6 +76,41 @@ public sealed class DurabilitySpec : EmbeddedClusterSpec
     }
 
     [Fact]
+    public async Task Observe_reports_each_copy_with_its_state_and_cas_active_first()
+    {
+        const string key = "durable::observed";
+        var vb = Bucket.VBucketOf(key);
+        Cluster.Faults.SlowDurability(persistence: TimeSpan.FromHours(1), replication: TimeSpan.Zero);
+        var cas = (await Client.UpsertAsync(key, "v")).Cas;
+
+        var seen = await Client.ObserveAsync(key);
+        Assert.Equal(cas, seen.Cas);
+        Assert.Equal(2, seen.Copies.Count);
+        Assert.True(seen.Copies[0].IsActive);
+        Assert.Equal($"127.0.0.1:{Cluster.Nodes[Bucket.ActiveNodeOf(vb)].KvPort}", seen.Copies[0].Node);
+        Assert.All(seen.Copies, c => Assert.Equal((ObserveState.Found, cas), (c.State, c.Cas)));
+
+        Cluster.Faults.SlowDurability(TimeSpan.Zero, TimeSpan.Zero);
+        Assert.All((await Client.ObserveAsync(key)).Copies, c => Assert.Equal(ObserveState.Persisted, c.State));
+        Assert.All((await Client.ObserveAsync("durable::never-stored")).Copies, c => Assert.Equal(ObserveState.NotFound, c.State));
+    }
+
+    [Fact]
+    public async Task Endure_waits_for_a_stored_version_and_fails_for_one_that_is_not_there()
+    {
+        Cluster.Faults.SlowDurability(persistence: TimeSpan.FromMilliseconds(300), replication: TimeSpan.Zero);
+        var cas = (await Client.UpsertAsync("durable::endure", "v")).Cas;
+        Cluster.Faults.CommandLog.Start();
+        var endured = await Client.SendAsync<MutationResult>(new Kv.Endure("durable::endure", cas) { PersistTo = 1, ReplicateTo = 1 });
+        Assert.Equal((KvOutcome.Success, cas), (endured.Outcome, endured.Cas));
+        Assert.True(Observes().Count >= 4, "the persistence delay should have taken more than one round");
+
+        var e = await Assert.ThrowsAsync<KvDurabilityException>(() =>
+            Client.SendAsync<MutationResult>(new Kv.Endure("durable::endure", cas + 1) { ReplicateTo = 1 }));
+        Assert.Contains("present on 0 of 1", e.Message);
+    }
+
+    [Fact]
     public async Task Asking_for_more_copies_than_the_bucket_has_is_refused_before_the_wire()
     {
         Cluster.Faults.CommandLog.Start();

@@ -63,6 +63,8 @@ public sealed class ChecksBeforeTheWireSpec : ClientSpec
     {
         var e = await Refused(() => Client.SendAsync<MutationResult>(new Akka.Couchbase.Kv.Upsert("k", "v") { PersistTo = 1 }));
         Assert.Contains("memcached buckets have no persistence or replicas", e.Message);
+        var observe = await Refused(() => Client.ObserveAsync("k"));
+        Assert.Contains("memcached buckets have no persistence or replicas", observe.Message);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ internal static class DurabilityMessages
     public sealed record NotApplied(DurabilityWatch Watch, object Reply);
 
     /// <summary>One node's OBSERVE answer for round <paramref name="Round"/> (null: no usable answer).</summary>
-    public sealed record Observed(DurabilityWatch Watch, int Round, bool Active, ObservedKey? Key);
+    public sealed record Observed(DurabilityWatch Watch, int Round, string Node, bool Active, ObservedKey? Key);
 
     /// <summary>Time for the next round.</summary>
     public sealed record Poll(DurabilityWatch Watch);
@@ -46,19 +46,21 @@ internal sealed class ObserveSink : IInternalSink
     private readonly IActorRef _supervisor;
     private readonly DurabilityWatch _watch;
     private readonly int _round;
+    private readonly string _node;
     private readonly bool _active;
 
-    public ObserveSink(IActorRef supervisor, DurabilityWatch watch, int round, bool active)
+    public ObserveSink(IActorRef supervisor, DurabilityWatch watch, int round, string node, bool active)
     {
         _supervisor = supervisor;
         _watch = watch;
         _round = round;
+        _node = node;
         _active = active;
     }
 
     public void Deliver(KvRequest? request, object reply)
     {
         var observed = reply is Frame { Status: KvStatus.Success } frame ? ObservedKey.Parse(frame.Value) : null;
-        _supervisor.Tell(new DurabilityMessages.Observed(_watch, _round, _active, observed));
+        _supervisor.Tell(new DurabilityMessages.Observed(_watch, _round, _node, _active, observed));
     }
 }

@@ -9,11 +9,11 @@ namespace Akka.Couchbase.Actors.Durability;
 /// </summary>
 internal sealed class DurabilityWatch
 {
-    public DurabilityWatch(Kv.KeyCommand command, Kv.IDurableCommand durability, IActorRef? replyTo, IReplySink? sink)
+    public DurabilityWatch(Kv.KeyCommand command, Kv.IDurableCommand? durability, IActorRef? replyTo, IReplySink? sink)
     {
         Command = command;
-        PersistTo = durability.PersistTo;
-        ReplicateTo = durability.ReplicateTo;
+        PersistTo = durability?.PersistTo ?? 0;
+        ReplicateTo = durability?.ReplicateTo ?? 0;
         ReplyTo = replyTo;
         Sink = sink;
     }
@@ -39,6 +39,12 @@ internal sealed class DurabilityWatch
     public bool Done { get; private set; }
 
     public bool IsMet => Persisted >= PersistTo && Replicated >= ReplicateTo;
+
+    /// <summary>A <see cref="Kv.Observe"/>: one round, whose copies are the reply.</summary>
+    public bool ReportOnly => Command is Kv.Observe;
+
+    /// <summary>The copies seen in this round (kept for <see cref="ReportOnly"/> watches).</summary>
+    public List<ObservedCopy> Copies { get; } = new();
 
     public bool IsExpired(long now) => now >= DeadlineTimestamp;
 
@@ -71,7 +77,19 @@ internal sealed class DurabilityWatch
         Outstanding = copies;
         Persisted = 0;
         Replicated = 0;
+        Copies.Clear();
     }
+
+    /// <summary>Keeps one copy's report (for <see cref="Kv.Observe"/>).</summary>
+    public void Record(string node, bool active, ObservedKey? observed) =>
+        Copies.Add(new ObservedCopy(node, active, observed is { } o ? o.State switch
+        {
+            ObservedKeyState.Found => ObserveState.Found,
+            ObservedKeyState.Persisted => ObserveState.Persisted,
+            ObservedKeyState.NotFound => ObserveState.NotFound,
+            ObservedKeyState.LogicallyDeleted => ObserveState.LogicallyDeleted,
+            _ => ObserveState.Unknown,
+        } : ObserveState.Unknown, observed?.Cas ?? 0));
 
     /// <summary>Sends the one reply; false if it was already sent.</summary>
     public bool Reply(object reply)
