@@ -99,6 +99,10 @@ public static class Tour
 
         var keys = Enumerable.Range(0, 200).Select(i => $"user::{i}").ToList();
         await client.UpsertMultiAsync(keys.ToDictionary(k => k, k => (object?)new { name = k }));
+        var durable = await client.SendAsync<MutationResult>(new Kv.Upsert(keys[0], new { name = keys[0], durable = true })
+            { PersistTo = 1, ReplicateTo = 1 });
+        Console.WriteLine($"Durable upsert (persist_to=1, replicate_to=1) of {keys[0]}: {durable.Outcome}; " +
+                          $"observe: {await client.ObserveAsync(keys[0])}");
         var replica = await client.GetReplicaAsync(keys[0]);
         Console.WriteLine($"Replica read (rget) of {keys[0]}: {replica.Outcome}, {System.Text.Encoding.UTF8.GetString(replica.RawValue.Span)}");
         cluster.Faults.Failover(1);
