@@ -19,7 +19,8 @@ public static class Kv
     }
 
     /// <summary>
-    /// A mutation that can wait for durability (the original's <c>persist_to</c> / <c>replicate_to</c>): its success
+    /// A mutation that can wait for durability (the original's <c>persist_to</c> / <c>replicate_to</c>; Upsert, Insert,
+    /// Replace, Append, Prepend, Remove, Increment, Decrement, and <see cref="Endure"/> for a stored version): its success
     /// is replied only once OBSERVE shows the new version persisted on <see cref="PersistTo"/> nodes (the active
     /// one counts) and present on <see cref="ReplicateTo"/> replicas, polled until
     /// <c>akka.couchbase.durability-timeout</c> after the mutation; past it the reply is a
@@ -118,15 +119,23 @@ public static class Kv
     }
 
     /// <summary>Append bytes or text to an existing document. Reply: <see cref="MutationResult"/> (NotStored when absent).</summary>
-    public sealed record Append(string Key, object Value) : KeyCommand(Key)
+    public sealed record Append(string Key, object Value) : KeyCommand(Key), IDurableCommand
     {
+        /// <inheritdoc />
+        public int PersistTo { get; init; }
+        /// <inheritdoc />
+        public int ReplicateTo { get; init; }
         /// <summary>Non-zero: append only to this version.</summary>
         public ulong Cas { get; init; }
     }
 
     /// <summary>Prepend bytes or text to an existing document. Reply: <see cref="MutationResult"/> (NotStored when absent).</summary>
-    public sealed record Prepend(string Key, object Value) : KeyCommand(Key)
+    public sealed record Prepend(string Key, object Value) : KeyCommand(Key), IDurableCommand
     {
+        /// <inheritdoc />
+        public int PersistTo { get; init; }
+        /// <inheritdoc />
+        public int ReplicateTo { get; init; }
         /// <summary>Non-zero: prepend only to this version.</summary>
         public ulong Cas { get; init; }
     }
@@ -145,8 +154,12 @@ public static class Kv
     }
 
     /// <summary>A counter command.</summary>
-    public abstract record CounterCommand(string Key) : KeyCommand(Key)
+    public abstract record CounterCommand(string Key) : KeyCommand(Key), IDurableCommand
     {
+        /// <inheritdoc />
+        public int PersistTo { get; init; }
+        /// <inheritdoc />
+        public int ReplicateTo { get; init; }
         /// <summary>Amount to add or subtract. Default 1.</summary>
         public ulong Delta { get; init; } = 1;
         /// <summary>Value to create the counter with when absent; null = do not create (NotFound outcome).</summary>

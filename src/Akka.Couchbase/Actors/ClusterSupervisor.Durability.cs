@@ -58,7 +58,7 @@ internal sealed partial class ClusterSupervisor
     }
 
     /// <summary>Observe and Endure: checked here (no mutation goes out), then observed at once.</summary>
-    private void StartWatch(DurabilityWatch watch, IActorRef? replyTo, IReplySink? sink, MutationResult? applied)
+    private void StartWatch(DurabilityWatch watch, IActorRef? replyTo, IReplySink? sink, KvResult? applied)
     {
         var command = watch.Command;
         string? problem;

@@ -66,11 +66,11 @@ public sealed class KvAmbiguousException : CouchbaseException
 public sealed class KvDurabilityException : CouchbaseException
 {
     /// <summary>Creates the exception.</summary>
-    public KvDurabilityException(string message, MutationResult applied, KvFailureContext? context = null)
+    public KvDurabilityException(string message, KvResult applied, KvFailureContext? context = null)
         : base(message, context, correlationId: applied.CorrelationId) => Applied = applied;
 
-    /// <summary>The mutation's own result (its CAS identifies the version that was waited for).</summary>
-    public MutationResult Applied { get; }
+    /// <summary>The mutation's own result, a <see cref="MutationResult"/> or <see cref="CounterResult"/> (its CAS identifies the version that was waited for).</summary>
+    public KvResult Applied { get; }
 }
 
 /// <summary>The command itself is invalid (empty or long key, value too large, non-numeric counter, ...). Nothing was stored.</summary>

@@ -76,6 +76,21 @@ public sealed class DurabilitySpec : EmbeddedClusterSpec
     }
 
     [Fact]
+    public async Task Counters_and_appends_wait_for_durability_too()
+    {
+        Cluster.Faults.SlowDurability(persistence: TimeSpan.FromMilliseconds(200), replication: TimeSpan.Zero);
+        Cluster.Faults.CommandLog.Start();
+        var counter = await Client.SendAsync<CounterResult>(new Kv.Increment("durable::counter") { Initial = 7, PersistTo = 1 });
+        Assert.Equal(7UL, counter.Value);
+        Assert.True(Observes().Count >= 3, "the counter's reply did not wait for persistence");
+
+        Cluster.Faults.CommandLog.Start();
+        var appended = await Client.SendAsync<MutationResult>(new Kv.Append("durable::counter", "1") { ReplicateTo = 1, PersistTo = 2 });
+        Assert.Equal(KvOutcome.Success, appended.Outcome);
+        Assert.True(Observes().Count >= 6, "the append's reply did not wait for persistence");
+    }
+
+    [Fact]
     public async Task Observe_reports_each_copy_with_its_state_and_cas_active_first()
     {
         const string key = "durable::observed";

@@ -7,7 +7,7 @@ namespace Akka.Couchbase.Actors.Durability;
 internal static class DurabilityMessages
 {
     /// <summary>The mutation succeeded: start observing.</summary>
-    public sealed record Applied(DurabilityWatch Watch, MutationResult Result);
+    public sealed record Applied(DurabilityWatch Watch, KvResult Result);
 
     /// <summary>The mutation was not applied (a failure, or an outcome such as Exists): that is the caller's reply.</summary>
     public sealed record NotApplied(DurabilityWatch Watch, object Reply);
@@ -35,7 +35,8 @@ internal sealed class DurableMutationSink : IReplySink
     }
 
     public void Deliver(KvRequest? request, object reply) =>
-        _supervisor.Tell(reply is MutationResult { Outcome: KvOutcome.Success } applied
+        _supervisor.Tell(reply is MutationResult { Outcome: KvOutcome.Success } or CounterResult { Outcome: KvOutcome.Success }
+            && reply is KvResult applied
             ? new DurabilityMessages.Applied(_watch, applied)
             : new DurabilityMessages.NotApplied(_watch, reply));
 }

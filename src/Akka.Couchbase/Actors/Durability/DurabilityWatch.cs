@@ -27,7 +27,7 @@ internal sealed class DurabilityWatch
     public IReplySink? Sink { get; }
 
     /// <summary>The mutation's result, once applied.</summary>
-    public MutationResult? Applied { get; set; }
+    public KvResult? Applied { get; set; }
     public long StartTimestamp { get; set; }
     public long DeadlineTimestamp { get; set; }
     public int Round { get; set; }
