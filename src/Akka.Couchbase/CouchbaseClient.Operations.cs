@@ -94,6 +94,10 @@ public sealed partial class CouchbaseClient
         TimeSpan expiry = default, CancellationToken cancellationToken = default) =>
         SendAsync<MultiResult<MutationResult>>(new Kv.UpsertMulti(items) { Expiry = expiry }, cancellationToken);
 
+    /// <summary>Many single-key commands, one per key, answered together (the original's other <c>*_multi</c> operations); see <see cref="Kv.Multi"/>.</summary>
+    public Task<MultiResult<KvResult>> MultiAsync(IEnumerable<Kv.KeyCommand> commands, CancellationToken cancellationToken = default) =>
+        SendAsync<MultiResult<KvResult>>(new Kv.Multi(commands.ToList()), cancellationToken);
+
     /// <summary>Removes many documents.</summary>
     public Task<MultiResult<MutationResult>> RemoveMultiAsync(IEnumerable<string> keys, bool quiet = false,
         CancellationToken cancellationToken = default) =>

@@ -193,6 +193,15 @@ public static class Kv
         public TimeSpan Expiry { get; init; }
     }
 
+    /// <summary>
+    /// Many single-key commands as one (the original's other <c>*_multi</c> operations: <c>add_multi</c>,
+    /// <c>replace_multi</c>, <c>touch_multi</c>, <c>lock_multi</c>, <c>incr_multi</c>, <c>append_multi</c>, ...): one
+    /// command per key, any mix, each sent as if alone (a command without its own timeout takes this one's).
+    /// Durability, Observe and Endure are not available inside it. Reply: <see cref="MultiResult{T}"/> of
+    /// <see cref="KvResult"/>, keyed by each command's key.
+    /// </summary>
+    public sealed record Multi(IReadOnlyList<KeyCommand> Commands) : MultiCommand;
+
     /// <summary>Remove many documents. Reply: <see cref="MultiResult{T}"/> of <see cref="MutationResult"/>.</summary>
     public sealed record RemoveMulti(IReadOnlyList<string> Keys) : MultiCommand
     {

@@ -232,6 +232,48 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 Fan(keys, k => new Kv.Remove(k) { Timeout = multi.Timeout, Quiet = remove.Quiet },
                     new MultiAggregator<MutationResult>(keys.Count, replyTo, sink, multi.CorrelationId));
                 break;
+            case Kv.Multi mixed:
+                MixedMulti(mixed, replyTo, sink);
+                break;
+        }
+    }
+
+    /// <summary>Any single-key commands, one per key, answered together.</summary>
+    private void MixedMulti(Kv.Multi multi, IActorRef? replyTo, IReplySink? sink)
+    {
+        var commands = multi.Commands ?? Array.Empty<Kv.KeyCommand>();
+        var repeated = commands.Where(c => c is not null).GroupBy(c => c.Key).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (repeated is not null || commands.Any(c => c is null))
+        {
+            Reply(replyTo, sink, new Status.Failure(new KvInvalidArgumentException(repeated is null
+                ? "Kv.Multi holds a null command"
+                : $"key '{repeated}' appears more than once in Kv.Multi: one command per key (its result is keyed by it)",
+                correlationId: multi.CorrelationId)));
+            return;
+        }
+        var aggregator = new MultiAggregator<KvResult>(commands.Count, replyTo, sink, multi.CorrelationId);
+        foreach (var command in commands)
+        {
+            if (command is Kv.Observe or Kv.Endure or Kv.IDurableCommand { PersistTo: > 0 } or Kv.IDurableCommand { ReplicateTo: > 0 })
+            {
+                aggregator.Reject(command.Key ?? "", new KvInvalidArgumentException(
+                    $"{command.GetType().Name} of key '{command.Key}': durability, Observe and Endure are not available inside Kv.Multi",
+                    correlationId: multi.CorrelationId));
+                continue;
+            }
+            KvRequest request;
+            try
+            {
+                request = _factory.Create(command.Timeout is null && multi.Timeout is not null ? command with { Timeout = multi.Timeout } : command,
+                    null, aggregator);
+            }
+            catch (KvInvalidArgumentException e)
+            {
+                aggregator.Reject(command.Key ?? "", e);
+                continue;
+            }
+            request.Sequence = ++_admitted;
+            Route(request);
         }
     }
 

@@ -174,6 +174,38 @@ public sealed class KvOperationsOnMemcachedSpec : ClientSpec, IClassFixture<KvOp
     }
 
     [Fact]
+    public async Task A_mixed_multi_answers_each_command_by_its_key()
+    {
+        var (added, existing, counter, appended, touched, bad) =
+            (Key("add"), Key("existing"), Key("counter"), Key("append"), Key("touch"), Key("bad"));
+        await Client.UpsertAsync(existing, "old");
+        await Client.UpsertAsync(touched, "t");
+
+        var results = await Client.MultiAsync(new Akka.Couchbase.Kv.KeyCommand[]
+        {
+            new Akka.Couchbase.Kv.Insert(added, "new"),                  // add_multi
+            new Akka.Couchbase.Kv.Insert(existing, "again"),
+            new Akka.Couchbase.Kv.Increment(counter) { Initial = 10 },   // incr_multi
+            new Akka.Couchbase.Kv.Append(appended, "x"),                 // append_multi, nothing to append to
+            new Akka.Couchbase.Kv.Touch(touched, TimeSpan.FromMinutes(5)),
+            new Akka.Couchbase.Kv.Upsert(bad, "v") { PersistTo = 1 },    // durability is refused inside a multi
+        });
+
+        Assert.Equal(KvOutcome.Success, results.Results[added].Outcome);
+        Assert.Equal(KvOutcome.Exists, results.Results[existing].Outcome);
+        Assert.Equal(10UL, Assert.IsType<CounterResult>(results.Results[counter]).Value);
+        Assert.Equal(KvOutcome.NotStored, results.Results[appended].Outcome);
+        Assert.Equal(KvOutcome.Success, results.Results[touched].Outcome);
+        Assert.Contains("not available inside Kv.Multi", Assert.IsType<KvInvalidArgumentException>(results.Failures[bad]).Message);
+        Assert.Equal("new", await Client.GetAsync<string>(added));
+        Assert.Equal("old", await Client.GetAsync<string>(existing));
+
+        var twice = await Assert.ThrowsAsync<KvInvalidArgumentException>(() => Client.MultiAsync(new Akka.Couchbase.Kv.KeyCommand[]
+            { new Akka.Couchbase.Kv.Get(added), new Akka.Couchbase.Kv.Remove(added) }));
+        Assert.Contains("appears more than once", twice.Message);
+    }
+
+    [Fact]
     public async Task Tell_replies_carry_the_correlation_id()
     {
         var key = Key("tell");
