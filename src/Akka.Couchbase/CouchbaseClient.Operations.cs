@@ -98,6 +98,10 @@ public sealed partial class CouchbaseClient
     public Task<MultiResult<KvResult>> MultiAsync(IEnumerable<Kv.KeyCommand> commands, CancellationToken cancellationToken = default) =>
         SendAsync<MultiResult<KvResult>>(new Kv.Multi(commands.ToList()), cancellationToken);
 
+    /// <summary>The servers' statistics, by node (the original's <c>stats()</c>); see <see cref="Kv.Stats"/>.</summary>
+    public Task<Kv.StatsResult> StatsAsync(string? group = null, CancellationToken cancellationToken = default) =>
+        SendAsync<Kv.StatsResult>(new Kv.Stats { Group = group }, cancellationToken);
+
     /// <summary>Removes many documents.</summary>
     public Task<MultiResult<MutationResult>> RemoveMultiAsync(IEnumerable<string> keys, bool quiet = false,
         CancellationToken cancellationToken = default) =>

@@ -221,6 +221,27 @@ public static class Kv
     /// <summary>Reply to <see cref="AwaitConnected"/>.</summary>
     public sealed record Connected(IReadOnlyList<string> Nodes, object? CorrelationId);
 
+    /// <summary>
+    /// The servers' statistics (the original's <c>stats()</c>): STAT to every node of the current map (or server
+    /// list), with <see cref="Group"/> as the stat group (null or empty: the general ones; e.g. "settings", "items").
+    /// Reply: <see cref="StatsResult"/>.
+    /// </summary>
+    public sealed record Stats : ICommand
+    {
+        /// <summary>The stat group; null or empty for the general statistics.</summary>
+        public string? Group { get; init; }
+        /// <inheritdoc />
+        public object? CorrelationId { get; init; }
+        /// <inheritdoc />
+        public TimeSpan? Timeout { get; init; }
+    }
+
+    /// <summary>
+    /// The reply to <see cref="Stats"/>: each node's statistics by name, and for each node that did not answer, why.
+    /// </summary>
+    public sealed record StatsResult(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Nodes,
+        IReadOnlyDictionary<string, CouchbaseException> Failures, object? CorrelationId);
+
     /// <summary>Ask for the client's view of the cluster. Reply: <see cref="Diagnostics"/>.</summary>
     public sealed record GetDiagnostics : ICommand
     {

@@ -137,6 +137,12 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             case Kv.GetDiagnostics diagnostics:
                 Reply(Sender, null, Diagnose(diagnostics.CorrelationId));
                 break;
+            case Kv.Stats stats:
+                Stats(stats, Sender, null);
+                break;
+            case TaskSink { Command: Kv.Stats stats } envelope:
+                Stats(stats, null, envelope);
+                break;
             case TaskSink { Command: Kv.GetDiagnostics diagnostics } envelope:
                 Reply(null, envelope, Diagnose(diagnostics.CorrelationId));
                 break;
@@ -236,6 +242,29 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 MixedMulti(mixed, replyTo, sink);
                 break;
         }
+    }
+
+    /// <summary>STAT to every node of the map (or the server list), one request each, answered together.</summary>
+    private void Stats(Kv.Stats stats, IActorRef? replyTo, IReplySink? sink)
+    {
+        var group = stats.Group ?? "";
+        TimeSpan timeout;
+        int groupBytes;
+        try
+        {
+            timeout = _factory.TimeoutOf(stats);
+            groupBytes = group.Length == 0 ? 0 : RequestFactory.KeyLength(group);
+        }
+        catch (KvInvalidArgumentException e)
+        {
+            Reply(replyTo, sink, new Status.Failure(new KvInvalidArgumentException($"stat group: {e.Message}", correlationId: stats.CorrelationId)));
+            return;
+        }
+        var nodes = _routes.Where(s => s is not null).Select(s => s!).Distinct().ToList();
+        var collector = new StatsCollector(nodes.Count, replyTo, sink, stats.CorrelationId);
+        foreach (var slot in nodes)
+            slot.Actor.Tell(new KvRequest(new NodeMessages.InternalCommand("stats"), group, groupBytes, Opcode.Stat, timeout, null,
+                collector.For(slot.Address)), ActorRefs.NoSender);
     }
 
     /// <summary>Any single-key commands, one per key, answered together.</summary>

@@ -263,6 +263,12 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
             OnHandshakeFrame(frame.ToFrame());
             return;
         }
+        if (frame.Opcode == Opcode.Stat && frame.KeyLength > 0 && frame.Status == KvStatus.Success &&
+            _inFlight.TryGetValue(frame.Opaque, out var stat) && stat.Sink is StatsCollector.NodeSink statSink)
+        {
+            statSink.Add(frame); // one statistic; the frame without a key that ends them answers the request below
+            return;
+        }
         if (!_inFlight.Remove(frame.Opaque, out var request))
         {
             if (frame.Opaque > _nextOpaque)

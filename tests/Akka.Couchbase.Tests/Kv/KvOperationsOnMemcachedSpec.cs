@@ -206,6 +206,22 @@ public sealed class KvOperationsOnMemcachedSpec : ClientSpec, IClassFixture<KvOp
     }
 
     [Fact]
+    public async Task Stats_come_back_by_node_with_their_group()
+    {
+        await Client.UpsertAsync(Key("stats"), "x");
+        var general = await Client.StatsAsync();
+        var node = Assert.Single(general.Nodes);
+        Assert.Empty(general.Failures);
+        Assert.True(long.Parse(node.Value["pid"]) > 0);
+        Assert.True(long.Parse(node.Value["curr_items"]) >= 1);
+
+        var settings = await Client.StatsAsync("settings");
+        Assert.True(settings.Nodes.Single().Value.ContainsKey("maxconns"));
+        // The connection still pairs every other reply with its own request afterwards.
+        Assert.Equal(KvOutcome.NotFound, (await Client.GetAsync(Key("after-stats"))).Outcome);
+    }
+
+    [Fact]
     public async Task Tell_replies_carry_the_correlation_id()
     {
         var key = Key("tell");
