@@ -34,11 +34,13 @@ internal sealed class DurableMutationSink : IReplySink
         _watch = watch;
     }
 
-    public void Deliver(KvRequest? request, object reply) =>
-        _supervisor.Tell(reply is MutationResult { Outcome: KvOutcome.Success } or CounterResult { Outcome: KvOutcome.Success }
-            && reply is KvResult applied
-            ? new DurabilityMessages.Applied(_watch, applied)
-            : new DurabilityMessages.NotApplied(_watch, reply));
+    public void Deliver(KvRequest? request, object reply)
+    {
+        if (reply is KvResult { Outcome: KvOutcome.Success } applied and (MutationResult or CounterResult))
+            _supervisor.Tell(new DurabilityMessages.Applied(_watch, applied));
+        else
+            _supervisor.Tell(new DurabilityMessages.NotApplied(_watch, reply));
+    }
 }
 
 /// <summary>Receives one node's raw OBSERVE response (an internal request) and reports it to the supervisor.</summary>
