@@ -64,6 +64,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     private Exception? _lastError;
     private long _connectionCounter;
     private bool _authenticateFirst;
+    private ErrorMap? _errorMap; // the server's, from the handshake (servers that acknowledged XERROR)
 
     public NodeConnection(int nodeIndex, string host, int port, CouchbaseSettings settings, ITranscoder transcoder,
         bool fetchConfig)
@@ -296,10 +297,26 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
             return;
         }
         var written = request.State == RequestState.Written;
-        request.Complete(ResponseMapper.Map(request, frame, _transcoder, _inFlight.Count, QueueDepth));
+        request.Complete(ResponseMapper.Map(request, frame, _transcoder, _inFlight.Count, QueueDepth, _errorMap));
+        if (frame.Status != KvStatus.Success && _errorMap is not null && _errorMap.TryGet((ushort)frame.Status, out var entry))
+            FollowErrorMap(entry);
         // Answered from the server and out of the in-flight table: nothing else refers to it any more (a request
         // still in the unflushed batch cannot have been answered by an honest server, so it is not reused).
         if (written) request.Recycle();
+    }
+
+    /// <summary>
+    /// What the server's error map says to do after a failed status (spec §3.1): "fetch-config" asks for a newer map
+    /// (Couchbase buckets), "conn-state-invalidated" means this connection must not be used any further, so it is
+    /// closed and reopened (written mutations then fail as ambiguous, reads and unwritten requests go again).
+    /// NOT_MY_VBUCKET never gets here (it is followed before).
+    /// </summary>
+    private void FollowErrorMap(ErrorMapEntry entry)
+    {
+        if (entry.FetchConfig && _settings.BucketType == BucketType.Couchbase)
+            EnqueueInternal(Opcode.GetClusterConfig, "config", new ConfigSink(Context.Parent, _nodeIndex));
+        if (entry.InvalidatesConnection)
+            OnLost(new KvNodeUnavailableException($"{_name} answered {entry.Name}, which invalidates the connection (error map)"));
     }
 
     /// <summary>Server → client opcode 0x01 (after HELLO Duplex): a new cluster map (spec §2.12).</summary>
@@ -358,6 +375,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         _reconnectAttempt = 0;
         _lastError = null;
         _jsonNegotiated = handshake.Features.Contains(HelloFeature.Json);
+        _errorMap = handshake.ErrorMap;
         if (_log.IsDebugEnabled)
             _log.Debug("Connected to {0}: features [{1}], sasl {2}", _name, string.Join(",", handshake.Features),
                 handshake.Mechanism ?? "none");

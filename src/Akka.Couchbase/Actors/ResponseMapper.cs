@@ -11,12 +11,13 @@ namespace Akka.Couchbase.Actors;
 /// </summary>
 internal static class ResponseMapper
 {
-    public static object Map(KvRequest request, in RawFrame frame, ITranscoder transcoder, int inFlight, int queued)
+    public static object Map(KvRequest request, in RawFrame frame, ITranscoder transcoder, int inFlight, int queued,
+        ErrorMap? errorMap = null)
     {
         var status = frame.Status;
         request.LastStatus = status;
         var outcome = OutcomeOf(request, status);
-        if (outcome is null) return Failure(request, status, inFlight, queued);
+        if (outcome is null) return Failure(request, status, inFlight, queued, errorMap);
 
         var cas = frame.Cas;
         switch (request.Opcode)
@@ -81,10 +82,19 @@ internal static class ResponseMapper
         }
     }
 
-    private static Status.Failure Failure(KvRequest request, KvStatus status, int inFlight, int queued)
+    private static Status.Failure Failure(KvRequest request, KvStatus status, int inFlight, int queued, ErrorMap? errorMap)
     {
         var context = request.Context(inFlight, queued);
         var what = $"{request.Opcode} '{request.Key}' failed: server status {status.Describe()}";
+        if (!Enum.IsDefined(status) && errorMap is not null && errorMap.TryGet((ushort)status, out var entry))
+        {
+            // A status this client does not know: the server's error map names it and says how to treat it.
+            what = $"{request.Opcode} '{request.Key}' failed: server status 0x{(ushort)status:x2} {entry.Name} ({entry.Description})";
+            return new Status.Failure(entry.IsAuth
+                ? new KvAuthenticationException($"{what}: not authorised", context)
+                : new KvServerErrorException(entry.IsTemporary ? $"{what} (temporary; may succeed if sent again)" : what,
+                    context, entry.IsTemporary));
+        }
         CouchbaseException e = status switch
         {
             KvStatus.ValueTooLarge => new KvInvalidArgumentException($"{what}: value too large for the server", context),

@@ -92,11 +92,20 @@ public sealed class KvAuthenticationException : CouchbaseException
 /// <summary>The server answered with a status that is neither success nor an expected outcome (temporary failure, no access, ...).</summary>
 public sealed class KvServerErrorException : CouchbaseException
 {
+    private readonly bool? _temporary;
+
     /// <summary>Creates the exception.</summary>
     public KvServerErrorException(string message, KvFailureContext context) : base(message, context) { }
 
-    /// <summary>True for temporary statuses: the same command may succeed if sent again later.</summary>
-    public bool IsTemporary => Context?.Status is { } s && Protocol.KvStatusExtensions.IsRetryable(s);
+    /// <summary>Creates the exception, saying whether the status is temporary (from the server's error map).</summary>
+    public KvServerErrorException(string message, KvFailureContext context, bool temporary) : base(message, context) =>
+        _temporary = temporary;
+
+    /// <summary>
+    /// True for temporary statuses: the same command may succeed if sent again later. Known statuses are judged by
+    /// the protocol; others by the "temp" attribute of the server's error map.
+    /// </summary>
+    public bool IsTemporary => _temporary ?? (Context?.Status is { } s && Protocol.KvStatusExtensions.IsRetryable(s));
 }
 
 /// <summary>The server sent something that is not valid protocol; the connection was closed.</summary>
