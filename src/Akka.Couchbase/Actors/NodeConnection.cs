@@ -65,6 +65,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     private long _connectionCounter;
     private bool _authenticateFirst;
     private ErrorMap? _errorMap; // the server's, from the handshake (servers that acknowledged XERROR)
+    private readonly byte[] _bucketName; // UTF-8, as pushed cluster maps name their bucket
 
     public NodeConnection(int nodeIndex, string host, int port, CouchbaseSettings settings, ITranscoder transcoder,
         bool fetchConfig)
@@ -78,6 +79,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         _fetchConfig = fetchConfig;
         _decoder = new FrameDecoder(settings.MaxResponseBody);
         _outbox = new byte[Math.Min(64 * 1024, settings.MaxWriteBatchBytes)];
+        _bucketName = System.Text.Encoding.UTF8.GetBytes(settings.Bucket);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -330,8 +332,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     private void OnServerPush(in RawFrame frame)
     {
         if (frame.Opcode != ClustermapChangeNotification || _settings.BucketType != BucketType.Couchbase) return;
-        var key = frame.Buffer.AsSpan(frame.Offset + frame.FramingExtrasLength + frame.ExtrasLength, frame.KeyLength);
-        if (key.Length == 0 || !key.SequenceEqual(System.Text.Encoding.UTF8.GetBytes(_settings.Bucket))) return; // another bucket's, or the global map
+        if (frame.KeyLength == 0 || !frame.Key.SequenceEqual(_bucketName)) return; // another bucket's, or the global map
         if (frame.ValueLength > 0)
             Context.Parent.Tell(new NodeMessages.ConfigFetched(_nodeIndex, System.Text.Encoding.UTF8.GetString(frame.Value)));
         else if (_state == State.Ready)

@@ -67,8 +67,7 @@ internal sealed class StatsCollector
 
         public void Add(in RawFrame frame)
         {
-            var key = frame.Buffer.AsSpan(frame.Offset + frame.FramingExtrasLength + frame.ExtrasLength, frame.KeyLength);
-            _stats[System.Text.Encoding.UTF8.GetString(key)] = System.Text.Encoding.UTF8.GetString(frame.Value);
+            _stats[System.Text.Encoding.UTF8.GetString(frame.Key)] = System.Text.Encoding.UTF8.GetString(frame.Value);
         }
 
         public void Deliver(KvRequest? request, object reply)

@@ -42,6 +42,7 @@ internal readonly struct RawFrame
     public KvStatus Status => (KvStatus)VBucketOrStatus;
     public bool IsResponse => Magic is Protocol.Magic.Response or Protocol.Magic.AltResponse;
     public ReadOnlySpan<byte> Extras => Buffer.AsSpan(Offset + FramingExtrasLength, ExtrasLength);
+    public ReadOnlySpan<byte> Key => Buffer.AsSpan(Offset + FramingExtrasLength + ExtrasLength, KeyLength);
     public int ValueOffset => FramingExtrasLength + ExtrasLength + KeyLength;
     public int ValueLength => Length - ValueOffset;
     public ReadOnlySpan<byte> Value => Buffer.AsSpan(Offset + ValueOffset, ValueLength);
