@@ -37,7 +37,7 @@ internal sealed partial class ClusterSupervisor
         if (command is not Kv.IDurableCommand durable || (durable.PersistTo == 0 && durable.ReplicateTo == 0)) return false;
         if (DurabilityProblem(command, durable) is { } problem)
         {
-            Reply(replyTo, sink, new Status.Failure(new KvInvalidArgumentException(problem, correlationId: command.CorrelationId)));
+            Replies.Send(replyTo, sink, new Status.Failure(new KvInvalidArgumentException(problem, correlationId: command.CorrelationId)));
             return true;
         }
         var watch = new DurabilityWatch(command, durable, replyTo, sink);
@@ -48,7 +48,7 @@ internal sealed partial class ClusterSupervisor
         }
         catch (KvInvalidArgumentException e)
         {
-            Reply(replyTo, sink, new Status.Failure(WithCorrelation(e, command)));
+            Replies.Send(replyTo, sink, new Status.Failure(WithCorrelation(e, command)));
             return true;
         }
         _watches.Add(watch);
@@ -77,7 +77,7 @@ internal sealed partial class ClusterSupervisor
         }
         if (problem is not null)
         {
-            Reply(replyTo, sink, new Status.Failure(new KvInvalidArgumentException(problem, correlationId: command.CorrelationId)));
+            Replies.Send(replyTo, sink, new Status.Failure(new KvInvalidArgumentException(problem, correlationId: command.CorrelationId)));
             return;
         }
         _watches.Add(watch);
@@ -153,8 +153,6 @@ internal sealed partial class ClusterSupervisor
             slot.Actor.Tell(request, ActorRefs.NoSender);
         }
     }
-
-    private NodeSlot? SlotAt(int index) => index >= 0 && index < _routes.Length ? _routes[index] : null;
 
     private void Evaluate(DurabilityWatch watch)
     {

@@ -49,7 +49,7 @@ internal sealed partial class ClusterSupervisor
         var nodes = _routes.Where(s => s is not null).Select(s => s!).ToList();
         if (!nodes.Any(s => s.Ready) || !nodes.All(s => s.Attempted)) return;
         foreach (var waiter in _connectWaiters)
-            Reply(waiter.ReplyTo, waiter.Sink, new Kv.Connected(ConnectedNodes(), waiter.CorrelationId));
+            Replies.Send(waiter.ReplyTo, waiter.Sink, new Kv.Connected(ConnectedNodes(), waiter.CorrelationId));
         _connectWaiters.Clear();
     }
 
@@ -73,7 +73,7 @@ internal sealed partial class ClusterSupervisor
             {
                 // Waiting would only end in timeouts: credentials do not fix themselves.
                 foreach (var waiter in _connectWaiters)
-                    Reply(waiter.ReplyTo, waiter.Sink, new Status.Failure(lost.Reason));
+                    Replies.Send(waiter.ReplyTo, waiter.Sink, new Status.Failure(lost.Reason));
                 _connectWaiters.Clear();
                 foreach (var request in _backlog)
                     request.Fail(new KvAuthenticationException(lost.Reason.Message, request.Context(0, _backlog.Count)));
@@ -100,7 +100,7 @@ internal sealed partial class ClusterSupervisor
     {
         if (AuthenticationFailedEverywhere is { } authFailure)
         {
-            Reply(replyTo, sink, new Status.Failure(authFailure));
+            Replies.Send(replyTo, sink, new Status.Failure(authFailure));
             return;
         }
         var timeout = await.Timeout ?? _settings.ConnectTimeout + _settings.HandshakeTimeout;

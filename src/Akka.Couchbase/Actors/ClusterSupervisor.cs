@@ -110,7 +110,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 request.Context(0, 0)));
         _parked.Clear();
         foreach (var waiter in _connectWaiters)
-            Reply(waiter.ReplyTo, waiter.Sink, new Status.Failure(new KvNodeUnavailableException("the client was stopped")));
+            Replies.Send(waiter.ReplyTo, waiter.Sink, new Status.Failure(new KvNodeUnavailableException("the client was stopped")));
         _connectWaiters.Clear();
         FailWatches();
     }
@@ -135,7 +135,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 AwaitConnected(await, Sender, null);
                 break;
             case Kv.GetDiagnostics diagnostics:
-                Reply(Sender, null, Diagnose(diagnostics.CorrelationId));
+                Replies.Send(Sender, null, Diagnose(diagnostics.CorrelationId));
                 break;
             case Kv.Stats stats:
                 Stats(stats, Sender, null);
@@ -144,7 +144,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 Stats(stats, null, envelope);
                 break;
             case TaskSink { Command: Kv.GetDiagnostics diagnostics } envelope:
-                Reply(null, envelope, Diagnose(diagnostics.CorrelationId));
+                Replies.Send(null, envelope, Diagnose(diagnostics.CorrelationId));
                 break;
             case TaskSink { Command: Kv.AwaitConnected await } envelope:
                 AwaitConnected(await, null, envelope);
@@ -211,7 +211,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         }
         catch (KvInvalidArgumentException e)
         {
-            Reply(replyTo, sink, new Status.Failure(WithCorrelation(e, command)));
+            Replies.Send(replyTo, sink, new Status.Failure(WithCorrelation(e, command)));
             return;
         }
         request.Sequence = ++_admitted;
@@ -257,7 +257,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         }
         catch (KvInvalidArgumentException e)
         {
-            Reply(replyTo, sink, new Status.Failure(new KvInvalidArgumentException($"stat group: {e.Message}", correlationId: stats.CorrelationId)));
+            Replies.Send(replyTo, sink, new Status.Failure(new KvInvalidArgumentException($"stat group: {e.Message}", correlationId: stats.CorrelationId)));
             return;
         }
         var nodes = _routes.Where(s => s is not null).Select(s => s!).Distinct().ToList();
@@ -274,7 +274,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         var repeated = commands.Where(c => c is not null).GroupBy(c => c.Key).FirstOrDefault(g => g.Count() > 1)?.Key;
         if (repeated is not null || commands.Any(c => c is null))
         {
-            Reply(replyTo, sink, new Status.Failure(new KvInvalidArgumentException(repeated is null
+            Replies.Send(replyTo, sink, new Status.Failure(new KvInvalidArgumentException(repeated is null
                 ? "Kv.Multi holds a null command"
                 : $"key '{repeated}' appears more than once in Kv.Multi: one command per key (its result is keyed by it)",
                 correlationId: multi.CorrelationId)));
@@ -374,12 +374,6 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         }
     }
 
-    private static void Reply(IActorRef? replyTo, IReplySink? sink, object reply)
-    {
-        if (sink is not null) sink.Deliver(null, reply);
-        else replyTo?.Tell(reply, ActorRefs.NoSender);
-    }
-
     /// <summary>Sends the request to its node, or holds it (parked vBucket, no route yet).</summary>
     private void Route(KvRequest request)
     {
@@ -423,7 +417,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             Hold(parked, request);
             return;
         }
-        var slot = index >= 0 && index < _routes.Length ? _routes[index] : null;
+        var slot = SlotAt(index);
         if (slot is null)
         {
             Hold(request, $"no active node for vBucket {vb}");
@@ -431,6 +425,9 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         }
         slot.Actor.Tell(request, ActorRefs.NoSender);
     }
+
+    /// <summary>The connection of node <paramref name="index"/> of the current map, if it has one.</summary>
+    private NodeSlot? SlotAt(int index) => index >= 0 && index < _routes.Length ? _routes[index] : null;
 
     /// <summary>The node of the replica a GetReplica asks for; fails the request (false) when the map has none.</summary>
     private bool TryReplicaNode(KvRequest request, int vb, out int index)
@@ -503,7 +500,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             if (now < waiter.Deadline) continue;
             _connectWaiters.RemoveAt(i);
             var waited = Stopwatch.GetElapsedTime(waiter.Start, now).TotalMilliseconds;
-            Reply(waiter.ReplyTo, waiter.Sink, new Status.Failure(new KvTimeoutException(
+            Replies.Send(waiter.ReplyTo, waiter.Sink, new Status.Failure(new KvTimeoutException(
                 $"the client did not connect within {waited:F0}ms" +
                 (_lastBootstrapError is null ? " (no connection attempt finished yet)" : $": {_lastBootstrapError.Message}"),
                 waiter.CorrelationId)));

@@ -58,7 +58,6 @@ internal sealed class MultiAggregator<T> : IReplySink where T : KvResult
     private void Finish()
     {
         var reply = new MultiResult<T>(_results, (IReadOnlyDictionary<string, CouchbaseException>?)_failures ?? NoFailures, _correlationId);
-        if (_sink is not null) _sink.Deliver(null, reply);
-        else _replyTo?.Tell(reply, ActorRefs.NoSender);
+        Replies.Send(_replyTo, _sink, reply);
     }
 }

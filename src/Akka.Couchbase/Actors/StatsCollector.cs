@@ -44,8 +44,7 @@ internal sealed class StatsCollector
     private void Finish()
     {
         var reply = new Kv.StatsResult(_nodes, _failures, _correlationId);
-        if (_sink is not null) _sink.Deliver(null, reply);
-        else _replyTo?.Tell(reply, ActorRefs.NoSender);
+        Replies.Send(_replyTo, _sink, reply);
     }
 
     /// <summary>

@@ -96,8 +96,7 @@ internal sealed class DurabilityWatch
     {
         if (Done) return false;
         Done = true;
-        if (Sink is not null) Sink.Deliver(null, reply);
-        else ReplyTo?.Tell(reply, ActorRefs.NoSender);
+        Replies.Send(ReplyTo, Sink, reply);
         return true;
     }
 }
