@@ -117,7 +117,6 @@ internal sealed partial class ClusterSupervisor
             case DurabilityMessages.Observed observed:
                 var w = observed.Watch;
                 if (w.Done || observed.Round != w.Round) return;
-                w.Count(observed.Active, observed.Key);
                 w.Record(observed.Node, observed.Active, observed.Key);
                 if (--w.Outstanding <= 0) Evaluate(w);
                 break;
@@ -173,12 +172,12 @@ internal sealed partial class ClusterSupervisor
             var applied = watch.Applied!;
             Finish(watch, new Status.Failure(new KvDurabilityException(
                 $"{watch.Command.GetType().Name} of key '{watch.Key}' was applied (CAS 0x{applied.Cas:x}) but, after " +
-                $"{watch.Elapsed.TotalMilliseconds:F0}ms and {watch.Polls} rounds of OBSERVE, was persisted on {watch.Persisted} of " +
+                $"{watch.Elapsed.TotalMilliseconds:F0}ms and {watch.Round} rounds of OBSERVE, was persisted on {watch.Persisted} of " +
                 $"{watch.PersistTo} required node(s) and present on {watch.Replicated} of {watch.ReplicateTo} required " +
                 "replica(s) (akka.couchbase.durability-timeout)", applied)));
             return;
         }
-        var delay = TimeSpan.FromMilliseconds(Math.Min(MaxPollDelay.TotalMilliseconds, 5 * Math.Pow(2, Math.Min(watch.Polls, 10))));
+        var delay = TimeSpan.FromMilliseconds(Math.Min(MaxPollDelay.TotalMilliseconds, 5 * Math.Pow(2, Math.Min(watch.Round, 10))));
         Timers.StartSingleTimer(watch, new DurabilityMessages.Poll(watch), delay); // the watch is the timer's key
     }
 

@@ -30,57 +30,43 @@ internal sealed class DurabilityWatch
     public KvResult? Applied { get; set; }
     public long StartTimestamp { get; set; }
     public long DeadlineTimestamp { get; set; }
-    public int Round { get; set; }
+    /// <summary>Rounds of OBSERVE so far (answers of an older round are ignored; the delay between rounds grows with it).</summary>
+    public int Round { get; private set; }
     public int Outstanding { get; set; }
-    public int Persisted { get; set; }
-    public int Replicated { get; set; }
-    /// <summary>Polls so far; the delay before the next one grows with it.</summary>
-    public int Polls { get; set; }
     public bool Done { get; private set; }
-
-    public bool IsMet => Persisted >= PersistTo && Replicated >= ReplicateTo;
 
     /// <summary>A <see cref="Kv.Observe"/>: one round, whose copies are the reply.</summary>
     public bool ReportOnly => Command is Kv.Observe;
 
-    /// <summary>The copies seen in this round (kept for <see cref="ReportOnly"/> watches).</summary>
+    /// <summary>The copies reported in this round.</summary>
     public List<ObservedCopy> Copies { get; } = new();
+
+    /// <summary>Copies of this round that persisted the applied version (for a remove: the removal).</summary>
+    public int Persisted => Copies.Count(c => Holds(c) && c.State == (IsRemove ? ObserveState.NotFound : ObserveState.Persisted));
+
+    /// <summary>Replica copies of this round that hold the applied version (for a remove: no longer hold the key).</summary>
+    public int Replicated => Copies.Count(c => !c.IsActive && Holds(c));
+
+    public bool IsMet => Persisted >= PersistTo && Replicated >= ReplicateTo;
 
     public bool IsExpired(long now) => now >= DeadlineTimestamp;
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(StartTimestamp);
 
-    /// <summary>Counts one copy of the round: does it hold the applied version, and has it persisted it?</summary>
-    public void Count(bool active, ObservedKey? observed)
-    {
-        if (observed is not { } o || Applied is null) return;
-        bool present, persisted;
-        if (IsRemove)
-        {
-            present = o.State is ObservedKeyState.NotFound or ObservedKeyState.LogicallyDeleted;
-            persisted = o.State == ObservedKeyState.NotFound;
-        }
-        else
-        {
-            present = o.Cas == Applied.Cas && o.State is ObservedKeyState.Found or ObservedKeyState.Persisted;
-            persisted = present && o.State == ObservedKeyState.Persisted;
-        }
-        if (persisted) Persisted++;
-        if (present && !active) Replicated++;
-    }
+    /// <summary>Does the copy hold the applied version: its CAS, found or persisted (a remove: gone or being removed)?</summary>
+    private bool Holds(ObservedCopy copy) => IsRemove
+        ? copy.State is ObserveState.NotFound or ObserveState.LogicallyDeleted
+        : Applied is not null && copy.Cas == Applied.Cas && copy.State is ObserveState.Found or ObserveState.Persisted;
 
     /// <summary>Starts a new round of OBSERVE over <paramref name="copies"/> nodes.</summary>
     public void NewRound(int copies)
     {
         Round++;
-        Polls++;
         Outstanding = copies;
-        Persisted = 0;
-        Replicated = 0;
         Copies.Clear();
     }
 
-    /// <summary>Keeps one copy's report (for <see cref="Kv.Observe"/>).</summary>
+    /// <summary>Keeps one copy's report.</summary>
     public void Record(string node, bool active, ObservedKey? observed) =>
         Copies.Add(new ObservedCopy(node, active, observed is { } o ? o.State switch
         {
