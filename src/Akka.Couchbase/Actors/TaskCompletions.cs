@@ -47,7 +47,7 @@ internal static class TaskCompletions
         GC.KeepAlive(Watchdog);
         var spread = key is null ? Environment.CurrentManagedThreadId : key.GetHashCode();
         var index = (int)((uint)spread % (uint)Batches.Length);
-        if (t_deferDepth > 0 && index < 64)
+        if (t_deferDepth > 0) // at most 64 queues (CreateBatches), so t_deferred's bits cover them all
         {
             Batches[index].Enqueue(sink, reply);
             t_deferred |= 1UL << index;
