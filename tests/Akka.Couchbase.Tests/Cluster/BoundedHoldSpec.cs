@@ -22,17 +22,10 @@ public sealed class BoundedHoldSpec : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private sealed class Spec : ClientSpec
-    {
-        public Spec(string hocon, ITestOutputHelper output) : base(hocon, output) { }
-        public IActorRef Supervisor => Couchbase.Supervisor;
-        public Akka.TestKit.TestProbe Probe() => CreateTestProbe();
-    }
-
     [Fact]
     public async Task Past_max_backlog_commands_fail_at_once_and_the_held_ones_by_their_deadline()
     {
-        using var spec = new Spec($"servers = [\"127.0.0.1:{_cluster.Nodes[0].KvPort}\"]\nusername = app\npassword = s3cret\n" +
+        using var spec = new StandaloneClient($"servers = [\"127.0.0.1:{_cluster.Nodes[0].KvPort}\"]\nusername = app\npassword = s3cret\n" +
                                   "max-backlog = 10\noperation-timeout = 1s\nhttp-bootstrap.enabled = off\n", _output);
         var probe = spec.Probe();
         for (var i = 0; i < 50; i++) spec.Supervisor.Tell(new Akka.Couchbase.Kv.Get($"k{i}") { CorrelationId = i }, probe.Ref);

@@ -118,19 +118,13 @@ public sealed class BootstrapFailureSpec : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private sealed class Spec : ClientSpec
-    {
-        public Spec(string hocon, ITestOutputHelper output) : base(hocon, output) { }
-        public new CouchbaseClient Client => base.Client;
-    }
-
     private string Hocon(string password, string bucket) =>
         $"servers = [\"127.0.0.1:{_cluster.Nodes[0].KvPort}\"]\nbucket = {bucket}\nusername = app\npassword = \"{password}\"\n";
 
     [Fact]
     public async Task A_wrong_password_fails_with_an_authentication_error()
     {
-        using var spec = new Spec(Hocon("wrong", "default"), _output);
+        using var spec = new StandaloneClient(Hocon("wrong", "default"), _output);
         var e = await Assert.ThrowsAsync<KvAuthenticationException>(() => spec.Client.ConnectAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("SCRAM-SHA512", e.Message);
         Assert.DoesNotContain("wrong", e.Message);
@@ -139,7 +133,7 @@ public sealed class BootstrapFailureSpec : IAsyncLifetime
     [Fact]
     public async Task An_unknown_bucket_is_named_in_the_failure()
     {
-        using var spec = new Spec(Hocon("s3cret", "no-such-bucket"), _output);
+        using var spec = new StandaloneClient(Hocon("s3cret", "no-such-bucket"), _output);
         var e = await Assert.ThrowsAsync<KvAuthenticationException>(() => spec.Client.ConnectAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("bucket 'no-such-bucket' does not exist", e.Message);
     }

@@ -48,28 +48,21 @@ public sealed class HttpMapStreamEndpointsSpec : IAsyncLifetime
         await _cluster.DisposeAsync();
     }
 
-    private sealed class Spec : ClientSpec
-    {
-        public Spec(string hocon, ITestOutputHelper output) : base(hocon, output) { }
-        public CouchbaseClient TheClient => Client;
-        public Akka.TestKit.TestProbe Probe() => CreateTestProbe();
-    }
-
     [Fact]
     public async Task A_silent_endpoint_and_a_closed_port_are_passed_over_for_one_that_streams_the_map()
     {
         var silent = ((IPEndPoint)_silent.LocalEndpoint).Port;
         var closed = FreePort.Next();
         var real = _cluster.Nodes[0].MgmtPort;
-        using var spec = new Spec(
+        using var spec = new StandaloneClient(
             $"servers = [\"127.0.0.1:{_cluster.Nodes[0].KvPort}\"]\nusername = app\npassword = s3cret\n" +
             "handshake-timeout = 1s\nreconnect-min-backoff = 50ms\nreconnect-max-backoff = 200ms\n" +
             $"http-bootstrap.servers = [\"127.0.0.1:{silent}\", \"127.0.0.1:{closed}\", \"127.0.0.1:{real}\"]\n", _output);
 
-        var connected = await spec.TheClient.ConnectAsync(TimeSpan.FromSeconds(15));
+        var connected = await spec.Client.ConnectAsync(TimeSpan.FromSeconds(15));
         Assert.NotEmpty(connected.Nodes);
-        Assert.Equal(KvOutcome.Success, (await spec.TheClient.UpsertAsync("streamed", "yes")).Outcome);
-        Assert.Equal("yes", await spec.TheClient.GetAsync<string>("streamed"));
+        Assert.Equal(KvOutcome.Success, (await spec.Client.UpsertAsync("streamed", "yes")).Outcome);
+        Assert.Equal("yes", await spec.Client.GetAsync<string>("streamed"));
         lock (_held) Assert.NotEmpty(_held); // the silent endpoint was tried first
     }
 
@@ -77,11 +70,11 @@ public sealed class HttpMapStreamEndpointsSpec : IAsyncLifetime
     public async Task A_healthy_stream_is_reopened_on_the_next_endpoint_every_reopen_interval()
     {
         var nodes = _cluster.Nodes;
-        using var spec = new Spec(
+        using var spec = new StandaloneClient(
             $"servers = [\"127.0.0.1:{nodes[0].KvPort}\"]\nusername = app\npassword = s3cret\n" +
             "http-bootstrap.reopen-interval = 300ms\n" +
             $"http-bootstrap.servers = [\"127.0.0.1:{nodes[0].MgmtPort}\", \"127.0.0.1:{FreePort.Next()}\"]\n", _output);
-        await spec.TheClient.ConnectAsync(TimeSpan.FromSeconds(15));
+        await spec.Client.ConnectAsync(TimeSpan.FromSeconds(15));
         var reopened = spec.Probe();
         spec.Sys.EventStream.Subscribe(reopened.Ref, typeof(Akka.Event.Info));
         // After 300 ms the healthy stream is left for the second endpoint (a closed port): that failure is logged.

@@ -16,13 +16,6 @@ public sealed class BrokenServerSpec
 
     public BrokenServerSpec(ITestOutputHelper output) => _output = output;
 
-    private sealed class Spec : ClientSpec
-    {
-        public Spec(string hocon, ITestOutputHelper output) : base(hocon, output) { }
-        public IActorRef Supervisor => Couchbase.Supervisor;
-        public Akka.TestKit.TestProbe Probe() => CreateTestProbe();
-    }
-
     [Theory]
     [InlineData(MisbehavingServer.Mode.Garbage)]
     [InlineData(MisbehavingServer.Mode.TruncatedThenClose)]
@@ -31,7 +24,7 @@ public sealed class BrokenServerSpec
     public async Task Every_pending_request_is_answered_once_and_the_client_survives(MisbehavingServer.Mode mode)
     {
         using var server = new MisbehavingServer(mode);
-        using var spec = new Spec($"servers = [\"{server.Address}\"]\nbucket-type = memcached\noperation-timeout = 1500ms\n" +
+        using var spec = new StandaloneClient($"servers = [\"{server.Address}\"]\nbucket-type = memcached\noperation-timeout = 1500ms\n" +
                                   "reconnect-min-backoff = 50ms\nreconnect-max-backoff = 200ms\n", _output);
         var probe = spec.Probe();
         for (var i = 0; i < 50; i++)

@@ -22,13 +22,7 @@ public sealed class SaslOnMemcachedSpec : IClassFixture<SaslOnMemcachedSpec.Serv
         _output = output;
     }
 
-    private sealed class Spec : ClientSpec
-    {
-        public Spec(string hocon, ITestOutputHelper output) : base(hocon, output) { }
-        public new CouchbaseClient Client => base.Client;
-    }
-
-    private Spec With(string password, bool allowPlain) => new(
+    private StandaloneClient With(string password, bool allowPlain) => new(
         $"servers = [\"{_server.Memcached.Address}\"]\nbucket-type = memcached\nusername = user\npassword = \"{password}\"\n" +
         $"allow-plain-auth = {(allowPlain ? "on" : "off")}\nreconnect-min-backoff = 50ms\n", _output);
 
