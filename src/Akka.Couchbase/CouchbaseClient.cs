@@ -11,10 +11,13 @@ namespace Akka.Couchbase;
 /// </summary>
 public sealed partial class CouchbaseClient
 {
-    internal CouchbaseClient(IActorRef supervisor, CouchbaseSettings settings)
+    private readonly ActorSystem _system;
+
+    internal CouchbaseClient(IActorRef supervisor, CouchbaseSettings settings, ActorSystem system)
     {
         Supervisor = supervisor;
         Settings = settings;
+        _system = system;
     }
 
     /// <summary>The supervisor actor: Tell or Ask it <see cref="Kv"/> commands directly for the fast path.</summary>
@@ -28,6 +31,10 @@ public sealed partial class CouchbaseClient
     {
         if (command is null) throw new ArgumentNullException(nameof(command));
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<TReply>(cancellationToken);
+        if (_system.WhenTerminated.IsCompleted)
+            return Task.FromException<TReply>(new KvClientStoppedException(
+                $"{command.GetType().Name} not sent: the Couchbase client stopped (its actor system terminated)",
+                correlationId: command.CorrelationId));
         var sink = new TaskSink<TReply>(command);
         if (cancellationToken.CanBeCanceled)
         {

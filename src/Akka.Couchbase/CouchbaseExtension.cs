@@ -48,11 +48,9 @@ public sealed class CouchbaseExtension : IExtension
         var tracker = _system.SystemActorOf(
             ClusterMapTracker.Props(_system.Guardian.Path.Root / "system" / name, holder), name + "-maps");
         _system.EventStream.Subscribe(tracker, typeof(ClusterMapChanged));
-        var undelivered = _system.SystemActorOf(
-            UndeliveredCommands.Props(_system.Guardian.Path.Root / "system" / name), name + "-undelivered");
-        _system.EventStream.Subscribe(undelivered, typeof(Akka.Event.DeadLetter));
         var supervisor = _system.SystemActorOf(ClusterSupervisor.Props(settings.Validated(), transcoder), name);
-        var client = new CouchbaseClient(supervisor, settings);
+        UndeliveredCommands.Attach(_system, supervisor);
+        var client = new CouchbaseClient(supervisor, settings, _system);
         client.Track(holder);
         return client;
     }

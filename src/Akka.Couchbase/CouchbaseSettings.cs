@@ -53,6 +53,12 @@ public sealed record CouchbaseSettings
     public TimeSpan ReconnectMinBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
     /// <summary>Reconnect backoff upper bound.</summary>
     public TimeSpan ReconnectMaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a connection must stay up before its loss counts as news: the reconnect backoff then starts over at
+    /// <see cref="ReconnectMinBackoff"/>. A server that completes the handshake and breaks soon after is retried at a
+    /// growing interval.
+    /// </summary>
+    public TimeSpan ReconnectResetAfter { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>Reconnect jitter fraction.</summary>
     public double ReconnectJitter { get; init; } = 0.2;
     /// <summary>Cluster map poll interval; zero turns polling off.</summary>
@@ -108,6 +114,7 @@ public sealed record CouchbaseSettings
             ReconnectMinBackoff = Positive(c.GetTimeSpan("reconnect-min-backoff"), "reconnect-min-backoff"),
             ReconnectMaxBackoff = Positive(c.GetTimeSpan("reconnect-max-backoff"), "reconnect-max-backoff"),
             ReconnectJitter = Fraction(c.GetDouble("reconnect-jitter"), "reconnect-jitter"),
+            ReconnectResetAfter = NonNegative(c.GetTimeSpan("reconnect-reset-after"), "reconnect-reset-after"),
             ConfigPollInterval = NonNegative(c.GetTimeSpan("config-poll-interval"), "config-poll-interval"),
             HttpBootstrapEnabled = c.GetBoolean("http-bootstrap.enabled"),
             HttpBootstrapPort = Port(c.GetInt("http-bootstrap.port"), "http-bootstrap.port"),
@@ -128,6 +135,18 @@ public sealed record CouchbaseSettings
             throw Bad("reconnect-max-backoff", "must not be less than reconnect-min-backoff");
         if (MaxResponseBody < 1024) throw Bad("max-response-body", "must be at least 1024 bytes");
         if (Username.Length == 0 && Password.Length > 0) throw Bad("username", "is empty but a password is set");
+        // Sent as UTF-8 on the wire (SELECT_BUCKET, SASL, HELLO): a lone surrogate has no UTF-8 form.
+        foreach (var (key, value, shown) in new[]
+                 {
+                     ("bucket", Bucket, true), ("username", Username, true), ("password", Password, false),
+                     ("user-agent", UserAgent, true),
+                 })
+        {
+            var index = Protocol.WireText.FirstLoneSurrogate(value);
+            if (index >= 0)
+                throw Bad(key, (shown ? $"'{Protocol.WireText.Printable(value)}' " : "") +
+                               $"is not valid UTF-16: a lone surrogate U+{(int)value[index]:X4} at index {index} has no UTF-8 form");
+        }
         return this;
     }
 

@@ -164,6 +164,7 @@ internal sealed partial class ClusterSupervisor
     {
         parked.Held.Add(request);
         _heldInParks++;
+        EnsureTicking();
     }
 
     private void Release(int vb)

@@ -32,6 +32,7 @@ internal sealed partial class ClusterSupervisor
     {
         if (!_slots.TryGetValue(ready.NodeIndex, out var slot)) return;
         slot.Ready = true;
+        _connectErrors.Remove(slot.Address);
         if (ready.ConfigJson is not null) ApplyConfig(ready.ConfigJson, slot.Host);
         else if (_settings.BucketType == BucketType.Couchbase && _config is null)
             StreamConfigOverHttp($"{ready.Node} did not return a cluster map (GET_CLUSTER_CONFIG)");
@@ -57,6 +58,22 @@ internal sealed partial class ClusterSupervisor
     private KvAuthenticationException? AuthenticationFailedEverywhere =>
         _lastBootstrapError is KvAuthenticationException e && !_slots.Values.Any(s => s.Ready) ? e : null;
 
+    /// <summary>
+    /// Why the client has no connection, node by node (the seeds first, each with its own last failure), for the
+    /// messages of a connect that timed out and of commands that found no node; null when nothing failed yet.
+    /// </summary>
+    private string? WhyNotConnected()
+    {
+        var parts = new List<string>();
+        foreach (var (host, port) in _settings.Servers)
+            if (_connectErrors.TryGetValue(HostPort.Format(host, port), out var error) && !parts.Contains(error)) parts.Add(error);
+        foreach (var error in _connectErrors.Values)
+            if (!parts.Contains(error)) parts.Add(error);
+        if (_lastBootstrapError is { } bootstrap && !parts.Any(p => p.Contains(bootstrap.Message, StringComparison.Ordinal)))
+            parts.Add(bootstrap.Message);
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+
     private IReadOnlyList<string> ConnectedNodes() =>
         _slots.Values.Where(s => s.Ready && !s.Closing).Select(s => s.Address).OrderBy(a => a).ToList();
 
@@ -65,6 +82,10 @@ internal sealed partial class ClusterSupervisor
         if (!_slots.TryGetValue(lost.NodeIndex, out var slot)) return;
         slot.Ready = false;
         slot.Attempted = true;
+        var message = lost.Reason.Message;
+        _connectErrors[slot.Address] = message.Contains(slot.Address, StringComparison.OrdinalIgnoreCase)
+            ? message
+            : $"{slot.Address}: {message}";
         AnswerConnectWaiters();
         if (!_slots.Values.Any(s => s.Ready))
         {
@@ -107,6 +128,7 @@ internal sealed partial class ClusterSupervisor
         var now = Stopwatch.GetTimestamp();
         _connectWaiters.Add(new ConnectWaiter(replyTo, sink, await.CorrelationId, now,
             now + (long)(timeout.TotalSeconds * Stopwatch.Frequency)));
+        EnsureTicking();
         AnswerConnectWaiters();
     }
 
@@ -210,7 +232,8 @@ internal sealed partial class ClusterSupervisor
     private void PollConfig(long now)
     {
         if (_settings.ConfigPollInterval <= TimeSpan.Zero || _config is null) return;
-        if (Stopwatch.GetElapsedTime(_lastPollTimestamp, now) < _settings.ConfigPollInterval) return;
+        // A poll (or a fetch for another reason) in the last half interval makes this one unneeded.
+        if (Stopwatch.GetElapsedTime(_lastPollTimestamp, now) < _settings.ConfigPollInterval / 2) return;
         RequestConfig();
     }
 }

@@ -32,10 +32,13 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     private int _seedCursor;
     private NodeSlot? _bootstrap;
     private long _fenceToken;
+    private bool _ticking;
     private long _admitted;
     private long _lastPollTimestamp;
     private int _pollCursor;
     private Exception? _lastBootstrapError;
+    /// <summary>Each node's last connection failure, by address, until it connects (see <see cref="WhyNotConnected"/>).</summary>
+    private readonly Dictionary<string, string> _connectErrors = new(StringComparer.OrdinalIgnoreCase);
     private IActorRef? _httpConfig;
 
     public ClusterSupervisor(CouchbaseSettings settings, ITranscoder transcoder)
@@ -80,7 +83,8 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
 
     protected override void PreStart()
     {
-        Timers.StartPeriodicTimer("tick", NodeMessages.Tick.Instance, _settings.DeadlineCheckInterval);
+        if (_settings.ConfigPollInterval > TimeSpan.Zero && _settings.BucketType == BucketType.Couchbase)
+            Timers.StartPeriodicTimer("poll", NodeMessages.Poll.Instance, _settings.ConfigPollInterval);
         if (_settings.BucketType == BucketType.Memcached)
         {
             var addresses = new List<string>();
@@ -101,16 +105,17 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     protected override void PostStop()
     {
         foreach (var request in _backlog)
-            request.Fail(new KvNodeUnavailableException($"{request.Opcode} '{request.Key}' not sent: the client was stopped",
+            request.Fail(new KvClientStoppedException($"{request.Opcode} '{request.Key}' not sent: the client was stopped",
                 request.Context(0, _backlog.Count)));
         _backlog.Clear();
         foreach (var parked in _parked.Values)
         foreach (var request in parked.Held)
-            request.Fail(new KvNodeUnavailableException($"{request.Opcode} '{request.Key}' not sent: the client was stopped",
+            request.Fail(new KvClientStoppedException($"{request.Opcode} '{request.Key}' not sent: the client was stopped",
                 request.Context(0, 0)));
         _parked.Clear();
         foreach (var waiter in _connectWaiters)
-            Replies.Send(waiter.ReplyTo, waiter.Sink, new Status.Failure(new KvNodeUnavailableException("the client was stopped")));
+            Replies.Send(waiter.ReplyTo, waiter.Sink, new Status.Failure(new KvClientStoppedException(
+                "the client was stopped before it connected", correlationId: waiter.CorrelationId)));
         _connectWaiters.Clear();
         FailWatches();
     }
@@ -191,6 +196,9 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 break;
             case NodeMessages.Tick:
                 OnTick();
+                break;
+            case NodeMessages.Poll:
+                PollConfig(Stopwatch.GetTimestamp());
                 break;
             case Terminated terminated:
                 OnChildTerminated(terminated.ActorRef);
@@ -464,6 +472,18 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             return;
         }
         _backlog.AddLast(request);
+        EnsureTicking();
+    }
+
+    /// <summary>
+    /// The deadline sweep (every <c>deadline-check-interval</c>) runs only while the supervisor holds something with a
+    /// deadline: backlog, parked commands, connect waiters. An idle client has no timer but the map poll.
+    /// </summary>
+    private void EnsureTicking()
+    {
+        if (_ticking) return;
+        _ticking = true;
+        Timers.StartPeriodicTimer("tick", NodeMessages.Tick.Instance, _settings.DeadlineCheckInterval);
     }
 
     private void DrainBacklog()
@@ -487,7 +507,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 r.Fail(new KvTimeoutException(
                     $"{r.Opcode} '{r.Key}' found no node within {r.Timeout.TotalMilliseconds}ms: " +
                     (_config is null && _ketama is null
-                        ? $"the client has no cluster map yet{(_lastBootstrapError is null ? "" : $" (last bootstrap error: {_lastBootstrapError.Message})")}"
+                        ? $"the client has no cluster map yet{(WhyNotConnected() is { } why ? $" ({why})" : "")}"
                         : $"no active node for vBucket {r.VBucket}"), r.Context(0, _backlog.Count)));
             }
             node = next;
@@ -502,10 +522,14 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             var waited = Stopwatch.GetElapsedTime(waiter.Start, now).TotalMilliseconds;
             Replies.Send(waiter.ReplyTo, waiter.Sink, new Status.Failure(new KvTimeoutException(
                 $"the client did not connect within {waited:F0}ms" +
-                (_lastBootstrapError is null ? " (no connection attempt finished yet)" : $": {_lastBootstrapError.Message}"),
+                (WhyNotConnected() is { } why ? $": {why}" : " (no connection attempt finished yet)"),
                 waiter.CorrelationId)));
         }
-        PollConfig(now);
+        if (_backlog.Count == 0 && _heldInParks == 0 && _connectWaiters.Count == 0)
+        {
+            Timers.Cancel("tick");
+            _ticking = false;
+        }
     }
 
     private Kv.Diagnostics Diagnose(object? correlationId) => new(
@@ -515,7 +539,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         _backlog.Count,
         _heldInParks,
         _parked.Count,
-        _slots.Values.Any(s => s.Ready) ? null : _lastBootstrapError?.Message,
+        _slots.Values.Any(s => s.Ready) ? null : WhyNotConnected(),
         correlationId);
 
     private void OnChildTerminated(IActorRef child)

@@ -41,6 +41,7 @@ internal sealed class KvRequest
         NodeName = null;
         Opaque = 0;
         State = RequestState.Queued;
+        WasWritten = false;
         Attempts = 0;
         RetryReasons = null;
         LastStatus = null;
@@ -108,6 +109,8 @@ internal sealed class KvRequest
     public string? NodeName;
     public uint Opaque;
     public RequestState State;
+    /// <summary>Set once any attempt of it reached the socket (a lost answer is then not "never sent").</summary>
+    public bool WasWritten;
     public int Attempts;
     public List<string>? RetryReasons;
     public KvStatus? LastStatus;

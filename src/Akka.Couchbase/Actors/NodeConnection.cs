@@ -12,9 +12,13 @@ namespace Akka.Couchbase.Actors;
 /// One socket to one node, on Akka.IO TCP. Connects (with a timeout), runs the <see cref="Handshake"/>, then keeps
 /// many requests in flight, matched by opaque; frames are coalesced into one write while the previous write awaits
 /// its ack. Requests beyond the in-flight limit wait in a bounded queue; beyond that they fail at once. One timer
-/// checks every deadline. When the socket is lost, written mutations fail as ambiguous, everything else waits
-/// (in order) for the reconnect, which comes after a jittered exponential backoff; a request whose deadline passes
-/// meanwhile fails as node-unavailable. Whatever it still holds when it stops is failed in <see cref="PostStop"/>.
+/// checks every deadline, and runs only while the connection holds a request. When the socket is lost, written
+/// mutations fail as ambiguous, everything else waits (in order) for the reconnect, which comes after a jittered
+/// exponential backoff; a request whose deadline passes meanwhile fails (node-unavailable if it was never written,
+/// timeout if it was). Every state that waits has a deadline of its own (connect, handshake, reconnect) and the
+/// Akka.IO connection actor is watched, so every way out of a socket ends in a scheduled reconnect. The backoff
+/// starts over only after a connection has stayed up for <c>reconnect-reset-after</c>, not after a handshake. Whatever
+/// it still holds when it stops is failed in <see cref="PostStop"/>.
 /// </summary>
 internal sealed partial class NodeConnection : UntypedActor, IWithTimers
 {
@@ -28,6 +32,11 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     private sealed class Reconnect { public static readonly Reconnect Instance = new(); }
     private sealed class HandshakeTimeout { public static readonly HandshakeTimeout Instance = new(); }
     private sealed class DeadlineTick { public static readonly DeadlineTick Instance = new(); }
+    private sealed class ConnectDeadline { public static readonly ConnectDeadline Instance = new(); }
+    private sealed record ConnectDiagnosed(Tcp.Connect Attempt, string Cause);
+
+    /// <summary>How long after Akka.IO's own connect timeout this actor gives up on an attempt that said nothing.</summary>
+    private static readonly TimeSpan ConnectDeadlineMargin = TimeSpan.FromMilliseconds(500);
 
     private enum State { Connecting, Handshaking, Ready, Disconnected }
 
@@ -65,6 +74,12 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     private long _connectionCounter;
     private bool _authenticateFirst;
     private ErrorMap? _errorMap; // the server's, from the handshake (servers that acknowledged XERROR)
+    private Tcp.Connect? _pendingConnect; // the attempt whose Connected or CommandFailed is awaited
+    private Tcp.Connect? _diagnosing; // the failed attempt whose cause a probe is finding out
+    private long _readySince; // Stopwatch timestamp of the last handshake's end; 0 while not ready
+    private bool _deadlineTimerOn;
+    private Exception? _restartReason;
+    private readonly CoordinatedShutdown _shutdown = CoordinatedShutdown.Get(Context.System);
     private readonly byte[] _bucketName; // UTF-8, as pushed cluster maps name their bucket
 
     public NodeConnection(int nodeIndex, string host, int port, CouchbaseSettings settings, ITranscoder transcoder,
@@ -91,19 +106,38 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
 
     private int QueueDepth => _waiting.Count;
 
-    protected override void PreStart()
+    protected override void PreStart() => Connect();
+
+    protected override void PreRestart(Exception reason, object message)
     {
-        Timers.StartPeriodicTimer("deadlines", DeadlineTick.Instance, _settings.DeadlineCheckInterval);
-        Connect();
+        _restartReason = reason;
+        base.PreRestart(reason, message);
     }
 
+    /// <summary>
+    /// Answers everything still held: written mutations are ambiguous; the rest fail as "client stopped" when the
+    /// client stops, or as node-unavailable when this actor is restarted after a failure of its own.
+    /// </summary>
     protected override void PostStop()
     {
-        var reason = _lastError?.Message ?? "the connection actor stopped";
-        foreach (var request in _inFlight.Values.Concat(_waiting).ToList())
-            FailUnavailable(request, $"connection to {_name} closed: {reason}");
+        var held = _inFlight.Values.OrderBy(r => r.Opaque).Concat(_waiting).ToList();
         _inFlight.Clear();
         _waiting.Clear();
+        var why = _restartReason is null
+            ? "the client stopped"
+            : $"the connection to {_name} was restarted after an error ({_restartReason.Message})";
+        foreach (var request in held)
+        {
+            if (request.State == RequestState.Written && !request.IsIdempotent)
+                request.Fail(new KvAmbiguousException(
+                    $"{request.Opcode} '{request.Key}' was written to {_name} but {why} before its reply; it may or may " +
+                    "not have been applied", request.Context(0, 0)));
+            else if (_restartReason is null)
+                request.Fail(new KvClientStoppedException(
+                    $"{request.Opcode} '{request.Key}' not answered: {why}", request.Context(0, 0)));
+            else
+                FailUnavailable(request, why);
+        }
         _connection?.Tell(Tcp.Abort.Instance);
     }
 
@@ -131,15 +165,36 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
             case Tcp.Connected:
                 OnConnected(Sender);
                 break;
-            case Tcp.CommandFailed failed:
-                OnLost(failed.Cmd is Tcp.Connect
-                    ? new KvNodeUnavailableException($"could not connect to {_name}: {failed.CauseString}")
-                    : new KvNodeUnavailableException($"write to {_name} failed: {failed.CauseString}"));
+            case Tcp.CommandFailed { Cmd: Tcp.Connect } failed:
+                // Matched by reference: a late failure of an attempt this actor already gave up on changes nothing.
+                if (ReferenceEquals(failed.Cmd, _pendingConnect)) OnConnectFailed(failed);
+                break;
+            case Tcp.CommandFailed failed when _connection is not null && Sender.Equals(_connection):
+                OnLost(new KvNodeUnavailableException($"write to {_name} failed{failed.CauseString}"));
+                break;
+            case Tcp.CommandFailed:
+                break;
+            case ConnectDeadline when _state == State.Connecting:
+                OnLost(new KvNodeUnavailableException(
+                    $"could not connect to {_name}: timed out (no connection within {_settings.ConnectTimeout.TotalMilliseconds:F0}ms)"));
+                break;
+            case ConnectDeadline:
+                break;
+            case ConnectDiagnosed diagnosed when ReferenceEquals(diagnosed.Attempt, _diagnosing) && _state == State.Connecting:
+                OnLost(new KvNodeUnavailableException($"could not connect to {_name}: {diagnosed.Cause}"));
+                break;
+            case ConnectDiagnosed:
                 break;
             case Tcp.ConnectionClosed closed when Sender.Equals(_connection):
                 OnLost(new KvNodeUnavailableException($"connection to {_name} closed: {Describe(closed)}"));
                 break;
             case Tcp.ConnectionClosed:
+                break;
+            case Terminated terminated when terminated.ActorRef.Equals(_connection):
+                // Akka.IO's connection actor can stop without a ConnectionClosed (it does not restart).
+                OnLost(new KvNodeUnavailableException($"connection to {_name} lost: its Akka.IO connection actor stopped"));
+                break;
+            case Terminated:
                 break;
             case HandshakeTimeout when _state == State.Handshaking:
                 OnLost(new KvNodeUnavailableException(
@@ -170,7 +225,9 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
 
     private static string Describe(Tcp.ConnectionClosed closed) => closed switch
     {
-        Tcp.ErrorClosed e => $"error: {e.Cause}",
+        Tcp.ErrorClosed e => (e.Cause ?? "").Contains("reset", StringComparison.OrdinalIgnoreCase)
+            ? $"connection reset by the server ({e.Cause})"
+            : $"error: {e.Cause}",
         Tcp.PeerClosed => "closed by the server",
         Tcp.Aborted => "aborted",
         _ => closed.GetType().Name,
@@ -180,16 +237,44 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     {
         _state = State.Connecting;
         EndPoint endpoint = IPAddress.TryParse(_host, out var ip) ? new IPEndPoint(ip, _port) : new DnsEndPoint(_host, _port);
-        Context.System.Tcp().Tell(new Tcp.Connect(endpoint, timeout: _settings.ConnectTimeout), Self);
+        _pendingConnect = new Tcp.Connect(endpoint, timeout: _settings.ConnectTimeout);
+        _diagnosing = null;
+        Context.System.Tcp().Tell(_pendingConnect, Self);
+        // Akka.IO's connection actor can die without a word (for one, when the server resets the socket as it
+        // accepts it): this deadline ends every attempt.
+        Timers.StartSingleTimer("connect", ConnectDeadline.Instance, _settings.ConnectTimeout + ConnectDeadlineMargin);
+    }
+
+    /// <summary>
+    /// The attempt failed: with a cause Akka.IO kept, the connection is lost at once; without one, one probe connect
+    /// finds the cause first (within the same deadline).
+    /// </summary>
+    private void OnConnectFailed(Tcp.CommandFailed failed)
+    {
+        var attempt = (Tcp.Connect)failed.Cmd;
+        _pendingConnect = null;
+        var cause = ConnectFailure.FromAkkaIo(failed, _settings.ConnectTimeout);
+        if (cause is not null)
+        {
+            OnLost(new KvNodeUnavailableException($"could not connect to {_name}: {cause}"));
+            return;
+        }
+        _diagnosing = attempt;
+        ConnectFailure.ProbeAsync(attempt.RemoteAddress, _settings.ConnectTimeout)
+            .PipeTo(Self, success: c => new ConnectDiagnosed(attempt, c));
+        Timers.StartSingleTimer("connect", ConnectDeadline.Instance, _settings.ConnectTimeout + ConnectDeadlineMargin);
     }
 
     private void OnConnected(IActorRef connection)
     {
-        if (_state != State.Connecting)
+        if (_state != State.Connecting || _pendingConnect is null)
         {
             connection.Tell(Tcp.Abort.Instance);
             return;
         }
+        _pendingConnect = null;
+        Timers.Cancel("connect");
+        Context.Watch(connection);
         _connection = connection;
         _connectionCounter++;
         _writeAck = new WriteAck(_connectionCounter);
@@ -373,7 +458,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     {
         Timers.Cancel("handshake");
         _state = State.Ready;
-        _reconnectAttempt = 0;
+        _readySince = Stopwatch.GetTimestamp(); // the backoff starts over only once this connection has proven itself
         _lastError = null;
         _jsonNegotiated = handshake.Features.Contains(HelloFeature.Json);
         _errorMap = handshake.ErrorMap;
@@ -405,9 +490,22 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     private void OnLost(Exception reason)
     {
         if (_state == State.Disconnected) return;
+        if (ShuttingDown)
+            // Akka.IO's connection actors stop with the actor system, often before this one: say what happened.
+            reason = new KvClientStoppedException($"the client stopped (the actor system is shutting down; {reason.Message})");
+        if (_readySince != 0 && Stopwatch.GetElapsedTime(_readySince) >= _settings.ReconnectResetAfter)
+            _reconnectAttempt = 0; // it served for a while: this loss is news, not the same failure again
+        _readySince = 0;
         _lastError = reason;
-        _connection?.Tell(Tcp.Abort.Instance);
+        if (_connection is not null)
+        {
+            Context.Unwatch(_connection);
+            _connection.Tell(Tcp.Abort.Instance);
+        }
         _connection = null;
+        _pendingConnect = null;
+        _diagnosing = null;
+        Timers.Cancel("connect");
         _state = State.Disconnected;
         _handshake = null;
         _writePending = false;
@@ -432,7 +530,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
             again.Add(request);
         }
         _inFlight.Clear();
-        for (var i = again.Count - 1; i >= 0; i--) _waiting.AddFirst(again[i]);
+        for (var i = again.Count - 1; i >= 0; i--) Wait(again[i], first: true);
 
         Context.Parent.Tell(new NodeMessages.ConnectionLost(_nodeIndex, _name, reason, reason is KvAuthenticationException));
         if (_closing)
@@ -440,6 +538,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
             FinishClose();
             return;
         }
+        if (ShuttingDown) return; // no reconnect: PostStop answers what is held
         if (_reconnectAttempt < 0)
         {
             _reconnectAttempt = 0;
@@ -451,6 +550,9 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         _log.Info("Lost connection to {0} ({1}); reconnecting in {2}ms", _name, reason.Message, (long)delay.TotalMilliseconds);
         Timers.StartSingleTimer("reconnect", Reconnect.Instance, delay);
     }
+
+    /// <summary>True once the actor system's coordinated shutdown has begun (it also runs on Terminate).</summary>
+    private bool ShuttingDown => _shutdown.ShutdownReason is not null;
 
     private void Enqueue(KvRequest request)
     {
@@ -474,7 +576,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
                 "(akka.couchbase.max-queue-per-node)", request.Context(_inFlight.Count, QueueDepth)));
             return;
         }
-        _waiting.AddLast(request);
+        Wait(request);
     }
 
     private void EnqueueInternal(Opcode opcode, string name, IReplySink sink)
@@ -482,7 +584,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         var request = new KvRequest(new NodeMessages.InternalCommand(name), name, 0, opcode,
             _settings.OperationTimeout, null, sink);
         // Internal requests are never refused nor handed back; while closing they are answered by FinishClose.
-        if (_closing || _waiting.Count >= _settings.MaxQueuePerNode) _waiting.AddLast(request);
+        if (_closing || _waiting.Count >= _settings.MaxQueuePerNode) Wait(request);
         else Enqueue(request);
     }
 
@@ -519,6 +621,21 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         _outboxLength += size;
         _inFlight[request.Opaque] = request;
         _batchRequests.Add(request);
+        if (!_deadlineTimerOn) StartDeadlineTimer();
+    }
+
+    /// <summary>The deadline sweep runs while the connection holds requests, and stops when it holds none.</summary>
+    private void StartDeadlineTimer()
+    {
+        _deadlineTimerOn = true;
+        Timers.StartPeriodicTimer("deadlines", DeadlineTick.Instance, _settings.DeadlineCheckInterval);
+    }
+
+    private void Wait(KvRequest request, bool first = false)
+    {
+        if (first) _waiting.AddFirst(request);
+        else _waiting.AddLast(request);
+        if (!_deadlineTimerOn) StartDeadlineTimer();
     }
 
     private void AppendRaw(byte[] frame)
@@ -547,7 +664,11 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         // Keep the buffers from staying huge after one large value (an oversized array is not kept as the spare).
         _outbox = _spare ?? new byte[Math.Min(64 * 1024, _settings.MaxWriteBatchBytes)];
         _spare = null;
-        foreach (var request in _batchRequests) request.State = RequestState.Written;
+        foreach (var request in _batchRequests)
+        {
+            request.State = RequestState.Written;
+            request.WasWritten = true;
+        }
         _batchRequests.Clear();
     }
 
@@ -578,15 +699,28 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
                     request.Fail(new KvTimeoutException(
                         $"{request.Opcode} '{request.Key}' waited for {_name} past its deadline of {request.Timeout.TotalMilliseconds}ms " +
                         "(the connection is saturated)", request.Context(_inFlight.Count, QueueDepth)));
+                else if (request.WasWritten)
+                    // A read whose answer was lost with its connection: it was sent, so "could not be sent" would lie.
+                    request.Fail(new KvTimeoutException(
+                        $"{request.Opcode} '{request.Key}' was written to {_name}, but the connection was lost before its reply " +
+                        $"and no reply came within its deadline of {request.Timeout.TotalMilliseconds}ms ({Unavailability})",
+                        request.Context(_inFlight.Count, QueueDepth)));
                 else
-                    FailUnavailable(request, _lastError is null
-                        ? $"{_name} is still connecting"
-                        : $"{_name} is unavailable ({_lastError.Message}; reconnect attempt {_reconnectAttempt})");
+                    FailUnavailable(request, _lastError is null ? $"{_name} is still connecting" : $"{_name} is unavailable ({Unavailability})");
             }
             node = next;
         }
+        if (_inFlight.Count == 0 && _waiting.Count == 0 && _deadlineTimerOn)
+        {
+            Timers.Cancel("deadlines");
+            _deadlineTimerOn = false;
+        }
         if (_closing && _inFlight.Count == 0) FinishClose();
     }
+
+    private string Unavailability => _lastError is null
+        ? "still connecting"
+        : $"{_lastError.Message}; reconnect attempt {_reconnectAttempt}";
 
     private void FailUnavailable(KvRequest request, string why) =>
         request.Fail(new KvNodeUnavailableException(

@@ -53,10 +53,16 @@ internal static class NodeMessages
     /// <summary>Child → parent: requests the child holds that were never written, handed back to be routed again.</summary>
     public sealed record Returned(int NodeIndex, IReadOnlyList<KvRequest> Requests);
 
-    /// <summary>Parent → itself: periodic deadline sweep and config poll.</summary>
+    /// <summary>Parent → itself: the deadline sweep, while it holds commands.</summary>
     public sealed record Tick
     {
         public static readonly Tick Instance = new();
+    }
+
+    /// <summary>Parent → itself: time to poll a node for a newer cluster map (<c>config-poll-interval</c>).</summary>
+    public sealed record Poll
+    {
+        public static readonly Poll Instance = new();
     }
 
     /// <summary>An internal command (fence, config fetch) travelling as a request.</summary>

@@ -115,11 +115,14 @@ internal sealed class RequestFactory
         return timeout;
     }
 
-    /// <summary>Checks the key and returns its length in UTF-8 (the bytes themselves are written into the batch).</summary>
+    /// <summary>
+    /// Checks the key (not empty, valid UTF-16, at most 250 UTF-8 bytes) and returns its length in UTF-8 (the bytes
+    /// themselves are written into the batch).
+    /// </summary>
     public static int KeyLength(string? key)
     {
         if (string.IsNullOrEmpty(key)) throw new KvInvalidArgumentException("key is empty");
-        var count = Encoding.UTF8.GetByteCount(key);
+        var count = WireText.Utf8Length(key, $"key '{WireText.Printable(key)}'");
         if (count > MaxKeyBytes)
             throw new KvInvalidArgumentException(
                 $"key '{Shorten(key)}' is {count} UTF-8 bytes; the limit is {MaxKeyBytes}");
@@ -180,5 +183,5 @@ internal sealed class RequestFactory
                 $"value for key '{Shorten(key)}' is {length} bytes; the limit (akka.couchbase.max-value-size) is {_settings.MaxValueSize}");
     }
 
-    private static string Shorten(string key) => key.Length <= 40 ? key : key.Substring(0, 40) + "...";
+    private static string Shorten(string key) => WireText.Printable(key);
 }

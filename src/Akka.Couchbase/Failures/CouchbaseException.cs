@@ -36,12 +36,24 @@ public sealed class KvTimeoutException : CouchbaseException
 }
 
 /// <summary>The node for the key could not be reached, or the connection was lost before the command was written.</summary>
-public sealed class KvNodeUnavailableException : CouchbaseException
+public class KvNodeUnavailableException : CouchbaseException
 {
     /// <summary>Creates the exception.</summary>
     public KvNodeUnavailableException(string message, KvFailureContext? context = null, Exception? inner = null,
         object? correlationId = null)
         : base(message, context, inner, correlationId) { }
+}
+
+/// <summary>
+/// The client stopped (its actor system terminated, or its supervisor was stopped) before the command was answered.
+/// The command was never written, or it is a read: it was not applied. (A mutation that was written when the client
+/// stopped is reported as <see cref="KvAmbiguousException"/> instead.)
+/// </summary>
+public sealed class KvClientStoppedException : KvNodeUnavailableException
+{
+    /// <summary>Creates the exception.</summary>
+    public KvClientStoppedException(string message, KvFailureContext? context = null, object? correlationId = null)
+        : base(message, context, correlationId: correlationId) { }
 }
 
 /// <summary>A bound was reached (queue, backlog): the command was refused at once rather than piled up.</summary>

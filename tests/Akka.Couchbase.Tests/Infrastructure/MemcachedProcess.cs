@@ -34,6 +34,9 @@ public sealed class MemcachedProcess : IDisposable
 
     public static MemcachedProcess Plain() => new(FreePort.Next(), null, null);
 
+    /// <summary>A plain memcached on <paramref name="port"/> (a port another test server just gave up).</summary>
+    public static MemcachedProcess PlainOn(int port) => new(port, null, null);
+
     public static MemcachedProcess WithSasl(string user, string password) => new(FreePort.Next(), user, password);
 
     /// <summary>Starts memcached again on the same port (after <see cref="Kill"/>).</summary>

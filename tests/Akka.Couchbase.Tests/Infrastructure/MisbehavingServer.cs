@@ -5,23 +5,28 @@ using Akka.Couchbase.Protocol;
 namespace Akka.Couchbase.Tests.Infrastructure;
 
 /// <summary>
-/// A tiny in-test KV server that completes the handshake like stock memcached (HELLO: unknown command) and then
-/// answers the first data request with what a broken server might send: garbage, a truncated frame, an oversized
-/// frame header, or a response for a request that was never sent.
+/// A tiny in-test KV server that misbehaves on loopback. Some modes break the connection before any protocol: accept
+/// and close, accept and reset (RST), accept and never speak. The others complete the handshake like stock memcached
+/// (HELLO: unknown command) and then answer the first data request with what a broken server might send: garbage, a
+/// truncated frame (then close), an oversized frame header, or a response for a request that was never sent.
 /// </summary>
 public sealed class MisbehavingServer : IDisposable
 {
-    public enum Mode { Garbage, TruncatedThenClose, OversizedHeader, UnknownOpaque }
+    public enum Mode { Garbage, TruncatedThenClose, OversizedHeader, UnknownOpaque, AcceptThenClose, AcceptThenReset, AcceptThenSilence }
 
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Mode _mode;
     private int _dataRequests;
 
-    public MisbehavingServer(Mode mode)
+    private int _connections;
+    private readonly List<TcpClient> _held = new();
+
+    public MisbehavingServer(Mode mode, int port = 0)
     {
         _mode = mode;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener = new TcpListener(IPAddress.Loopback, port);
+        _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _ = AcceptLoop();
@@ -31,6 +36,9 @@ public sealed class MisbehavingServer : IDisposable
     public string Address => $"127.0.0.1:{Port}";
     public int DataRequests => Volatile.Read(ref _dataRequests);
 
+    /// <summary>Connections accepted so far (each a connection attempt of a client).</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
     private async Task AcceptLoop()
     {
         while (!_stop.IsCancellationRequested)
@@ -38,6 +46,20 @@ public sealed class MisbehavingServer : IDisposable
             TcpClient client;
             try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
             catch (Exception) { return; }
+            Interlocked.Increment(ref _connections);
+            switch (_mode)
+            {
+                case Mode.AcceptThenClose:
+                    client.Close();
+                    continue;
+                case Mode.AcceptThenReset:
+                    client.LingerState = new LingerOption(true, 0); // close with RST
+                    client.Close();
+                    continue;
+                case Mode.AcceptThenSilence:
+                    lock (_held) _held.Add(client); // never read, never written, closed at Dispose
+                    continue;
+            }
             _ = Serve(client);
         }
     }
@@ -99,5 +121,10 @@ public sealed class MisbehavingServer : IDisposable
     {
         _stop.Cancel();
         _listener.Stop();
+        lock (_held)
+        {
+            foreach (var client in _held) client.Close();
+            _held.Clear();
+        }
     }
 }

@@ -18,7 +18,7 @@ public sealed class StoppedClientSpec : ClientSpec
         Sys.Stop(supervisor);
         ExpectTerminated(supervisor);
 
-        var task = await Assert.ThrowsAsync<KvNodeUnavailableException>(() =>
+        var task = await Assert.ThrowsAsync<KvClientStoppedException>(() =>
             Client.GetAsync("k").WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Contains("stopped", task.Message);
 
@@ -27,7 +27,7 @@ public sealed class StoppedClientSpec : ClientSpec
         var failure = await probe.ExpectMsgAsync<Status.Failure>(TimeSpan.FromSeconds(5));
         Assert.Equal(7, ((CouchbaseException)failure.Cause).CorrelationId);
 
-        await Assert.ThrowsAsync<KvNodeUnavailableException>(() =>
+        await Assert.ThrowsAsync<KvClientStoppedException>(() =>
             supervisor.Ask<GetResult>(new Akka.Couchbase.Kv.Get("k"), TimeSpan.FromSeconds(5)));
     }
 }

@@ -1,0 +1,84 @@
+using Akka.Actor;
+using Akka.Couchbase.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Akka.Couchbase.Tests.KeyValue;
+
+/// <summary>
+/// A connect that fails says why, for every seed it tried: each address with its own cause (refused, closed or reset
+/// by the server, a handshake that never finished), in words a person acts on.
+/// </summary>
+public sealed class ConnectFailureSpec
+{
+    private readonly ITestOutputHelper _output;
+
+    public ConnectFailureSpec(ITestOutputHelper output) => _output = output;
+
+    private StandaloneClient Client(string bucketType, params string[] servers) => new(
+        $"servers = [{string.Join(",", servers.Select(s => $"\"{s}\""))}]\nbucket-type = {bucketType}\n" +
+        "connect-timeout = 1s\nhandshake-timeout = 1s\nreconnect-min-backoff = 50ms\nreconnect-max-backoff = 200ms\n", _output);
+
+    [Theory]
+    [InlineData("couchbase")]
+    [InlineData("memcached")]
+    public async Task Two_refused_seeds_are_both_named_with_their_cause(string bucketType)
+    {
+        var first = $"127.0.0.1:{FreePort.Next()}";
+        var second = $"127.0.0.1:{FreePort.Next()}";
+        using var spec = Client(bucketType, first, second);
+
+        var e = await Assert.ThrowsAsync<KvTimeoutException>(() => spec.Client.ConnectAsync(TimeSpan.FromSeconds(3)));
+        _output.WriteLine(e.Message);
+        Assert.Contains($"{first}: connection refused", e.Message);
+        Assert.Contains($"{second}: connection refused", e.Message);
+    }
+
+    [Fact]
+    public async Task A_command_that_finds_no_node_says_why_each_seed_failed()
+    {
+        var seed = $"127.0.0.1:{FreePort.Next()}";
+        using var spec = Client("couchbase", seed);
+        var e = await Assert.ThrowsAsync<KvTimeoutException>(() =>
+            spec.Client.SendAsync<GetResult>(new Akka.Couchbase.Kv.Get("k") { Timeout = TimeSpan.FromSeconds(2) }));
+        Assert.Contains("no cluster map yet", e.Message);
+        Assert.Contains($"{seed}: connection refused", e.Message);
+    }
+
+    [Fact]
+    public async Task A_seed_that_accepts_and_never_speaks_is_named_with_the_handshake_that_did_not_finish()
+    {
+        using var silent = new MisbehavingServer(MisbehavingServer.Mode.AcceptThenSilence);
+        var refused = $"127.0.0.1:{FreePort.Next()}";
+        using var spec = Client("couchbase", silent.Address, refused);
+
+        var e = await Assert.ThrowsAsync<KvTimeoutException>(() => spec.Client.ConnectAsync(TimeSpan.FromSeconds(4)));
+        _output.WriteLine(e.Message);
+        Assert.Contains($"handshake with {silent.Address} did not finish within 1000ms", e.Message);
+        Assert.Contains($"{refused}: connection refused", e.Message);
+    }
+
+    [Fact]
+    public async Task A_seed_that_accepts_and_hangs_up_is_named_as_closed_or_reset()
+    {
+        using var closing = new MisbehavingServer(MisbehavingServer.Mode.AcceptThenClose);
+        using var spec = Client("memcached", closing.Address);
+
+        var e = await Assert.ThrowsAsync<KvTimeoutException>(() => spec.Client.ConnectAsync(TimeSpan.FromSeconds(3)));
+        _output.WriteLine(e.Message);
+        Assert.Contains(closing.Address, e.Message);
+        Assert.True(e.Message.Contains("closed by the server") || e.Message.Contains("reset"), e.Message);
+    }
+
+    [Fact]
+    public async Task Diagnostics_name_the_cause_while_nothing_is_connected()
+    {
+        var seed = $"127.0.0.1:{FreePort.Next()}";
+        using var spec = Client("memcached", seed);
+        await spec.AwaitAssertAsync(async () =>
+        {
+            var diagnostics = await spec.Client.DiagnosticsAsync();
+            Assert.Contains($"{seed}: connection refused", diagnostics.LastBootstrapError);
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+    }
+}
