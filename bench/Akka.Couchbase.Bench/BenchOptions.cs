@@ -35,6 +35,8 @@ internal sealed record BenchOptions
     /// <summary>Tell mode: how many driver actors share the concurrency; 0 = one per processor.</summary>
     public int Drivers { get; init; }
     public bool NoPopulate { get; init; }
+    /// <summary>Measure what an idle connected client costs in CPU instead of running load (see IdleCost).</summary>
+    public bool Idle { get; init; }
     /// <summary>Report which types the allocations of the timed part come from (sampled).</summary>
     public bool AllocationProfile { get; init; }
     /// <summary>Akka log level (to stderr).</summary>
@@ -67,6 +69,8 @@ internal sealed record BenchOptions
           --alloc-profile             also print which types the allocations come from (sampled, to stderr)
           --log-level debug|info|warning|error   Akka log level, to stderr (default warning)
           --json                      last stdout line is one JSON object with the results
+          --idle                      measure the CPU a connected client costs with nothing in flight (for --duration,
+                                      after --warmup seconds of settling)
           -h, --help                  this text
 
         Throughput counts keys: a GetMulti of K keys counts K ops (like memaslap -d), a set counts 1.
@@ -106,6 +110,7 @@ internal sealed record BenchOptions
                 "--multi-get" => o with { MultiGet = Integer(arg, Next(), min: 1) },
                 "--rate" => o with { Rate = Number(arg, Next(), min: 0) },
                 "--no-populate" => o with { NoPopulate = true },
+                "--idle" => o with { Idle = true },
                 "--alloc-profile" => o with { AllocationProfile = true },
                 "--log-level" => o with { LogLevel = OneOf(arg, Next(), "debug", "info", "warning", "error").ToUpperInvariant() },
                 "--json" => o with { Json = true },

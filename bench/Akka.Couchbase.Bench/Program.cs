@@ -28,6 +28,8 @@ catch (ArgumentException e)
     return 2;
 }
 
+if (options.Idle) return await IdleCost.RunAsync(options, stdout, log);
+
 var system = ActorSystem.Create("bench", BenchConfig.For(options));
 try
 {

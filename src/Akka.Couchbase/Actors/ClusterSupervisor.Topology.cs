@@ -20,6 +20,12 @@ internal sealed partial class ClusterSupervisor
         return slot;
     }
 
+    /// <summary>Time for the next round of seeds (every seed failed in the last one).</summary>
+    private sealed class NextSeed
+    {
+        public static readonly NextSeed Instance = new();
+    }
+
     /// <summary>Couchbase buckets: connect to one seed at a time (in the configured order, cycling) until one yields a map.</summary>
     private void BootstrapNextSeed()
     {
@@ -32,6 +38,7 @@ internal sealed partial class ClusterSupervisor
     {
         if (!_slots.TryGetValue(ready.NodeIndex, out var slot)) return;
         slot.Ready = true;
+        slot.PushesMaps = ready.Features.Contains(Protocol.HelloFeature.ClustermapChangeNotification);
         _connectErrors.Remove(slot.Address);
         if (ready.ConfigJson is not null) ApplyConfig(ready.ConfigJson, slot.Host);
         else if (_settings.BucketType == BucketType.Couchbase && _config is null)
@@ -103,13 +110,24 @@ internal sealed partial class ClusterSupervisor
         }
         if (_config is null && _ketama is null)
         {
-            // Try the next seed while this one backs off.
+            // Try the next seed while this one backs off; once every seed has failed in this round, the next round
+            // waits for the reconnect backoff (a new connection per seed would otherwise start at no backoff at all).
             if (slot == _bootstrap && _settings.Servers.Count > 1)
             {
                 slot.Closing = true;
                 slot.Actor.Tell(NodeMessages.Close.Instance);
                 _slotsByAddress.Remove(slot.Address);
-                BootstrapNextSeed();
+                _bootstrap = null;
+                if (_seedCursor % _settings.Servers.Count != 0)
+                {
+                    BootstrapNextSeed();
+                }
+                else
+                {
+                    var delay = Backoff.Next(_bootstrapRound++, _settings.ReconnectMinBackoff, _settings.ReconnectMaxBackoff,
+                        _settings.ReconnectJitter);
+                    Timers.StartSingleTimer("bootstrap", NextSeed.Instance, delay);
+                }
             }
             return;
         }
@@ -135,10 +153,13 @@ internal sealed partial class ClusterSupervisor
     /// <summary>Applies a cluster map if it is newer than the current one: new nodes get connections, gone nodes are closed.</summary>
     private void ApplyConfig(string json, string hostForDollarHost)
     {
+        // A poll usually brings back the map this node sent last time: the same text is not parsed again.
+        if (_lastMapText.TryGetValue(hostForDollarHost, out var last) && string.Equals(last, json, StringComparison.Ordinal)) return;
         ClusterConfig parsed;
         try
         {
             parsed = ClusterConfig.Parse(json, hostForDollarHost);
+            _lastMapText[hostForDollarHost] = json;
         }
         catch (FormatException e)
         {
@@ -229,11 +250,20 @@ internal sealed partial class ClusterSupervisor
         _lastPollTimestamp = Stopwatch.GetTimestamp();
     }
 
+    /// <summary>How much less often the map is polled while every node pushes its maps.</summary>
+    private const int PushedPollSlowdown = 4;
+
     private void PollConfig(long now)
     {
         if (_settings.ConfigPollInterval <= TimeSpan.Zero || _config is null) return;
-        // A poll (or a fetch for another reason) in the last half interval makes this one unneeded.
-        if (Stopwatch.GetElapsedTime(_lastPollTimestamp, now) < _settings.ConfigPollInterval / 2) return;
+        // While every connected node pushes its new maps (Couchbase Server 7+ with Duplex), the poll is only a
+        // safety net and runs at a quarter of the rate: an idle client then wakes up once every 10 s by default.
+        var ready = _slots.Values.Where(s => s.Ready && !s.Closing).ToList();
+        var interval = ready.Count > 0 && ready.All(s => s.PushesMaps)
+            ? _settings.ConfigPollInterval * PushedPollSlowdown
+            : _settings.ConfigPollInterval;
+        // A poll (or a fetch for another reason) less than half a timer period ago makes this one unneeded.
+        if (Stopwatch.GetElapsedTime(_lastPollTimestamp, now) < interval - _settings.ConfigPollInterval / 2) return;
         RequestConfig();
     }
 }

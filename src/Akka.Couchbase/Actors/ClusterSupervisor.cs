@@ -33,6 +33,9 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     private NodeSlot? _bootstrap;
     private long _fenceToken;
     private bool _ticking;
+    private int _bootstrapRound;
+    /// <summary>The last map text each host sent (see ApplyConfig): an unchanged map is not parsed again.</summary>
+    private readonly Dictionary<string, string> _lastMapText = new(StringComparer.OrdinalIgnoreCase);
     private long _admitted;
     private long _lastPollTimestamp;
     private int _pollCursor;
@@ -70,6 +73,8 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         public bool Ready { get; set; }
         /// <summary>Set once a connection attempt has finished, successfully or not.</summary>
         public bool Attempted { get; set; }
+        /// <summary>Its connection negotiated ClustermapChangeNotification: the node pushes every new map.</summary>
+        public bool PushesMaps { get; set; }
         public bool Closing { get; set; }
         public string Address => HostPort.Format(Host, Port);
     }
@@ -196,6 +201,9 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 break;
             case NodeMessages.Tick:
                 OnTick();
+                break;
+            case NextSeed:
+                if (_config is null && _bootstrap is null) BootstrapNextSeed();
                 break;
             case NodeMessages.Poll:
                 PollConfig(Stopwatch.GetTimestamp());

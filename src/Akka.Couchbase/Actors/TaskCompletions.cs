@@ -25,8 +25,11 @@ internal interface IBatchedCompletion
 internal static class TaskCompletions
 {
     private static readonly Batch[] Batches = CreateBatches();
-    // Checks for stalled drainers; stays idle (one timer for the process) when nothing is queued.
-    private static readonly Timer Watchdog = new(static _ => Poke(), null, 20, 20);
+    // Checks for stalled drainers every 20 ms, armed only while a queue holds replies or a drainer runs: an idle
+    // client has no timer firing (one timer for the process).
+    private static readonly Timer Watchdog = new(static _ => Watch(), null, Timeout.Infinite, Timeout.Infinite);
+    private static readonly object WatchdogLock = new();
+    private static int s_watchdogArmed;
 
     private static Batch[] CreateBatches()
     {
@@ -44,7 +47,6 @@ internal static class TaskCompletions
     /// <summary>Queues the completion of <paramref name="sink"/> with <paramref name="reply"/>; <paramref name="key"/> (if any) picks the queue.</summary>
     public static void Post(IBatchedCompletion sink, object reply, string? key)
     {
-        GC.KeepAlive(Watchdog);
         var spread = key is null ? Environment.CurrentManagedThreadId : key.GetHashCode();
         var index = (int)((uint)spread % (uint)Batches.Length);
         if (t_deferDepth > 0) // at most 64 queues (CreateBatches), so t_deferred's bits cover them all
@@ -83,9 +85,34 @@ internal static class TaskCompletions
         }
     }
 
-    private static void Poke()
+    /// <summary>Arms the watchdog (a drainer is starting); a volatile read when it is armed already.</summary>
+    private static void ArmWatchdog()
     {
-        foreach (var batch in Batches) batch.Poke();
+        if (Volatile.Read(ref s_watchdogArmed) != 0) return;
+        lock (WatchdogLock)
+        {
+            if (Interlocked.Exchange(ref s_watchdogArmed, 1) != 0) return;
+            Watchdog.Change(20, 20);
+        }
+    }
+
+    /// <summary>The watchdog's tick: pokes every queue, and disarms itself once none is busy.</summary>
+    private static void Watch()
+    {
+        var busy = false;
+        foreach (var batch in Batches)
+        {
+            batch.Poke();
+            busy |= batch.Busy;
+        }
+        if (busy) return;
+        lock (WatchdogLock)
+        {
+            Interlocked.Exchange(ref s_watchdogArmed, 0);
+            Watchdog.Change(Timeout.Infinite, Timeout.Infinite);
+            // A drainer that started while this tick looked (and saw the watchdog still armed) is seen here.
+            if (Batches.Any(b => b.Busy) && Interlocked.Exchange(ref s_watchdogArmed, 1) == 0) Watchdog.Change(20, 20);
+        }
     }
 
     internal sealed class Batch : IThreadPoolWorkItem
@@ -123,6 +150,9 @@ internal static class TaskCompletions
             }
         }
 
+        /// <summary>Holds replies, or a drainer runs.</summary>
+        public bool Busy => Volatile.Read(ref _drainers) != 0 || !_queue.IsEmpty;
+
         private bool Stalled => Environment.TickCount64 - Volatile.Read(ref _progress) > StallMilliseconds;
 
         private void StartAnother()
@@ -134,6 +164,7 @@ internal static class TaskCompletions
         private void Schedule()
         {
             Volatile.Write(ref _progress, Environment.TickCount64);
+            ArmWatchdog();
             // Local to the posting thread (usually a connection's, finishing its mailbox run): the drain then
             // tends to run on that same thread right after, instead of waking another, while idle workers may
             // still steal it. Never inline: continuations do not run inside the actor.
