@@ -123,6 +123,11 @@ public sealed class ClusterConfig
     /// <paramref name="hostForDollarHost"/>, the host the configuration was fetched from (spec §5.3); a
     /// <c>nodesExt</c> entry without <c>hostname</c> also means that host.
     /// </summary>
+    /// <remarks>
+    /// The text comes from the network: whatever it holds, the only exception it can cause is a
+    /// <see cref="FormatException"/> (a number of any size included), and a map that parses answers every lookup
+    /// with an index into <see cref="Nodes"/> or -1.
+    /// </remarks>
     /// <exception cref="FormatException">The text is not JSON, or a required field is missing or malformed; the message names the field.</exception>
     public static ClusterConfig Parse(string json, string hostForDollarHost)
     {
@@ -330,10 +335,10 @@ public sealed class ClusterConfig
                 var cell = row[c];
                 if (cell.Type != JTokenType.Integer)
                     throw new FormatException($"cluster map field '{field}[{vb}][{c}]' is not an integer");
-                var index = cell.Value<long>();
-                if (index < -1 || index >= serverCount)
+                // An integer beyond 64 bits is held as a BigInteger: outside serverList as well.
+                if (cell is not JValue { Value: long index } || index < -1 || index >= serverCount)
                     throw new FormatException(
-                        $"cluster map field '{field}[{vb}][{c}]' is {index}, outside serverList (0..{serverCount - 1}, or -1)");
+                        $"cluster map field '{field}[{vb}][{c}]' is {cell.ToString(Formatting.None)}, outside serverList (0..{serverCount - 1}, or -1)");
                 map[vb * stride + c] = (int)index;
             }
         }
@@ -382,8 +387,11 @@ public sealed class ClusterConfig
     {
         var token = Present(obj, name);
         if (token is null) return null;
-        if (token.Type == JTokenType.Integer) return token.Value<long>();
-        throw new FormatException($"cluster map field '{path ?? name}' is not an integer: {token.ToString(Formatting.None)}");
+        // An integer beyond 64 bits is held as a BigInteger, not a long.
+        if (token is JValue { Type: JTokenType.Integer, Value: long value }) return value;
+        throw new FormatException(token.Type == JTokenType.Integer
+            ? $"cluster map field '{path ?? name}' is {token.ToString(Formatting.None)}, beyond a 64-bit integer"
+            : $"cluster map field '{path ?? name}' is not an integer: {token.ToString(Formatting.None)}");
     }
 
     private static int? OptionalPort(JObject obj, string name, string path)

@@ -215,4 +215,32 @@ public class ClusterConfigParsingTests
 
         Assert.Contains("'nodeLocator'", ex.Message);
     }
+
+    // Found by fuzzing: Newtonsoft holds an integer beyond 64 bits as a BigInteger, which Value<long>() cannot
+    // convert (InvalidCastException), so such a number escaped the FormatException contract.
+    [Theory]
+    [InlineData("\"192.168.1.103\", \"services\": { \"kv\": 11210, \"mgmt\": 8091",
+        "\"192.168.1.103\", \"services\": { \"kv\": 11210, \"mgmt\": -99999999999999999999999999999999999999999",
+        "'nodesExt[2].services.mgmt'")]
+    [InlineData("\"rev\": 5", "\"rev\": 18446744073709551616", "'rev'")]
+    public void An_integer_beyond_64_bits_is_a_FormatException_naming_its_field(string from, string to, string field)
+    {
+        var json = ClusterMapSamples.Ketama.Replace(from, to);
+        Assert.NotEqual(ClusterMapSamples.Ketama, json);
+
+        var ex = Assert.Throws<FormatException>(() => ClusterConfig.Parse(json, "h"));
+
+        Assert.Contains(field, ex.Message);
+    }
+
+    [Fact]
+    public void A_vbucket_map_entry_beyond_64_bits_is_outside_the_server_list()
+    {
+        var json = ClusterMapSamples.Rebalancing.Replace("\"vBucketMap\": [[0,1],", "\"vBucketMap\": [[0,18446744073709551616],");
+        Assert.NotEqual(ClusterMapSamples.Rebalancing, json);
+
+        var ex = Assert.Throws<FormatException>(() => ClusterConfig.Parse(json, "h"));
+
+        Assert.Contains("'vBucketServerMap.vBucketMap[0][1]' is 18446744073709551616, outside serverList", ex.Message);
+    }
 }
