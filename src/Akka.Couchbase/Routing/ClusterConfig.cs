@@ -172,10 +172,11 @@ public sealed class ClusterConfig
         var hash = OptionalString(serverMap, "hashAlgorithm", "vBucketServerMap.hashAlgorithm");
         if (hash is not null && !hash.Equals("CRC", StringComparison.OrdinalIgnoreCase))
             throw new FormatException($"cluster map field 'vBucketServerMap.hashAlgorithm' is '{hash}'; only 'CRC' is supported");
-        var numReplicas = (int)(OptionalLong(serverMap, "numReplicas", "vBucketServerMap.numReplicas")
-                                ?? throw Missing("vBucketServerMap.numReplicas"));
-        if (numReplicas is < 0 or > 3)
-            throw new FormatException($"cluster map field 'vBucketServerMap.numReplicas' is {numReplicas}; expected 0 to 3");
+        var replicas = OptionalLong(serverMap, "numReplicas", "vBucketServerMap.numReplicas")
+                       ?? throw Missing("vBucketServerMap.numReplicas");
+        if (replicas is < 0 or > 3)
+            throw new FormatException($"cluster map field 'vBucketServerMap.numReplicas' is {replicas}; expected 0 to 3");
+        var numReplicas = (int)replicas;
 
         var serverList = ParseServerList(serverMap);
         var vbNodes = new NodeEndpoint[serverList.Length];

@@ -243,4 +243,18 @@ public class ClusterConfigParsingTests
 
         Assert.Contains("'vBucketServerMap.vBucketMap[0][1]' is 18446744073709551616, outside serverList", ex.Message);
     }
+
+    // Found by fuzzing: numReplicas was cast to int before its range was checked, so -4294967295 was read as 1.
+    [Theory]
+    [InlineData("-4294967295")]
+    [InlineData("4294967297")]
+    public void A_replica_count_beyond_32_bits_is_refused_not_truncated(string replicas)
+    {
+        var json = ClusterMapSamples.Rebalancing.Replace("\"numReplicas\": 1", $"\"numReplicas\": {replicas}");
+        Assert.NotEqual(ClusterMapSamples.Rebalancing, json);
+
+        var ex = Assert.Throws<FormatException>(() => ClusterConfig.Parse(json, "h"));
+
+        Assert.Contains($"'vBucketServerMap.numReplicas' is {replicas}", ex.Message);
+    }
 }
