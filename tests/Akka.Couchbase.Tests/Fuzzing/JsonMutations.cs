@@ -64,6 +64,33 @@ internal static class JsonMutations
             (i, at, value) => new StructuralMutation(StructuralKind.Replace, at, value, 1).Apply(JToken.Parse(samples[i]))
                 .ToString(Formatting.None));
 
+    /// <summary>
+    /// <paramref name="sample"/> with one value replaced by each of <see cref="OddValues"/>, for every distinct path
+    /// (array elements from the third on count as one path: the rows of a long array repeat the same fields).
+    /// </summary>
+    public static IEnumerable<string> EveryValueReplaced(string sample)
+    {
+        var root = JToken.Parse(sample);
+        var paths = ((JContainer)root).DescendantsAndSelf()
+            .Select(t => t.Path)
+            .GroupBy(p => System.Text.RegularExpressions.Regex.Replace(p, @"\[([2-9]|\d\d+)\]", "[n]"))
+            .Select(g => g.First())
+            .ToList();
+        foreach (var path in paths)
+        foreach (var value in OddValues)
+        {
+            if (path.Length == 0)
+            {
+                yield return value;
+                continue;
+            }
+            var copy = root.DeepClone();
+            var target = copy.SelectToken(path, errorWhenNoMatch: true)!;
+            target.Replace(new JRaw(value));
+            yield return copy.ToString(Formatting.None);
+        }
+    }
+
     public enum StructuralKind { Replace, Remove, Repeat, Rename, Wrap }
 
     /// <summary>A change to one token of the tree, the token chosen by <paramref name="At"/> among all of them in document order.</summary>
