@@ -30,6 +30,9 @@ internal static class JsonMutations
         "{}", "{\"\":null}", "{\"kv\":0}", "{\"kv\":\"11210\"}", "{\"direct\":70000}", "new Date(1)", "/*c*/1",
     ];
 
+    /// <summary>Any UTF-16 code unit, lone surrogates included (CsCheck's default is printable ASCII).</summary>
+    public static readonly Gen<char> AnyChar = Gen.Char['\0', '\uffff'];
+
     /// <summary>A JSON value, possibly an odd one, possibly nested deeply or very long.</summary>
     public static readonly Gen<string> Value = Gen.Frequency(
         (12, Gen.OneOf(OddValues)),
@@ -38,12 +41,12 @@ internal static class JsonMutations
         (1, Gen.Int[0, 20_000].Select(n => "\"" + new string('a', n) + "\"")),
         (2, Gen.Long.Select(l => l.ToString(CultureInfo.InvariantCulture))),
         (1, Gen.Double.Select(d => double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : "0")),
-        (2, Gen.String[0, 20].Select(s => JsonConvert.ToString(s))));
+        (2, Gen.String[AnyChar, 0, 20].Select(s => JsonConvert.ToString(s))));
 
     /// <summary>Random text over JSON's alphabet (likely to get deep into a parser) or over all of Unicode.</summary>
     public static readonly Gen<string> RandomText = Gen.Frequency(
         (3, Gen.Char["{}[]:,\"\\ 0123456789.eE+-ntrufalsNIy$HOST/*u"].Array[0, 400].Select(c => new string(c))),
-        (1, Gen.String[0, 400]),
+        (1, Gen.String[AnyChar, 0, 400]),
         (1, Gen.Byte.Array[0, 400].Select(b => Encoding.UTF8.GetString(b))));
 
     /// <summary>Documents built from <paramref name="samples"/>: one of them, changed by zero or more structural and text mutations.</summary>
