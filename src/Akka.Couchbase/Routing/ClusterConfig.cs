@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -180,8 +181,11 @@ public sealed class ClusterConfig
 
         var serverList = ParseServerList(serverMap);
         var vbNodes = new NodeEndpoint[serverList.Length];
+        var extByAddress = FirstByAddress(ext, n => n.Host, n => n.Kv);
+        var legacyByAddress = FirstByAddress(legacy, n => n.Host, n => n.Kv);
         for (var i = 0; i < serverList.Length; i++)
-            vbNodes[i] = VBucketNode(serverList[i].Host, serverList[i].Port, i, ext, legacy, name);
+            vbNodes[i] = VBucketNode(serverList[i].Host, serverList[i].Port, i, ext, extByAddress, legacy,
+                legacyByAddress, name);
 
         var mapToken = serverMap["vBucketMap"] ?? throw Missing("vBucketServerMap.vBucketMap");
         var map = ParseMap(mapToken, "vBucketServerMap.vBucketMap", numReplicas, serverList.Length, out var vbCount);
@@ -268,14 +272,32 @@ public sealed class ClusterConfig
     }
 
     private static NodeEndpoint VBucketNode(string host, int kvPort, int index, List<ExtNode> ext,
-        List<LegacyNode> legacy, string bucket)
+        Dictionary<string, ExtNode> extByAddress, List<LegacyNode> legacy,
+        Dictionary<string, LegacyNode> legacyByAddress, string bucket)
     {
-        var e = ext.FirstOrDefault(n => n.Kv == kvPort && SameHost(n.Host, host))
+        var address = Address(host, kvPort);
+        var e = extByAddress.GetValueOrDefault(address)
                 ?? (index < ext.Count && (ext[index].Kv is null || ext[index].Kv == kvPort) ? ext[index] : null);
-        var l = legacy.FirstOrDefault(n => n.Kv == kvPort && n.Host is not null && SameHost(n.Host, host))
+        var l = legacyByAddress.GetValueOrDefault(address)
                 ?? (index < legacy.Count && (legacy[index].Kv is null || legacy[index].Kv == kvPort) ? legacy[index] : null);
         return Endpoint(host, kvPort, e, l, bucket);
     }
+
+    /// <summary>
+    /// The first node of each KV address (host compared without brackets, ignoring case): a lookup per server,
+    /// where a scan of the list per server made a map of n nodes cost n² (seconds for a map of a megabyte).
+    /// </summary>
+    private static Dictionary<string, T> FirstByAddress<T>(List<T> nodes, Func<T, string?> host, Func<T, int?> kv)
+        where T : class
+    {
+        var index = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
+        foreach (var node in nodes)
+            if (host(node) is { } h && kv(node) is { } port) index.TryAdd(Address(h, port), node);
+        return index;
+    }
+
+    private static string Address(string host, int kvPort) =>
+        kvPort.ToString(CultureInfo.InvariantCulture) + " " + HostPort.Unbracket(host);
 
     private static NodeEndpoint[] KetamaNodes(List<ExtNode> ext, List<LegacyNode> legacy, string bucket)
     {
@@ -314,9 +336,6 @@ public sealed class ClusterConfig
                             : null);
         return new NodeEndpoint(host, kvPort, mgmt, viewsPort, viewsBase);
     }
-
-    private static bool SameHost(string a, string b) =>
-        string.Equals(HostPort.Unbracket(a), HostPort.Unbracket(b), StringComparison.OrdinalIgnoreCase);
 
     // ---- vBucket maps -----------------------------------------------------------------------------------------
 
