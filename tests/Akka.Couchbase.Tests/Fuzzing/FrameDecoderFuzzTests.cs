@@ -114,7 +114,7 @@ public sealed class FrameDecoderFuzzTests(ITestOutputHelper output)
             }, e => e is ProtocolException));
             Assert.False(failed && ok, "the decoder accepted bytes after a ProtocolException");
             failed |= !ok;
-            if (how == Entry.Copying) Array.Fill(chunk, (byte)0xEE); // the caller reuses its buffer
+            if (how != Entry.Shared) Array.Fill(chunk, (byte)0xEE); // the caller reuses its buffer
         }
         if (failed)
         {
@@ -177,13 +177,17 @@ public sealed class FrameDecoderFuzzTests(ITestOutputHelper output)
         return buffer;
     }
 
+    /// <summary>Feeds the stream in reads; the frames are read only at the end, after the callers' buffers were reused.</summary>
     private static List<Decoded> FeedInReads(FrameDecoder decoder, byte[] stream, Read[] reads)
     {
+        var frames = new List<object>(); // RawFrame or Frame, in the order decoded
         var raw = new List<RawFrame>();
-        var decoded = new List<Decoded>();
+        var typed = new List<Frame>();
         foreach (var (start, length, how) in Chunks(stream, reads))
         {
             var chunk = Chunk(stream, start, length, how, out var offset);
+            raw.Clear();
+            typed.Clear();
             switch (how)
             {
                 case Entry.Shared:
@@ -191,33 +195,16 @@ public sealed class FrameDecoderFuzzTests(ITestOutputHelper output)
                     break;
                 case Entry.Copying:
                     decoder.FeedCopying(chunk.AsSpan(offset, length), raw);
-                    Array.Fill(chunk, (byte)0xEE); // the caller reuses its buffer: the frames must not
                     break;
                 default:
-                    var frames = new List<Frame>();
-                    decoder.Feed(chunk.AsSpan(offset, length), frames);
-                    raw.AddRange(frames.Select(f => new RawFrame(HeaderOf(f), f.Body, 0, f.BodyLength)));
+                    decoder.Feed(chunk.AsSpan(offset, length), typed);
                     break;
             }
+            frames.AddRange(raw.Cast<object>());
+            frames.AddRange(typed);
+            if (how != Entry.Shared) Array.Fill(chunk, (byte)0xEE); // the caller reuses its buffer: the frames must not
         }
-        decoded.AddRange(raw.Select(Decoded.Of));
-        return decoded;
-    }
-
-    private static byte[] HeaderOf(Frame f)
-    {
-        var h = new byte[Frame.HeaderSize];
-        h[0] = f.Magic;
-        h[1] = (byte)f.Opcode;
-        if (Magic.IsFlexible(f.Magic)) { h[2] = f.FramingExtrasLength; h[3] = (byte)f.KeyLength; }
-        else BinaryPrimitives.WriteUInt16BigEndian(h.AsSpan(2), f.KeyLength);
-        h[4] = f.ExtrasLength;
-        h[5] = (byte)f.DataType;
-        BinaryPrimitives.WriteUInt16BigEndian(h.AsSpan(6), f.VBucketOrStatus);
-        BinaryPrimitives.WriteUInt32BigEndian(h.AsSpan(8), (uint)f.BodyLength);
-        BinaryPrimitives.WriteUInt32BigEndian(h.AsSpan(12), f.Opaque);
-        BinaryPrimitives.WriteUInt64BigEndian(h.AsSpan(16), f.Cas);
-        return h;
+        return frames.Select(f => f is Frame frame ? Decoded.Of(frame) : Decoded.Of((RawFrame)f)).ToList();
     }
 
     // ---- valid frames and their mutations --------------------------------------------------------------------------
