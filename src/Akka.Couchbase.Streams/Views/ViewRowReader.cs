@@ -1,3 +1,4 @@
+using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -38,7 +39,14 @@ internal sealed class ViewRowReader : IDisposable
         return new ViewRowReader(response, stream, $"view {query.DesignDocumentPath}/{query.View} on {uri.GetLeftPart(UriPartial.Path)}");
     }
 
-    /// <summary>The next row, or null when the response is complete. Throws <see cref="ViewQueryException"/> on a broken response.</summary>
+    /// <summary>The next row, or null when the response is complete.</summary>
+    /// <remarks>
+    /// The bytes come from the network: whatever they hold, a response that is not a view result fails with a
+    /// <see cref="ViewQueryException"/> and nothing else (bar <see cref="OperationCanceledException"/> when
+    /// <paramref name="ct"/> is cancelled). A row is read whole into memory; nothing else is held beyond the
+    /// parser's buffer, the <c>errors</c> and the <c>debug_info</c>.
+    /// </remarks>
+    /// <exception cref="ViewQueryException">The response is broken: not JSON, not a view result, or the connection failed.</exception>
     public async Task<ViewRow?> NextAsync(CancellationToken ct)
     {
         try
@@ -55,7 +63,10 @@ internal sealed class ViewRowReader : IDisposable
                     switch (_reader.TokenType)
                     {
                         case JsonToken.StartObject:
-                            var row = ViewRow.From(await JObject.LoadAsync(_reader, ct).ConfigureAwait(false));
+                            var fields = await JObject.LoadAsync(_reader, ct).ConfigureAwait(false);
+                            if (fields["id"] is { Type: not (JTokenType.String or JTokenType.Null) } id)
+                                throw Broken($"a row's id is a {id.Type}, not a string");
+                            var row = ViewRow.From(fields);
                             _rows++;
                             return row;
                         case JsonToken.EndArray:
@@ -100,14 +111,24 @@ internal sealed class ViewRowReader : IDisposable
         switch (name)
         {
             case "total_rows" when _reader.TokenType is JsonToken.Integer or JsonToken.Float:
-                TotalRows = Convert.ToInt64(_reader.Value);
+                // Beyond 64 bits an integer is a BigInteger; a float may be NaN or out of range.
+                TotalRows = _reader.Value switch
+                {
+                    long n => n,
+                    double d when d is >= long.MinValue and < long.MaxValue => Convert.ToInt64(d),
+                    var other => throw Broken($"total_rows is {Convert.ToString(other, CultureInfo.InvariantCulture)}, not a row count"),
+                };
                 break;
             case "rows" when _reader.TokenType == JsonToken.StartArray:
                 _inRows = true;
                 break;
             case "errors" when _reader.TokenType == JsonToken.StartArray:
                 foreach (var e in await JArray.LoadAsync(_reader, ct).ConfigureAwait(false))
-                    _errors.Add(new ViewError(e.Value<string?>("from"), e["reason"]?.ToString()));
+                {
+                    if (e is not JObject error || error["from"] is { Type: not (JTokenType.String or JTokenType.Null) })
+                        throw Broken($"an entry of errors is a {e.Type}, not an object with a string 'from'");
+                    _errors.Add(new ViewError((string?)error["from"], error["reason"]?.ToString()));
+                }
                 break;
             case "debug_info":
                 _debugInfo = await JToken.ReadFromAsync(_reader, ct).ConfigureAwait(false);

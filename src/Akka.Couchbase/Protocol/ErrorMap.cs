@@ -37,6 +37,10 @@ public sealed class ErrorMap
     /// Parses the JSON document: <c>version</c>, <c>revision</c> and <c>errors</c>, whose keys are status codes in
     /// lowercase hex without <c>0x</c>. Unknown members (such as the legacy <c>retry</c> object) are ignored.
     /// </summary>
+    /// <remarks>
+    /// The text comes from the server: whatever it holds, the only exception it can cause is a
+    /// <see cref="FormatException"/> (a number of any size included), after which a client goes on without a map.
+    /// </remarks>
     /// <exception cref="FormatException">The text is not JSON or a required field is missing or malformed; the message names the field.</exception>
     public static ErrorMap Parse(string json)
     {
@@ -80,8 +84,9 @@ public sealed class ErrorMap
         return new ErrorMap(version, revision, entries);
     }
 
+    // An integer beyond 64 bits is held as a BigInteger, not a long: out of range too.
     private static int RequiredInt(JObject root, string field) =>
-        root[field] is { Type: JTokenType.Integer } token && token.Value<long>() is >= int.MinValue and <= int.MaxValue
-            ? token.Value<int>()
-            : throw new FormatException($"error map field '{field}' is missing or not an integer");
+        root[field] is JValue { Type: JTokenType.Integer, Value: long value } && value is >= int.MinValue and <= int.MaxValue
+            ? (int)value
+            : throw new FormatException($"error map field '{field}' is missing or not a 32-bit integer");
 }

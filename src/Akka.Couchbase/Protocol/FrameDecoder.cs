@@ -6,7 +6,9 @@ namespace Akka.Couchbase.Protocol;
 /// Incremental MCBP decoder: bytes go in as they arrive from the socket (a frame may be split across reads,
 /// and one read may hold many frames); whole frames come out. Magic and lengths are validated before any body
 /// is allocated: a body longer than the configured maximum is a <see cref="ProtocolException"/>, never an
-/// allocation of that size. After an exception the decoder is unusable; close the connection.
+/// allocation of that size. The bytes come from the network: whatever they hold, the only exception they can cause
+/// is a <see cref="ProtocolException"/>, and a frame that decodes has framing extras, extras and key within its
+/// body. After an exception the decoder is unusable (every later call throws one too); close the connection.
 /// </summary>
 public sealed class FrameDecoder
 {

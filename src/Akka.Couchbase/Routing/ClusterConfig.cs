@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -123,6 +124,11 @@ public sealed class ClusterConfig
     /// <paramref name="hostForDollarHost"/>, the host the configuration was fetched from (spec §5.3); a
     /// <c>nodesExt</c> entry without <c>hostname</c> also means that host.
     /// </summary>
+    /// <remarks>
+    /// The text comes from the network: whatever it holds, the only exception it can cause is a
+    /// <see cref="FormatException"/> (a number of any size included), and a map that parses answers every lookup
+    /// with an index into <see cref="Nodes"/> or -1.
+    /// </remarks>
     /// <exception cref="FormatException">The text is not JSON, or a required field is missing or malformed; the message names the field.</exception>
     public static ClusterConfig Parse(string json, string hostForDollarHost)
     {
@@ -167,15 +173,19 @@ public sealed class ClusterConfig
         var hash = OptionalString(serverMap, "hashAlgorithm", "vBucketServerMap.hashAlgorithm");
         if (hash is not null && !hash.Equals("CRC", StringComparison.OrdinalIgnoreCase))
             throw new FormatException($"cluster map field 'vBucketServerMap.hashAlgorithm' is '{hash}'; only 'CRC' is supported");
-        var numReplicas = (int)(OptionalLong(serverMap, "numReplicas", "vBucketServerMap.numReplicas")
-                                ?? throw Missing("vBucketServerMap.numReplicas"));
-        if (numReplicas is < 0 or > 3)
-            throw new FormatException($"cluster map field 'vBucketServerMap.numReplicas' is {numReplicas}; expected 0 to 3");
+        var replicas = OptionalLong(serverMap, "numReplicas", "vBucketServerMap.numReplicas")
+                       ?? throw Missing("vBucketServerMap.numReplicas");
+        if (replicas is < 0 or > 3)
+            throw new FormatException($"cluster map field 'vBucketServerMap.numReplicas' is {replicas}; expected 0 to 3");
+        var numReplicas = (int)replicas;
 
         var serverList = ParseServerList(serverMap);
         var vbNodes = new NodeEndpoint[serverList.Length];
+        var extByAddress = FirstByAddress(ext, n => n.Host, n => n.Kv);
+        var legacyByAddress = FirstByAddress(legacy, n => n.Host, n => n.Kv);
         for (var i = 0; i < serverList.Length; i++)
-            vbNodes[i] = VBucketNode(serverList[i].Host, serverList[i].Port, i, ext, legacy, name);
+            vbNodes[i] = VBucketNode(serverList[i].Host, serverList[i].Port, i, ext, extByAddress, legacy,
+                legacyByAddress, name);
 
         var mapToken = serverMap["vBucketMap"] ?? throw Missing("vBucketServerMap.vBucketMap");
         var map = ParseMap(mapToken, "vBucketServerMap.vBucketMap", numReplicas, serverList.Length, out var vbCount);
@@ -262,14 +272,32 @@ public sealed class ClusterConfig
     }
 
     private static NodeEndpoint VBucketNode(string host, int kvPort, int index, List<ExtNode> ext,
-        List<LegacyNode> legacy, string bucket)
+        Dictionary<string, ExtNode> extByAddress, List<LegacyNode> legacy,
+        Dictionary<string, LegacyNode> legacyByAddress, string bucket)
     {
-        var e = ext.FirstOrDefault(n => n.Kv == kvPort && SameHost(n.Host, host))
+        var address = Address(host, kvPort);
+        var e = extByAddress.GetValueOrDefault(address)
                 ?? (index < ext.Count && (ext[index].Kv is null || ext[index].Kv == kvPort) ? ext[index] : null);
-        var l = legacy.FirstOrDefault(n => n.Kv == kvPort && n.Host is not null && SameHost(n.Host, host))
+        var l = legacyByAddress.GetValueOrDefault(address)
                 ?? (index < legacy.Count && (legacy[index].Kv is null || legacy[index].Kv == kvPort) ? legacy[index] : null);
         return Endpoint(host, kvPort, e, l, bucket);
     }
+
+    /// <summary>
+    /// The first node of each KV address (host compared without brackets, ignoring case): a lookup per server,
+    /// where a scan of the list per server made a map of n nodes cost n² (seconds for a map of a megabyte).
+    /// </summary>
+    private static Dictionary<string, T> FirstByAddress<T>(List<T> nodes, Func<T, string?> host, Func<T, int?> kv)
+        where T : class
+    {
+        var index = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
+        foreach (var node in nodes)
+            if (host(node) is { } h && kv(node) is { } port) index.TryAdd(Address(h, port), node);
+        return index;
+    }
+
+    private static string Address(string host, int kvPort) =>
+        kvPort.ToString(CultureInfo.InvariantCulture) + " " + HostPort.Unbracket(host);
 
     private static NodeEndpoint[] KetamaNodes(List<ExtNode> ext, List<LegacyNode> legacy, string bucket)
     {
@@ -309,9 +337,6 @@ public sealed class ClusterConfig
         return new NodeEndpoint(host, kvPort, mgmt, viewsPort, viewsBase);
     }
 
-    private static bool SameHost(string a, string b) =>
-        string.Equals(HostPort.Unbracket(a), HostPort.Unbracket(b), StringComparison.OrdinalIgnoreCase);
-
     // ---- vBucket maps -----------------------------------------------------------------------------------------
 
     private static int[] ParseMap(JToken token, string field, int numReplicas, int serverCount, out int rows)
@@ -330,10 +355,10 @@ public sealed class ClusterConfig
                 var cell = row[c];
                 if (cell.Type != JTokenType.Integer)
                     throw new FormatException($"cluster map field '{field}[{vb}][{c}]' is not an integer");
-                var index = cell.Value<long>();
-                if (index < -1 || index >= serverCount)
+                // An integer beyond 64 bits is held as a BigInteger: outside serverList as well.
+                if (cell is not JValue { Value: long index } || index < -1 || index >= serverCount)
                     throw new FormatException(
-                        $"cluster map field '{field}[{vb}][{c}]' is {index}, outside serverList (0..{serverCount - 1}, or -1)");
+                        $"cluster map field '{field}[{vb}][{c}]' is {cell.ToString(Formatting.None)}, outside serverList (0..{serverCount - 1}, or -1)");
                 map[vb * stride + c] = (int)index;
             }
         }
@@ -382,8 +407,11 @@ public sealed class ClusterConfig
     {
         var token = Present(obj, name);
         if (token is null) return null;
-        if (token.Type == JTokenType.Integer) return token.Value<long>();
-        throw new FormatException($"cluster map field '{path ?? name}' is not an integer: {token.ToString(Formatting.None)}");
+        // An integer beyond 64 bits is held as a BigInteger, not a long.
+        if (token is JValue { Type: JTokenType.Integer, Value: long value }) return value;
+        throw new FormatException(token.Type == JTokenType.Integer
+            ? $"cluster map field '{path ?? name}' is {token.ToString(Formatting.None)}, beyond a 64-bit integer"
+            : $"cluster map field '{path ?? name}' is not an integer: {token.ToString(Formatting.None)}");
     }
 
     private static int? OptionalPort(JObject obj, string name, string path)

@@ -94,4 +94,17 @@ public class ErrorMapParsingTests
     [InlineData("[]")]
     public void Text_that_is_not_a_JSON_object_is_refused(string json) =>
         Assert.Throws<FormatException>(() => ErrorMap.Parse(json));
+
+    // Found by fuzzing: Newtonsoft holds an integer beyond 64 bits as a BigInteger, which Value<long>() cannot
+    // convert, so such a version or revision threw InvalidCastException past the handshake's catch of FormatException.
+    [Theory]
+    [InlineData("""{"version":1,"revision":-9223372036854775809,"errors":{"0":{"name":"SUCCESS"}}}""", "'revision'")]
+    [InlineData("""{"version":18446744073709551616,"revision":1,"errors":{}}""", "'version'")]
+    [InlineData("""{"version":1,"revision":2147483648,"errors":{}}""", "'revision'")]
+    public void A_version_or_revision_beyond_32_bits_is_a_FormatException_naming_it(string json, string field)
+    {
+        var ex = Assert.Throws<FormatException>(() => ErrorMap.Parse(json));
+
+        Assert.Contains(field, ex.Message);
+    }
 }

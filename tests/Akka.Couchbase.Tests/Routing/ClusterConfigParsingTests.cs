@@ -215,4 +215,69 @@ public class ClusterConfigParsingTests
 
         Assert.Contains("'nodeLocator'", ex.Message);
     }
+
+    // Found by fuzzing: Newtonsoft holds an integer beyond 64 bits as a BigInteger, which Value<long>() cannot
+    // convert (InvalidCastException), so such a number escaped the FormatException contract.
+    [Theory]
+    [InlineData("\"192.168.1.103\", \"services\": { \"kv\": 11210, \"mgmt\": 8091",
+        "\"192.168.1.103\", \"services\": { \"kv\": 11210, \"mgmt\": -99999999999999999999999999999999999999999",
+        "'nodesExt[2].services.mgmt'")]
+    [InlineData("\"rev\": 5", "\"rev\": 18446744073709551616", "'rev'")]
+    public void An_integer_beyond_64_bits_is_a_FormatException_naming_its_field(string from, string to, string field)
+    {
+        var json = ClusterMapSamples.Ketama.Replace(from, to);
+        Assert.NotEqual(ClusterMapSamples.Ketama, json);
+
+        var ex = Assert.Throws<FormatException>(() => ClusterConfig.Parse(json, "h"));
+
+        Assert.Contains(field, ex.Message);
+    }
+
+    [Fact]
+    public void A_vbucket_map_entry_beyond_64_bits_is_outside_the_server_list()
+    {
+        var json = ClusterMapSamples.Rebalancing.Replace("\"vBucketMap\": [[0,1],", "\"vBucketMap\": [[0,18446744073709551616],");
+        Assert.NotEqual(ClusterMapSamples.Rebalancing, json);
+
+        var ex = Assert.Throws<FormatException>(() => ClusterConfig.Parse(json, "h"));
+
+        Assert.Contains("'vBucketServerMap.vBucketMap[0][1]' is 18446744073709551616, outside serverList", ex.Message);
+    }
+
+    // Found by fuzzing: numReplicas was cast to int before its range was checked, so -4294967295 was read as 1.
+    [Theory]
+    [InlineData("-4294967295")]
+    [InlineData("4294967297")]
+    public void A_replica_count_beyond_32_bits_is_refused_not_truncated(string replicas)
+    {
+        var json = ClusterMapSamples.Rebalancing.Replace("\"numReplicas\": 1", $"\"numReplicas\": {replicas}");
+        Assert.NotEqual(ClusterMapSamples.Rebalancing, json);
+
+        var ex = Assert.Throws<FormatException>(() => ClusterConfig.Parse(json, "h"));
+
+        Assert.Contains($"'vBucketServerMap.numReplicas' is {replicas}", ex.Message);
+    }
+
+    // Found while measuring how parse time grows with a map: every serverList entry scanned nodesExt and nodes
+    // for its address, so n nodes cost n² (16 s for these 40,000 nodes, a map of under 3 MB; hours for one of
+    // the 30 MiB a response may hold), all of it on the cluster supervisor's thread.
+    [Fact]
+    public void A_map_of_many_nodes_is_read_in_time_linear_in_its_size()
+    {
+        const int n = 40_000;
+        var json = new StringBuilder("""{"rev":1,"name":"b","nodeLocator":"vbucket","nodesExt":[""");
+        for (var i = n - 1; i >= 0; i--) // in the reverse order of serverList: found by address, not by position
+            json.Append(i == n - 1 ? "" : ",").Append($$$"""{"hostname":"X{{{i}}}","services":{"kv":11210,"mgmt":{{{10_000 + i}}}}}""");
+        json.Append("""],"vBucketServerMap":{"numReplicas":0,"serverList":[""");
+        for (var i = 0; i < n; i++) json.Append(i == 0 ? "" : ",").Append($"\"x{i}:11210\"");
+        json.Append("""],"vBucketMap":[[0]]}}""");
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var config = ClusterConfig.Parse(json.ToString(), "h");
+        watch.Stop();
+
+        Assert.Equal(n, config.Nodes.Count);
+        Assert.All(Enumerable.Range(0, n), i => Assert.Equal(10_000 + i, config.Nodes[i].MgmtPort));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"{n} nodes took {watch.Elapsed.TotalSeconds:F1} s");
+    }
 }

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text;
+using Akka.Couchbase.Streams.Views;
+using Xunit;
+
+namespace Akka.Couchbase.Streams.Tests;
+
+/// <summary>
+/// The view-row reader on response bodies the fuzz tests found: a member of the wrong type or a number out of
+/// range is a broken response (<see cref="ViewQueryException"/>), as any other bad input is.
+/// </summary>
+public sealed class ViewRowReaderSpec
+{
+    private static async Task<(List<ViewRow> Rows, ViewMetadata Metadata)> Read(string body)
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8) };
+        using var reader = await ViewRowReader.OpenAsync(response, new ViewQuery("dd", "v"),
+            new Uri("http://node:8092/bucket"), CancellationToken.None);
+        var rows = new List<ViewRow>();
+        while (await reader.NextAsync(CancellationToken.None) is { } row) rows.Add(row);
+        return (rows, reader.Metadata);
+    }
+
+    [Fact]
+    public async Task A_well_formed_response_is_read_with_its_metadata()
+    {
+        var (rows, metadata) = await Read("""
+            {"total_rows":3,"rows":[{"id":"a","key":1,"value":null},{"key":["x"],"value":2}],
+             "errors":[{"from":"http://n2:8092/b","reason":"timeout"},{"reason":"no from"}]}
+            """);
+
+        Assert.Equal(["a", null], rows.Select(r => r.Id));
+        Assert.Equal(3, metadata.TotalRows);
+        Assert.Equal([new ViewError("http://n2:8092/b", "timeout"), new ViewError(null, "no from")], metadata.Errors);
+    }
+
+    // Found by fuzzing: ViewRow.From read the id with Value<string>(), which throws InvalidCastException for an array.
+    [Theory]
+    [InlineData("""{"total_rows":7303,"rows":[{"id":"21st_amendment_brewery_cafe","key":["21st_amendment_brewery_cafe"],"value":null},{"id":["21st_amendment_brewery_cafe-21a_ipa"],"key":["21st_amendment_brewery_cafe","21st_amendment_brewery_cafe-21a_ipa"],"value":{"abv":7.2,"name":"21A IPA"}}]}""")]
+    [InlineData("""{"rows":[{"id":{},"key":1,"value":1}]}""")]
+    [InlineData("""{"rows":[{"id":18446744073709551616,"key":1,"value":1}]}""")]
+    public async Task A_row_whose_id_is_not_a_string_is_a_broken_response(string body)
+    {
+        var ex = await Assert.ThrowsAsync<ViewQueryException>(() => Read(body));
+
+        Assert.Contains("id", ex.Message);
+    }
+
+    // Found by fuzzing: total_rows went through Convert.ToInt64, which throws InvalidCastException for the
+    // BigInteger Newtonsoft holds beyond 64 bits and OverflowException for NaN or a float out of range.
+    [Theory]
+    [InlineData("9223372036854775808")]
+    [InlineData("-99999999999999999999999999999999999999999")]
+    [InlineData("1e300")]
+    [InlineData("NaN")]
+    [InlineData("-Infinity")]
+    public async Task A_total_rows_that_is_no_row_count_is_a_broken_response(string totalRows)
+    {
+        var ex = await Assert.ThrowsAsync<ViewQueryException>(() => Read($$"""{"total_rows":{{totalRows}},"rows":[]}"""));
+
+        Assert.Contains("total_rows", ex.Message);
+    }
+
+    // Found by fuzzing: an errors entry that is not an object threw InvalidOperationException or ArgumentException
+    // from the indexer, and a 'from' that is not a string InvalidCastException.
+    [Theory]
+    [InlineData("""[1]""")]
+    [InlineData("""[[]]""")]
+    [InlineData("""[{"from":{"node":"n2"},"reason":"timeout"}]""")]
+    public async Task An_errors_entry_that_is_not_an_object_with_a_string_from_is_a_broken_response(string errors)
+    {
+        var ex = await Assert.ThrowsAsync<ViewQueryException>(() => Read($$"""{"rows":[],"errors":{{errors}}}"""));
+
+        Assert.Contains("errors", ex.Message);
+    }
+}
