@@ -213,8 +213,10 @@ internal sealed partial class ClusterSupervisor
         foreach (var node in config.Nodes)
         {
             if (node.ViewsBaseUri is { } raw && Uri.TryCreate(raw, UriKind.Absolute, out var uri)) endpoints.Add(uri);
-            else if (node.ViewsPort is { } port)
-                endpoints.Add(new Uri($"http://{HostPort.Format(node.Host, port)}/{Uri.EscapeDataString(config.BucketName)}"));
+            else if (node.ViewsPort is { } port &&
+                     Uri.TryCreate($"http://{HostPort.Format(node.Host, port)}/{Uri.EscapeDataString(config.BucketName)}",
+                         UriKind.Absolute, out var built))
+                endpoints.Add(built); // a host that makes no URL (a map's bad bytes) has no views endpoint
         }
         return endpoints;
     }

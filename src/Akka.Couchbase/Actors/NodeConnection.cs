@@ -452,6 +452,11 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         {
             HandshakeFailed(new KvAuthenticationException($"SASL exchange with {_name} failed: {e.Message}"));
         }
+        catch (ProtocolException e)
+        {
+            // A reply the handshake cannot read (a HELLO of odd length...): the connection fails, not the actor.
+            ProtocolFailure($"during the handshake: {e.Message}");
+        }
     }
 
     private void OnReady(Handshake handshake)
