@@ -1,0 +1,57 @@
+using Akka.Couchbase.Chaos.Ledger;
+
+namespace Akka.Couchbase.Chaos.Checks;
+
+/// <summary>
+/// What one sender knows of one key it alone sends commands on: how many it sent, and which reply came last.
+/// docs/ordering.md: commands on one key from one sender are executed and answered in the order sent, so each
+/// reply's position must be above the last one's. Subclasses check values (appends, registers, counters). Guarded
+/// by the owner's lock.
+/// </summary>
+internal abstract class KeyBook
+{
+    private int _nextSeq;
+    private int _lastSeq = -1;
+    private Op _lastOp;
+    private Outcome _lastOutcome;
+
+    protected KeyBook(string key, string owner)
+    {
+        Key = key;
+        Owner = owner;
+    }
+
+    public string Key { get; }
+    public string Owner { get; }
+
+    /// <summary>The position of the next command on this key.</summary>
+    public int NextSeq() => _nextSeq++;
+
+    public int SentCount => _nextSeq;
+
+    /// <summary>Checks the reply's position, then lets the subclass look at what it says.</summary>
+    public void OnReply(Pending p, Outcome outcome, object reply, Violations violations)
+    {
+        if (p.OpSeq < _lastSeq)
+            violations.Add(ViolationKind.ReplyOrder,
+                $"{Owner} key '{Key}': the reply to op {p.OpSeq} ({Name(p.Op)}, {Outcomes.Name(outcome)}) came after the reply to " +
+                $"op {_lastSeq} ({Name(_lastOp)}, {Outcomes.Name(_lastOutcome)}), which was sent later");
+        else
+        {
+            _lastSeq = p.OpSeq;
+            _lastOp = p.Op;
+            _lastOutcome = outcome;
+        }
+        Record(p, outcome, reply, violations);
+    }
+
+    protected abstract void Record(Pending p, Outcome outcome, object reply, Violations violations);
+
+    /// <summary>Checks the document read back at the end, once every command on the key was answered.</summary>
+    /// <param name="value">The value read; null when the document does not exist.</param>
+    public abstract void CheckFinal(byte[]? value, Violations violations);
+
+    protected static string Name(Op op) => op.ToString().ToLowerInvariant();
+
+    protected static string Text(byte[] value) => System.Text.Encoding.UTF8.GetString(value);
+}
