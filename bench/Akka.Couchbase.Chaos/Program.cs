@@ -67,6 +67,8 @@ try
 
     await using var memory = new MemoryMonitor(clock);
     memory.MarkBaseline();
+    var retired = new RetiredAppends(load.Owners, cluster.Bucket(ChaosConfig.Bucket), violations,
+        options.ReplyBound + TimeSpan.FromSeconds(5));
     var injector = new FaultInjector(cluster, plan, clock, log);
     using var stopFaults = new CancellationTokenSource();
     double loadSeconds;
@@ -91,12 +93,13 @@ try
     foreach (var owner in load.Owners)
         lock (owner.Sync) owner.Ledger.ReportUnanswered();
 
+    await retired.DisposeAsync();
     var readBack = new ReadBack(client, cluster, ChaosConfig.Bucket, violations);
     await readBack.AwaitRecoveryAsync(TimeSpan.FromSeconds(30));
     await readBack.RunAsync(load.Owners);
     await memory.CheckAsync(loadSeconds, options.MaxHeapMiB, violations);
 
-    var report = new ChaosReport(options, load, injector.Applied, violations, memory, readBack, loadSeconds, commit);
+    var report = new ChaosReport(options, load, injector.Applied, violations, memory, readBack, retired.Tally, loadSeconds, commit);
     report.WriteText(stdout);
     if (options.Json) stdout.WriteLine(report.ToJson());
     stdout.WriteLine(report.VerdictLine());

@@ -29,9 +29,17 @@ internal abstract class KeyBook
 
     public int SentCount => _nextSeq;
 
+    /// <summary>Replies received (one per command sent, when all is well).</summary>
+    public int Replies { get; private set; }
+
+    /// <summary>When the last reply came (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    public long LastReplyTicks { get; private set; }
+
     /// <summary>Checks the reply's position, then lets the subclass look at what it says.</summary>
     public void OnReply(Pending p, Outcome outcome, object reply, Violations violations)
     {
+        Replies++;
+        LastReplyTicks = System.Diagnostics.Stopwatch.GetTimestamp();
         if (p.OpSeq < _lastSeq)
             violations.Add(ViolationKind.ReplyOrder,
                 $"{Owner} key '{Key}': the reply to op {p.OpSeq} ({Name(p.Op)}, {Outcomes.Name(outcome)}) came after the reply to " +

@@ -35,10 +35,13 @@ internal enum ViolationKind
     UnexpectedReply,
 }
 
-/// <summary>Every violation seen, counted by kind; the first ones are kept with their message and time.</summary>
+/// <summary>
+/// Every violation seen, counted by kind; the first ones of each kind are kept with their message and time (so that
+/// a flood of one kind does not hide the others).
+/// </summary>
 internal sealed class Violations
 {
-    private const int Kept = 50;
+    private const int KeptPerKind = 12;
     private readonly object _sync = new();
     private readonly long[] _counts = new long[Enum.GetValues<ViolationKind>().Length];
     private readonly List<(double At, ViolationKind Kind, string Message)> _first = new();
@@ -50,8 +53,7 @@ internal sealed class Violations
     {
         lock (_sync)
         {
-            _counts[(int)kind]++;
-            if (_first.Count < Kept) _first.Add((_clock.Elapsed.TotalSeconds, kind, message));
+            if (++_counts[(int)kind] <= KeptPerKind) _first.Add((_clock.Elapsed.TotalSeconds, kind, message));
         }
     }
 
@@ -69,8 +71,11 @@ internal sealed class Violations
         }
     }
 
+    /// <summary>The first violations of each kind, kind by kind, each kind's in the order seen.</summary>
     public IReadOnlyList<(double At, ViolationKind Kind, string Message)> First
     {
-        get { lock (_sync) return _first.ToList(); }
+        get { lock (_sync) return _first.OrderBy(v => v.Kind).ToList(); }
     }
+
+    public const int Kept = KeptPerKind;
 }

@@ -42,7 +42,10 @@ internal sealed class Owner
 
     /// <summary>The append key currently written in each append slot.</summary>
     public AppendBook[] Appends { get; }
-    /// <summary>Every append key this owner used, retired ones included (all are read back at the end).</summary>
+    /// <summary>
+    /// Every append key this owner used and that was not checked yet: the current ones, and full ones until
+    /// <see cref="Checks.RetiredAppends"/> takes them (the rest are read back at the end).
+    /// </summary>
     public List<AppendBook> AllAppends { get; } = new();
     public RegisterBook[] Registers { get; }
     public CounterBook[] Counters { get; }

@@ -17,6 +17,7 @@ internal sealed class ChaosReport
     private readonly Violations _violations;
     private readonly MemoryMonitor _memory;
     private readonly ReadBack _readBack;
+    private readonly (int Keys, long Acked, long NotApplied, long Unknown) _retired;
     private readonly double _loadSeconds;
     private readonly string _commit;
     private readonly long[,] _counts;
@@ -25,7 +26,8 @@ internal sealed class ChaosReport
     private readonly long _taskSent;
 
     public ChaosReport(ChaosOptions options, LoadRunner load, IReadOnlyList<AppliedStep> faults, Violations violations,
-        MemoryMonitor memory, ReadBack readBack, double loadSeconds, string commit)
+        MemoryMonitor memory, ReadBack readBack, (int Keys, long Acked, long NotApplied, long Unknown) retired,
+        double loadSeconds, string commit)
     {
         _options = options;
         _load = load;
@@ -33,6 +35,7 @@ internal sealed class ChaosReport
         _violations = violations;
         _memory = memory;
         _readBack = readBack;
+        _retired = retired;
         _loadSeconds = loadSeconds;
         _commit = commit;
         _counts = new long[Enum.GetValues<Op>().Length, Outcomes.All.Length];
@@ -83,9 +86,11 @@ internal sealed class ChaosReport
         w.WriteLine($"  ambiguous {Count(Outcome.Ambiguous):N0}, timeouts {Count(Outcome.Timeout):N0}, unavailable {Count(Outcome.Unavailable):N0}, " +
                     $"temporary errors {Count(Outcome.Temporary):N0}, overloaded {Count(Outcome.Overloaded):N0}");
         var r = _readBack;
-        w.WriteLine($"read back: {r.AppendKeys:N0} append keys ({r.AppendsAcked:N0} appends acknowledged, {r.AppendsUnknown:N0} unknown, " +
-                    $"{r.AppendsNotApplied:N0} not applied), {r.RegisterKeys:N0} registers, {r.CounterKeys:N0} counters; " +
-                    $"client reconnected {r.RecoverySeconds:F1}s after the heal");
+        var t = _retired;
+        w.WriteLine($"checked: {t.Keys + r.AppendKeys:N0} append keys ({t.Keys:N0} as they filled up, {r.AppendKeys:N0} read back at the end; " +
+                    $"{t.Acked + r.AppendsAcked:N0} appends acknowledged, {t.Unknown + r.AppendsUnknown:N0} unknown, " +
+                    $"{t.NotApplied + r.AppendsNotApplied:N0} not applied), {r.RegisterKeys:N0} registers, {r.CounterKeys:N0} counters read back; " +
+                    $"every node connected again {r.RecoverySeconds:F1}s after the last reply");
         var m = _memory;
         w.WriteLine($"memory: peak managed heap {m.PeakManaged / MiB:F0} MiB, peak working set {m.PeakWorkingSet / MiB:F0} MiB, " +
                     $"live heap {m.BaselineLive / MiB:F0} MiB before the load, {m.EndLive / MiB:F0} MiB at the end (bound {_options.MaxHeapMiB} MiB); " +
@@ -95,7 +100,8 @@ internal sealed class ChaosReport
         var counts = _violations.Counts;
         if (counts.Count > 0)
         {
-            w.WriteLine($"violations: {_violations.Total} ({string.Join(", ", counts.Select(c => $"{Kebab(c.Kind)} {c.Count}"))}); the first ones:");
+            w.WriteLine($"violations: {_violations.Total} ({string.Join(", ", counts.Select(c => $"{Kebab(c.Kind)} {c.Count}"))}); " +
+                        $"the first {Violations.Kept} of each kind:");
             foreach (var (at, kind, message) in _violations.First)
                 w.WriteLine($"  [{at,7:F2}s] {Kebab(kind)}: {message}");
         }
@@ -132,12 +138,13 @@ internal sealed class ChaosReport
         },
         faults = _faults.Where(f => f.Step.StartsFault).GroupBy(f => f.Step.Fault).ToDictionary(g => g.Key, g => g.Count()),
         fault_steps = _faults.Select(f => new { at_s = Math.Round(f.At, 2), fault = f.Step.Fault, action = f.Step.Action, error = f.Error }),
-        read_back = new
+        checked_keys = new
         {
-            append_keys = _readBack.AppendKeys,
-            appends_acknowledged = _readBack.AppendsAcked,
-            appends_unknown = _readBack.AppendsUnknown,
-            appends_not_applied = _readBack.AppendsNotApplied,
+            append_keys = _retired.Keys + _readBack.AppendKeys,
+            append_keys_checked_during_run = _retired.Keys,
+            appends_acknowledged = _retired.Acked + _readBack.AppendsAcked,
+            appends_unknown = _retired.Unknown + _readBack.AppendsUnknown,
+            appends_not_applied = _retired.NotApplied + _readBack.AppendsNotApplied,
             registers = _readBack.RegisterKeys,
             counters = _readBack.CounterKeys,
         },
