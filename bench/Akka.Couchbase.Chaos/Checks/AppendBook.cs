@@ -26,7 +26,7 @@ internal sealed class AppendBook : KeyBook
 
     public static string ValueOf(int n) => n.ToString(CultureInfo.InvariantCulture) + ",";
 
-    protected override void Record(Pending p, Outcome outcome, object reply, Violations violations)
+    protected override void Record(Pending p, Outcome outcome, object reply, bool inOrder, Violations violations)
     {
         if (p.Op == Op.Upsert) _create = outcome;
         else _appends[p.Aux] = outcome;
@@ -90,7 +90,8 @@ internal sealed class AppendBook : KeyBook
             last = n;
             if (Outcomes.AppliedOf(_appends[n]) == Applied.No)
                 violations.Add(ViolationKind.PhantomWrite,
-                    $"{Owner} key '{Key}': append {n} is in the document, though it was reported {Outcomes.Name(_appends[n])} (not applied)");
+                    $"{Owner} key '{Key}': append {n} is in the document, though it was reported {Outcomes.Name(_appends[n])} (not applied)",
+                    $"append: one reported {Outcomes.Name(_appends[n])} is in the document");
         }
         var lost = Enumerable.Range(0, Appended).Where(i => _appends[i] == Outcome.Success && !present[i]).ToList();
         if (lost.Count > 0)

@@ -23,7 +23,7 @@ internal sealed class CounterBook : KeyBook
     /// <summary>Counts an increment about to be sent; returns how many were sent including it.</summary>
     public int BeginIncrement() => ++_sent;
 
-    protected override void Record(Pending p, Outcome outcome, object reply, Violations violations)
+    protected override void Record(Pending p, Outcome outcome, object reply, bool inOrder, Violations violations)
     {
         switch (Outcomes.AppliedOf(outcome))
         {
@@ -38,6 +38,11 @@ internal sealed class CounterBook : KeyBook
         }
         _acked++;
         if (reply is not CounterResult r) return;
+        if (!inOrder)
+        {
+            _lastValue = Math.Max(_lastValue, r.Value);
+            return;
+        }
         if (r.Value <= _lastValue)
             violations.Add(ViolationKind.CounterValue,
                 $"{Owner} key '{Key}': increment {p.Aux} returned {r.Value}, not above the previous increment's {_lastValue}");

@@ -40,26 +40,37 @@ internal abstract class KeyBook
     {
         Replies++;
         LastReplyTicks = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (p.OpSeq < _lastSeq)
+        var inOrder = p.OpSeq > _lastSeq;
+        if (!inOrder)
             violations.Add(ViolationKind.ReplyOrder,
                 $"{Owner} key '{Key}': the reply to op {p.OpSeq} ({Name(p.Op)}, {Outcomes.Name(outcome)}) came after the reply to " +
-                $"op {_lastSeq} ({Name(_lastOp)}, {Outcomes.Name(_lastOutcome)}), which was sent later");
+                $"op {_lastSeq} ({Name(_lastOp)}, {Outcomes.Name(_lastOutcome)}), which was sent later",
+                $"{Path}: {Class(p.Op)} {Outcomes.Name(outcome)} after a later {Class(_lastOp)} {Outcomes.Name(_lastOutcome)}");
         else
         {
             _lastSeq = p.OpSeq;
             _lastOp = p.Op;
             _lastOutcome = outcome;
         }
-        Record(p, outcome, reply, violations);
+        Record(p, outcome, reply, inOrder, violations);
     }
 
-    protected abstract void Record(Pending p, Outcome outcome, object reply, Violations violations);
+    /// <summary>"tell" or "task": which API the owner drives (owners are named tell0, task17, ...).</summary>
+    private string Path => Owner.StartsWith("tell", StringComparison.Ordinal) ? "tell" : "task";
+
+    /// <summary>
+    /// Looks at what the reply says. <paramref name="inOrder"/> is false when the reply came after a later one's (already
+    /// reported): checks that compare it with the replies before it then have nothing sound to compare with.
+    /// </summary>
+    protected abstract void Record(Pending p, Outcome outcome, object reply, bool inOrder, Violations violations);
 
     /// <summary>Checks the document read back at the end, once every command on the key was answered.</summary>
     /// <param name="value">The value read; null when the document does not exist.</param>
     public abstract void CheckFinal(byte[]? value, Violations violations);
 
     protected static string Name(Op op) => op.ToString().ToLowerInvariant();
+
+    private static string Class(Op op) => op is Op.Get or Op.GetMulti ? "read" : "mutation";
 
     protected static string Text(byte[] value) => System.Text.Encoding.UTF8.GetString(value);
 }

@@ -32,7 +32,7 @@ internal sealed class RegisterBook : KeyBook
         return w;
     }
 
-    protected override void Record(Pending p, Outcome outcome, object reply, Violations violations)
+    protected override void Record(Pending p, Outcome outcome, object reply, bool inOrder, Violations violations)
     {
         if (p.Op == Op.Upsert)
         {
@@ -44,7 +44,7 @@ internal sealed class RegisterBook : KeyBook
                 _tail.RemoveAll(t => t.Write <= _lastAcked);
             }
         }
-        else if (p.Op == Op.Get && reply is GetResult r)
+        else if (p.Op == Op.Get && reply is GetResult r) // sound out of order too: it guards what it compares
         {
             CheckRead(r.Outcome == KvOutcome.Success ? r.RawValue.ToArray() : null, p.Aux, $"a read (op {p.OpSeq})", violations);
         }
@@ -71,7 +71,8 @@ internal sealed class RegisterBook : KeyBook
         if (n > writesBefore)
         {
             violations.Add(ViolationKind.StaleRead,
-                $"{Owner} key '{Key}': {what} saw write {n}, which was sent after it (writes sent before it: {writesBefore})");
+                $"{Owner} key '{Key}': {what} saw write {n}, which was sent after it (writes sent before it: {writesBefore})",
+                "register: a read saw a write sent after it");
             return;
         }
         // A write sent after the read was acknowledged before the read's reply: the reply order check reported it.
@@ -80,14 +81,16 @@ internal sealed class RegisterBook : KeyBook
         {
             violations.Add(what == "the read-back" ? ViolationKind.LostWrite : ViolationKind.StaleRead,
                 $"{Owner} key '{Key}': {what} saw write {n}, but write {_lastAcked} was acknowledged before" +
-                (_tail.Count > 0 ? $" (later writes: {string.Join(", ", _tail.Select(t => $"{t.Write} {Outcomes.Name(t.Outcome)}"))})" : ""));
+                (_tail.Count > 0 ? $" (later writes: {string.Join(", ", _tail.Select(t => $"{t.Write} {Outcomes.Name(t.Outcome)}"))})" : ""),
+                "register: an older write than the last acknowledged one");
             return;
         }
         if (n == _lastAcked) return;
         var entry = _tail.Find(t => t.Write == n);
         if (entry.Write == n && Outcomes.AppliedOf(entry.Outcome) == Applied.No)
             violations.Add(ViolationKind.PhantomWrite,
-                $"{Owner} key '{Key}': {what} saw write {n}, which was reported {Outcomes.Name(entry.Outcome)} (not applied); last acknowledged: {_lastAcked}");
+                $"{Owner} key '{Key}': {what} saw write {n}, which was reported {Outcomes.Name(entry.Outcome)} (not applied); last acknowledged: {_lastAcked}",
+                $"register: a write reported {Outcomes.Name(entry.Outcome)} was seen");
     }
 
     private static string Clip(string s) => s.Length <= 60 ? s : s[..60] + "...";

@@ -36,24 +36,34 @@ internal enum ViolationKind
 }
 
 /// <summary>
-/// Every violation seen, counted by kind; the first ones of each kind are kept with their message and time (so that
-/// a flood of one kind does not hide the others).
+/// Every violation seen, counted by kind and, within a kind, by pattern (e.g. "tell: get success after upsert
+/// ambiguous" for replies out of order), so that one root cause can be told from another. The first ones of each
+/// kind, and the first few of each pattern, are kept with their message and time (a flood of one does not hide the
+/// others).
 /// </summary>
 internal sealed class Violations
 {
     private const int KeptPerKind = 12;
+    private const int KeptPerPattern = 3;
     private readonly object _sync = new();
     private readonly long[] _counts = new long[Enum.GetValues<ViolationKind>().Length];
+    private readonly Dictionary<(ViolationKind Kind, string Pattern), long> _patterns = new();
     private readonly List<(double At, ViolationKind Kind, string Message)> _first = new();
     private readonly Stopwatch _clock;
 
     public Violations(Stopwatch clock) => _clock = clock;
 
-    public void Add(ViolationKind kind, string message)
+    public void Add(ViolationKind kind, string message, string? pattern = null)
     {
         lock (_sync)
         {
-            if (++_counts[(int)kind] <= KeptPerKind) _first.Add((_clock.Elapsed.TotalSeconds, kind, message));
+            var keep = ++_counts[(int)kind] <= KeptPerKind;
+            if (pattern != null)
+            {
+                var n = _patterns[(kind, pattern)] = _patterns.GetValueOrDefault((kind, pattern)) + 1;
+                keep |= n <= KeptPerPattern;
+            }
+            if (keep) _first.Add((_clock.Elapsed.TotalSeconds, kind, message));
         }
     }
 
@@ -71,11 +81,23 @@ internal sealed class Violations
         }
     }
 
-    /// <summary>The first violations of each kind, kind by kind, each kind's in the order seen.</summary>
+    /// <summary>Counts by pattern, most frequent first.</summary>
+    public IReadOnlyList<(ViolationKind Kind, string Pattern, long Count)> Patterns
+    {
+        get
+        {
+            lock (_sync)
+                return _patterns.OrderBy(p => p.Key.Kind).ThenByDescending(p => p.Value)
+                    .Select(p => (p.Key.Kind, p.Key.Pattern, p.Value)).ToList();
+        }
+    }
+
+    /// <summary>The first violations of each kind (and pattern), kind by kind, each kind's in the order seen.</summary>
     public IReadOnlyList<(double At, ViolationKind Kind, string Message)> First
     {
         get { lock (_sync) return _first.OrderBy(v => v.Kind).ToList(); }
     }
 
     public const int Kept = KeptPerKind;
+    public const int KeptOfEachPattern = KeptPerPattern;
 }

@@ -101,7 +101,10 @@ internal sealed class ChaosReport
         if (counts.Count > 0)
         {
             w.WriteLine($"violations: {_violations.Total} ({string.Join(", ", counts.Select(c => $"{Kebab(c.Kind)} {c.Count}"))}); " +
-                        $"the first {Violations.Kept} of each kind:");
+                        $"the first {Violations.Kept} of each kind (and {Violations.KeptOfEachPattern} of each pattern):");
+            var patterns = _violations.Patterns;
+            foreach (var (kind, pattern, count) in patterns)
+                w.WriteLine($"  {Kebab(kind)}: {count} x {pattern}");
             foreach (var (at, kind, message) in _violations.First)
                 w.WriteLine($"  [{at,7:F2}s] {Kebab(kind)}: {message}");
         }
@@ -157,6 +160,7 @@ internal sealed class ChaosReport
             bound = _options.MaxHeapMiB,
         },
         violations = _violations.Counts.ToDictionary(c => Kebab(c.Kind), c => c.Count),
+        violation_patterns = _violations.Patterns.Select(p => new { kind = Kebab(p.Kind), pattern = p.Pattern, count = p.Count }),
         first_violations = _violations.First.Select(v => new { at_s = Math.Round(v.At, 2), kind = Kebab(v.Kind), message = v.Message }),
     });
 
