@@ -45,15 +45,17 @@ using var watchdog = new Timer(_ =>
 }, null, hardLimit, Timeout.InfiniteTimeSpan);
 
 const int vBuckets = 64;
-var cluster = await InProcessCluster.StartAsync(new InProcessClusterOptions
-{
-    Nodes = options.Nodes,
-    Buckets = { new BucketDefinition(ChaosConfig.Bucket, BucketType.Couchbase, VBuckets: vBuckets, Replicas: 1) },
-    Users = { [ChaosConfig.User] = ChaosConfig.Password },
-});
-var system = ActorSystem.Create("chaos", ChaosConfig.For(options, cluster));
+InProcessCluster? cluster = null;
+ActorSystem? system = null;
 try
 {
+    cluster = await InProcessCluster.StartAsync(new InProcessClusterOptions
+    {
+        Nodes = options.Nodes,
+        Buckets = { new BucketDefinition(ChaosConfig.Bucket, BucketType.Couchbase, VBuckets: vBuckets, Replicas: 1) },
+        Users = { [ChaosConfig.User] = ChaosConfig.Password },
+    });
+    system = ActorSystem.Create("chaos", ChaosConfig.For(options, cluster));
     var client = CouchbaseExtension.Get(system).Client;
     await client.ConnectAsync(TimeSpan.FromSeconds(20));
 
@@ -106,8 +108,15 @@ try
     stdout.Flush();
     return report.Passed ? 0 : 1;
 }
+catch (Exception e)
+{
+    log.WriteLine(e);
+    stdout.WriteLine($"chaos: FAIL the harness could not complete the run ({e.GetType().Name}: {e.Message}), seed {options.EffectiveSeed}");
+    stdout.Flush();
+    return 1;
+}
 finally
 {
-    await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
-    await cluster.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
+    if (system != null) await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
+    if (cluster != null) await cluster.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
 }

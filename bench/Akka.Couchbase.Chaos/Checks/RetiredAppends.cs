@@ -46,7 +46,14 @@ internal sealed class RetiredAppends : IAsyncDisposable
             while (!_stop.IsCancellationRequested)
             {
                 await Task.Delay(1000, _stop.Token).ConfigureAwait(false);
-                CheckDue();
+                try
+                {
+                    CheckDue();
+                }
+                catch (Exception e)
+                {
+                    _violations.Add(ViolationKind.HarnessError, $"checking full append keys: {e}");
+                }
             }
         }
         catch (OperationCanceledException)

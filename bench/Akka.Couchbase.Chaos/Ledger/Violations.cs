@@ -33,6 +33,8 @@ internal enum ViolationKind
     Recovery,
     /// <summary>A reply of a type the command cannot have.</summary>
     UnexpectedReply,
+    /// <summary>The harness itself failed (an exception in its own code): the run cannot be trusted.</summary>
+    HarnessError,
 }
 
 /// <summary>

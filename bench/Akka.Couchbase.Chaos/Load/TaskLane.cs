@@ -90,8 +90,18 @@ internal sealed class TaskLane
             TaskStatus.Faulted => new Status.Failure(task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerExceptions[0] : task.Exception),
             _ => new Status.Failure(new TaskCanceledException("the task was cancelled")),
         };
-        lock (_owner.Sync) _owner.Complete(p.Id, reply);
-        _window.Release();
+        try
+        {
+            lock (_owner.Sync) _owner.Complete(p.Id, reply);
+        }
+        catch (Exception e)
+        {
+            _owner.Violations.Add(ViolationKind.HarnessError, $"{_owner.Name}: recording a reply: {e}");
+        }
+        finally
+        {
+            _window.Release();
+        }
     }
 
     // The task has completed: reading its result does not block.

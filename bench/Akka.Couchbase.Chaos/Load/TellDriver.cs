@@ -74,8 +74,15 @@ internal sealed class TellDriver : UntypedActor, IWithTimers
                 $"{_owner.Name}: a reply without its correlation id ({correlationId ?? "null"}): {CommandLedger.Describe(reply)}");
             return;
         }
-        Pending? p;
-        lock (_owner.Sync) p = _owner.Complete(id, reply);
+        Pending? p = null;
+        try
+        {
+            lock (_owner.Sync) p = _owner.Complete(id, reply);
+        }
+        catch (Exception e)
+        {
+            _owner.Violations.Add(ViolationKind.HarnessError, $"{_owner.Name}: recording a reply: {e}");
+        }
         if (p is { Overdue: false }) Issue(); // an overdue one was replaced already
     }
 
