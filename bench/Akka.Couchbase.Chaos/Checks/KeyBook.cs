@@ -14,6 +14,7 @@ internal abstract class KeyBook
     private int _lastSeq = -1;
     private Op _lastOp;
     private Outcome _lastOutcome;
+    private object? _lastReply;
 
     protected KeyBook(string key, string owner)
     {
@@ -44,13 +45,14 @@ internal abstract class KeyBook
         if (!inOrder)
             violations.Add(ViolationKind.ReplyOrder,
                 $"{Owner} key '{Key}': the reply to op {p.OpSeq} ({Name(p.Op)}, {Outcomes.Name(outcome)}) came after the reply to " +
-                $"op {_lastSeq} ({Name(_lastOp)}, {Outcomes.Name(_lastOutcome)}), which was sent later",
+                $"op {_lastSeq} ({Name(_lastOp)}, {Outcomes.Name(_lastOutcome)}), which was sent later" + Failures(reply, _lastReply),
                 $"{Path}: {Class(p.Op)} {Outcomes.Name(outcome)} after a later {Class(_lastOp)} {Outcomes.Name(_lastOutcome)}");
         else
         {
             _lastSeq = p.OpSeq;
             _lastOp = p.Op;
             _lastOutcome = outcome;
+            _lastReply = reply;
         }
         Record(p, outcome, reply, inOrder, violations);
     }
@@ -69,6 +71,17 @@ internal abstract class KeyBook
     public abstract void CheckFinal(byte[]? value, Violations violations);
 
     protected static string Name(Op op) => op.ToString().ToLowerInvariant();
+
+    /// <summary>What the failures among two replies said (where they came from), for the violation's message.</summary>
+    private static string Failures(object earlier, object? later)
+    {
+        static string? Of(object? reply) => reply is Akka.Actor.Status.Failure { Cause: { } e }
+            ? (e.Message.Length <= 160 ? e.Message : e.Message[..160] + "...")
+            : null;
+        var (a, b) = (Of(earlier), Of(later));
+        if (a is null && b is null) return "";
+        return $" [{(a is null ? "" : $"the first: {a}")}{(a != null && b != null ? "; " : "")}{(b is null ? "" : $"the later: {b}")}]";
+    }
 
     private static string Class(Op op) => op is Op.Get or Op.GetMulti ? "read" : "mutation";
 
