@@ -7,13 +7,13 @@ namespace Akka.Couchbase.Chaos.Checks;
 /// A counter key: stored as "0" before the load, then only incremented by 1 by its owner, pipelined. Each
 /// acknowledged increment's value must be above the previous one's (they execute in order), at least the number
 /// acknowledged so far and at most the number sent so far; at the end the counter must lie between the acknowledged
-/// increments and those plus the unknown ones (ambiguous, timed out).
+/// increments and those plus the unknown ones (ambiguous, timed out, unanswered).
 /// </summary>
 internal sealed class CounterBook : KeyBook
 {
     private int _sent;
     private long _acked;
-    private long _unknown;
+    private long _notApplied;
     private ulong _lastValue;
 
     public CounterBook(string key, string owner) : base(key, owner) { }
@@ -28,9 +28,9 @@ internal sealed class CounterBook : KeyBook
         switch (Outcomes.AppliedOf(outcome))
         {
             case Applied.Unknown:
-                _unknown++;
                 return;
             case Applied.No:
+                _notApplied++;
                 if (reply is CounterResult { Outcome: KvOutcome.NotFound })
                     violations.Add(ViolationKind.LostWrite,
                         $"{Owner} key '{Key}': increment {p.Aux} found no counter ({_acked} increments were acknowledged; it is never removed)");
@@ -71,9 +71,9 @@ internal sealed class CounterBook : KeyBook
         if ((long)v < _acked || v < _lastValue)
             violations.Add(ViolationKind.LostWrite,
                 $"{Owner} key '{Key}': the counter is {v}, but {_acked} increments were acknowledged (the last returned {_lastValue})");
-        else if ((long)v > _acked + _unknown)
+        else if ((long)v > _sent - _notApplied)
             violations.Add(ViolationKind.PhantomWrite,
-                $"{Owner} key '{Key}': the counter is {v}, above the {_acked} acknowledged plus {_unknown} unknown increments " +
-                $"({_sent - _acked - _unknown} were reported not applied)");
+                $"{Owner} key '{Key}': the counter is {v}, above the {_acked} acknowledged plus {_sent - _acked - _notApplied} unknown increments " +
+                $"({_notApplied} were reported not applied)");
     }
 }

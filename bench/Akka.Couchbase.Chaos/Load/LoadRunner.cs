@@ -19,6 +19,7 @@ internal sealed class LoadRunner
     private readonly List<Task> _laneTasks = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly CommandMix _mix;
+    private Timer? _taskSweep;
 
     public LoadRunner(ActorSystem system, CouchbaseClient client, ChaosOptions options, Violations violations)
     {
@@ -88,6 +89,14 @@ internal sealed class LoadRunner
             _lanes.Add(lane);
             _laneTasks.Add(Task.Run(() => lane.RunAsync(_stop.Token)));
         }
+        // The Tell drivers mark their overdue commands themselves; the lanes' are marked here, so that a task
+        // completed past its deadline plus the grace is reported as late.
+        _taskSweep = new Timer(_ =>
+        {
+            var now = Stopwatch.GetTimestamp();
+            foreach (var owner in TaskOwners)
+                lock (owner.Sync) owner.Ledger.MarkOverdue(now);
+        }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
     public void StopIssuing()
@@ -108,6 +117,7 @@ internal sealed class LoadRunner
         await Task.WhenAll(_laneTasks).WaitAsync(bound).ContinueWith(_ => { }).ConfigureAwait(false);
         var deadline = Stopwatch.GetTimestamp() + (long)(bound.TotalSeconds * Stopwatch.Frequency);
         while (Outstanding > 0 && Stopwatch.GetTimestamp() < deadline) await Task.Delay(100).ConfigureAwait(false);
+        if (_taskSweep != null) await _taskSweep.DisposeAsync().ConfigureAwait(false);
         return Outstanding == 0;
     }
 
