@@ -40,11 +40,11 @@ internal sealed partial class ClusterSupervisor
         public int FailExpired(long now, int vb)
         {
             var failed = 0;
-            for (var i = Held.Count - 1; i >= 0; i--)
+            var expired = Held.Where(r => r.IsExpired(now)).ToList(); // in the order they were held (per-key order)
+            if (expired.Count == 0) return 0;
+            Held.RemoveAll(r => r.IsExpired(now)); // the same requests (the same "now")
+            foreach (var r in expired)
             {
-                var r = Held[i];
-                if (!r.IsExpired(now)) continue;
-                Held.RemoveAt(i);
                 failed++;
                 r.Fail(new KvTimeoutException(
                     $"{r.Opcode} '{r.Key}' timed out after {r.Timeout.TotalMilliseconds}ms waiting for vBucket {vb} to move " +

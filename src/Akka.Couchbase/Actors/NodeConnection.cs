@@ -685,6 +685,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
             if (request.IsExpired(now)) (expired ??= new List<uint>()).Add(opaque);
         if (expired is not null)
         {
+            expired.Sort(); // in send order: the table's own order is not, and replies on one key keep their order
             foreach (var opaque in expired)
             {
                 _inFlight.Remove(opaque, out var request);
