@@ -1,4 +1,4 @@
-using System.Globalization;
+using static Akka.Couchbase.CommandLine.OptionValues;
 
 namespace Akka.Couchbase.Bench;
 
@@ -120,24 +120,5 @@ internal sealed record BenchOptions
         if (o.Servers.Count == 0) throw new ArgumentException("--servers names no node");
         if (o.MultiGet > o.Keys) throw new ArgumentException($"--multi-get {o.MultiGet} is larger than --keys {o.Keys}");
         return o;
-    }
-
-    private static string OneOf(string option, string value, params string[] allowed) =>
-        allowed.Contains(value, StringComparer.OrdinalIgnoreCase)
-            ? value.ToLowerInvariant()
-            : throw new ArgumentException($"{option} must be one of {string.Join("|", allowed)}, not '{value}'");
-
-    private static double Number(string option, string value, double min, double max = double.MaxValue)
-    {
-        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || d < min || d > max)
-            throw new ArgumentException($"{option} must be a number in [{min}, {max}], not '{value}'");
-        return d;
-    }
-
-    private static int Integer(string option, string value, int min)
-    {
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min)
-            throw new ArgumentException($"{option} must be an integer >= {min}, not '{value}'");
-        return n;
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using static Akka.Couchbase.CommandLine.OptionValues;
 
 namespace Akka.Couchbase.Chaos;
 
@@ -104,24 +104,5 @@ internal sealed record ChaosOptions
         if (o.TellInFlight > 0 && o.TellDrivers > o.TellInFlight)
             o = o with { TellDrivers = o.TellInFlight };
         return o with { EffectiveSeed = o.Seed ?? (int)(DateTime.UtcNow.Ticks % 1_000_000_000) };
-    }
-
-    private static string OneOf(string option, string value, params string[] allowed) =>
-        allowed.Contains(value, StringComparer.OrdinalIgnoreCase)
-            ? value.ToLowerInvariant()
-            : throw new ArgumentException($"{option} must be one of {string.Join("|", allowed)}, not '{value}'");
-
-    private static double Number(string option, string value, double min, double max = double.MaxValue)
-    {
-        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || d < min || d > max)
-            throw new ArgumentException($"{option} must be a number in [{min}, {max}], not '{value}'");
-        return d;
-    }
-
-    private static int Integer(string option, string value, int min, int max = int.MaxValue)
-    {
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
-            throw new ArgumentException($"{option} must be an integer in [{min}, {max}], not '{value}'");
-        return n;
     }
 }
