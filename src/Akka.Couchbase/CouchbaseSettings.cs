@@ -141,12 +141,8 @@ public sealed record CouchbaseSettings
                      ("bucket", Bucket, true), ("username", Username, true), ("password", Password, false),
                      ("user-agent", UserAgent, true),
                  })
-        {
-            var index = Protocol.WireText.FirstLoneSurrogate(value);
-            if (index >= 0)
-                throw Bad(key, (shown ? $"'{Protocol.WireText.Printable(value)}' " : "") +
-                               $"is not valid UTF-16: a lone surrogate U+{(int)value[index]:X4} at index {index} has no UTF-8 form");
-        }
+            if (Protocol.WireText.Check(value, shown ? $"'{Protocol.WireText.Printable(value)}'" : "") is { } problem)
+                throw Bad(key, problem);
         return this;
     }
 

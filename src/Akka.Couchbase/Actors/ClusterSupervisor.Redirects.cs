@@ -39,18 +39,16 @@ internal sealed partial class ClusterSupervisor
         /// <summary>Fails the held requests whose deadline passed; returns how many.</summary>
         public int FailExpired(long now, int vb)
         {
-            var failed = 0;
             var expired = Held.Where(r => r.IsExpired(now)).ToList(); // in the order they were held (per-key order)
             if (expired.Count == 0) return 0;
             Held.RemoveAll(r => r.IsExpired(now)); // the same requests (the same "now")
             foreach (var r in expired)
             {
-                failed++;
                 r.Fail(new KvTimeoutException(
                     $"{r.Opcode} '{r.Key}' timed out after {r.Timeout.TotalMilliseconds}ms waiting for vBucket {vb} to move " +
                     "(the cluster map is changing and no node has taken it over yet)", r.Context(0, Held.Count)));
             }
-            return failed;
+            return expired.Count;
         }
     }
 

@@ -144,5 +144,13 @@ internal sealed class KvRequest
     /// <summary>Delivers a failure reply.</summary>
     public bool Fail(CouchbaseException exception) => Complete(new Status.Failure(exception));
 
+    /// <summary>A mutation that reached the socket: once its reply is lost, whether it was applied is unknown.</summary>
+    public bool IsAmbiguousIfLost => State == RequestState.Written && !IsIdempotent;
+
+    /// <summary>Fails it as ambiguous: it was written (to <see cref="NodeName"/>), and <paramref name="what"/> before its reply.</summary>
+    public bool FailAmbiguous(string what, int inFlight, int queueDepth) => Fail(new KvAmbiguousException(
+        $"{Opcode} '{Key}' was written to {NodeName ?? "its node"} but {what} before its reply; it may or may not have been applied",
+        Context(inFlight, queueDepth)));
+
     public override string ToString() => $"{Opcode} '{Key}' (vb {VBucket}, node {NodeName ?? "?"}, opaque {Opaque})";
 }

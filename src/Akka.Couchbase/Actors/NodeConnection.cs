@@ -128,10 +128,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
             : $"the connection to {_name} was restarted after an error ({_restartReason.Message})";
         foreach (var request in held)
         {
-            if (request.State == RequestState.Written && !request.IsIdempotent)
-                request.Fail(new KvAmbiguousException(
-                    $"{request.Opcode} '{request.Key}' was written to {_name} but {why} before its reply; it may or may " +
-                    "not have been applied", request.Context(0, 0)));
+            if (request.IsAmbiguousIfLost) request.FailAmbiguous(why, 0, 0);
             else if (_restartReason is null)
                 request.Fail(new KvClientStoppedException(
                     $"{request.Opcode} '{request.Key}' not answered: {why}", request.Context(0, 0)));
@@ -523,11 +520,9 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         var again = new List<KvRequest>();
         foreach (var request in _inFlight.Values.OrderBy(r => r.Opaque))
         {
-            if (request.State == RequestState.Written && !request.IsIdempotent)
+            if (request.IsAmbiguousIfLost)
             {
-                request.Fail(new KvAmbiguousException(
-                    $"{request.Opcode} '{request.Key}' was written to {_name} but the connection was lost before its reply " +
-                    $"({reason.Message}); it may or may not have been applied", request.Context(_inFlight.Count, QueueDepth)));
+                request.FailAmbiguous($"the connection was lost ({reason.Message})", _inFlight.Count, QueueDepth);
                 continue;
             }
             request.AddRetryReason(request.State == RequestState.Written ? "SOCKET_CLOSED_WHILE_IN_FLIGHT" : "SOCKET_NOT_AVAILABLE");

@@ -122,10 +122,10 @@ internal sealed class RequestFactory
     public static int KeyLength(string? key)
     {
         if (string.IsNullOrEmpty(key)) throw new KvInvalidArgumentException("key is empty");
-        var count = WireText.Utf8Length(key, $"key '{WireText.Printable(key)}'");
+        var count = WireText.Utf8Length(key, "key");
         if (count > MaxKeyBytes)
             throw new KvInvalidArgumentException(
-                $"key '{Shorten(key)}' is {count} UTF-8 bytes; the limit is {MaxKeyBytes}");
+                $"key '{WireText.Printable(key)}' is {count} UTF-8 bytes; the limit is {MaxKeyBytes}");
         return count;
     }
 
@@ -180,8 +180,7 @@ internal sealed class RequestFactory
     {
         if (length > _settings.MaxValueSize)
             throw new KvInvalidArgumentException(
-                $"value for key '{Shorten(key)}' is {length} bytes; the limit (akka.couchbase.max-value-size) is {_settings.MaxValueSize}");
+                $"value for key '{WireText.Printable(key)}' is {length} bytes; the limit (akka.couchbase.max-value-size) is {_settings.MaxValueSize}");
     }
 
-    private static string Shorten(string key) => WireText.Printable(key);
 }

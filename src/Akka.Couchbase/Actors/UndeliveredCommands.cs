@@ -75,10 +75,7 @@ internal sealed class UndeliveredCommands : MinimalActorRef
             _supervisor.Tell(new NodeMessages.Returned(-1, new[] { request }), ActorRefs.NoSender);
             return;
         }
-        if (request.State == RequestState.Written && !request.IsIdempotent)
-            request.Fail(new KvAmbiguousException(
-                $"{request.Opcode} '{request.Key}' was written but the Couchbase client stopped before its reply; it may or " +
-                "may not have been applied", request.Context(0, 0)));
+        if (request.IsAmbiguousIfLost) request.FailAmbiguous("the Couchbase client stopped", 0, 0);
         else
             request.Fail(new KvClientStoppedException(
                 $"{request.Opcode} '{request.Key}' not answered: the Couchbase client stopped", request.Context(0, 0)));

@@ -12,17 +12,21 @@ internal static class WireText
 {
     /// <summary>
     /// The UTF-8 byte count of <paramref name="text"/>; throws <see cref="KvInvalidArgumentException"/> when it is not
-    /// valid UTF-16. <paramref name="what"/> names the string in the message (e.g. "key 'user::42'").
+    /// valid UTF-16, naming it as <paramref name="kind"/> and the text itself (e.g. "key 'k\uD800'"). On the hot path
+    /// (every key): nothing is allocated unless it fails.
     /// </summary>
-    public static int Utf8Length(string text, string what)
+    public static int Utf8Length(string text, string kind)
     {
-        // Counting is vectorised and stops at nothing for valid text; only a failure pays for the search below.
+        // Counting is vectorised; ASCII text needs no other look, and only a failure builds a message.
         var count = Encoding.UTF8.GetByteCount(text);
         if (count == text.Length || IsValid(text)) return count;
-        throw new KvInvalidArgumentException(Problem(text, what));
+        throw new KvInvalidArgumentException(Problem(text, $"{kind} '{Printable(text)}'"));
     }
 
-    /// <summary>The problem with <paramref name="text"/> as wire text, or null when it is valid UTF-16.</summary>
+    /// <summary>
+    /// The problem with <paramref name="text"/> as wire text, or null when it is valid UTF-16. <paramref name="what"/>
+    /// names it at the start of the message; empty for a text that must not be shown (a password).
+    /// </summary>
     public static string? Check(string text, string what) => IsValid(text) ? null : Problem(text, what);
 
     /// <summary>True when <paramref name="text"/> has no lone (unpaired) surrogate.</summary>
@@ -48,7 +52,7 @@ internal static class WireText
     private static string Problem(string text, string what)
     {
         var index = FirstLoneSurrogate(text);
-        return $"{what} is not valid UTF-16: it holds a lone surrogate U+{(int)text[index]:X4} at index {index}, which has " +
+        return $"{(what.Length == 0 ? "" : what + " ")}is not valid UTF-16: it holds a lone surrogate U+{(int)text[index]:X4} at index {index}, which has " +
                "no UTF-8 form (an encoder would replace it with U+FFFD, so that different strings would reach the server as " +
                "the same bytes)";
     }
