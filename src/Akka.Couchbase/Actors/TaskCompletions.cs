@@ -15,9 +15,11 @@ internal interface IBatchedCompletion
 /// <c>RunContinuationsAsynchronously</c> costs one pool dispatch per reply. Instead replies are queued here and one
 /// pool work item completes every queued task in turn, with its continuations inline: one dispatch per burst of
 /// replies. Replies for one key always go to the same queue, so tasks on one key complete in the order of their
-/// replies (the per-key order contract). If a continuation blocks (sync-over-async), new replies and a periodic
-/// check start another drainer after <see cref="Batch.StallMilliseconds"/>, so that a blocked continuation cannot
-/// hold back the task it waits for (while that lasts, two drainers may complete one queue's tasks out of order).
+/// replies (the per-key order contract). If a continuation blocks (sync-over-async) for longer than
+/// <see cref="Batch.StallMilliseconds"/>, new replies and a periodic check start another drainer, so that a blocked
+/// continuation cannot hold back the task it waits for; the blocked drainer leaves once its continuation returns.
+/// Only a completion that runs that long counts: a drainer that waits for a pool thread (a busy machine, a GC)
+/// is not replaced, since a second drainer could complete one key's tasks out of order.
 /// A connection answering a whole socket read wraps it in <see cref="Deferred"/>: its replies are queued as they
 /// are decoded and the drainers start once, at the end, so that one read wakes one pool thread per queue (and the
 /// continuations send their next commands together, which the connection then writes together).
@@ -117,11 +119,16 @@ internal static class TaskCompletions
 
     internal sealed class Batch : IThreadPoolWorkItem
     {
-        /// <summary>How long a queue may go without progress, while it holds replies, before another drainer starts.</summary>
+        /// <summary>How long one completion (a continuation run inline) may take before another drainer starts.</summary>
         public const long StallMilliseconds = 50;
         private readonly ConcurrentQueue<(IBatchedCompletion Sink, object Reply)> _queue = new();
         private int _drainers;
-        private long _progress;
+        // When the completion now running started (Environment.TickCount64, never 0); 0 while none runs. A drainer
+        // that waits for a pool thread, or sits between two completions, is not stalled: only a continuation that
+        // blocks is, and only that is worth a second drainer (which can complete one key's tasks out of order).
+        private long _completingSince;
+        // Bumped when another drainer is started: a drainer that was held up leaves once its completion returns.
+        private int _generation;
 
         /// <summary>Queues without starting a drainer (the caller pokes later).</summary>
         public void Enqueue(IBatchedCompletion sink, object reply) => _queue.Enqueue((sink, reply));
@@ -153,17 +160,26 @@ internal static class TaskCompletions
         /// <summary>Holds replies, or a drainer runs.</summary>
         public bool Busy => Volatile.Read(ref _drainers) != 0 || !_queue.IsEmpty;
 
-        private bool Stalled => Environment.TickCount64 - Volatile.Read(ref _progress) > StallMilliseconds;
+        private bool Stalled
+        {
+            get
+            {
+                var since = Volatile.Read(ref _completingSince);
+                return since != 0 && Environment.TickCount64 - since > StallMilliseconds;
+            }
+        }
 
         private void StartAnother()
         {
+            // The stalled completion counts as fresh again: one more drainer per stall, not one per Post.
+            Volatile.Write(ref _completingSince, Environment.TickCount64 | 1);
+            Interlocked.Increment(ref _generation);
             Interlocked.Increment(ref _drainers);
             Schedule();
         }
 
         private void Schedule()
         {
-            Volatile.Write(ref _progress, Environment.TickCount64);
             ArmWatchdog();
             // Local to the posting thread (usually a connection's, finishing its mailbox run): the drain then
             // tends to run on that same thread right after, instead of waking another, while idle workers may
@@ -173,11 +189,12 @@ internal static class TaskCompletions
 
         public void Execute()
         {
+            var generation = Volatile.Read(ref _generation);
             while (true)
             {
                 while (_queue.TryDequeue(out var item))
                 {
-                    Volatile.Write(ref _progress, Environment.TickCount64);
+                    Volatile.Write(ref _completingSince, Environment.TickCount64 | 1);
                     try
                     {
                         item.Sink.CompleteNow(item.Reply);
@@ -185,6 +202,13 @@ internal static class TaskCompletions
                     catch (Exception)
                     {
                         // A continuation's exception belongs to its own task; never lose the other replies.
+                    }
+                    Volatile.Write(ref _completingSince, 0);
+                    if (Volatile.Read(ref _generation) != generation)
+                    {
+                        // Another drainer took over while this completion was held up: leave the queue to it.
+                        Interlocked.Decrement(ref _drainers);
+                        return;
                     }
                 }
                 Interlocked.Decrement(ref _drainers);
