@@ -520,23 +520,31 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         _batchRequests.Clear();
         Timers.Cancel("handshake");
 
-        // Requests that reached the socket: reads go again, mutations are ambiguous. In send order. A mutation's
-        // ambiguous answer must not overtake an earlier command on its key that goes again: it then waits for its
-        // turn, here (behind a read that is re-sent) or at the supervisor (behind a read that was redirected).
+        // Requests that reached the socket, in send order: reads go again, mutations are ambiguous. Per-key order
+        // holds both ways: a read with a later mutation on its key written too is not sent again (the server would
+        // run it after that mutation), it is ambiguous as well; a mutation of a vBucket this connection redirected
+        // waits at the supervisor behind the redirected commands, and is answered (ambiguous) in its turn.
+        var inSendOrder = _inFlight.Values.OrderBy(r => r.Opaque).ToList();
+        // Backwards, so that each written read knows whether a mutation of its key was written after it.
+        HashSet<string>? mutatedLater = null;
+        HashSet<KvRequest>? readsPastLaterMutations = null;
+        for (var i = inSendOrder.Count - 1; i >= 0; i--)
+        {
+            var request = inSendOrder[i];
+            if (request.IsAmbiguousIfLost)
+                (mutatedLater ??= new HashSet<string>(StringComparer.Ordinal)).Add(request.Key);
+            else if (request.State == RequestState.Written && request.Command is not NodeMessages.InternalCommand &&
+                     mutatedLater is not null && mutatedLater.Contains(request.Key))
+                (readsPastLaterMutations ??= new HashSet<KvRequest>()).Add(request);
+        }
         var again = new List<KvRequest>();
-        HashSet<string>? againKeys = null;
         List<KvRequest>? behindRedirects = null;
         var lost = $"the connection was lost ({reason.Message})";
-        foreach (var request in _inFlight.Values.OrderBy(r => r.Opaque))
+        foreach (var request in inSendOrder)
         {
             if (request.IsAmbiguousIfLost)
             {
-                if (againKeys is not null && againKeys.Contains(request.Key))
-                {
-                    request.DeferAmbiguity(lost);
-                    again.Add(request);
-                }
-                else if (_refusedVBuckets.Contains(request.VBucket))
+                if (_refusedVBuckets.Contains(request.VBucket))
                 {
                     request.DeferAmbiguity(lost);
                     (behindRedirects ??= new List<KvRequest>()).Add(request);
@@ -547,10 +555,17 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
                 }
                 continue;
             }
+            if (readsPastLaterMutations is not null && readsPastLaterMutations.Contains(request))
+            {
+                request.Fail(new KvAmbiguousException(
+                    $"{request.Opcode} '{request.Key}' was written to {_name} but {lost} before its reply, and a later " +
+                    "mutation of its key was written too: sent again, it would run after that mutation, so its result is " +
+                    "unknown (read again to know)", request.Context(_inFlight.Count, QueueDepth)));
+                continue;
+            }
             request.AddRetryReason(request.State == RequestState.Written ? "SOCKET_CLOSED_WHILE_IN_FLIGHT" : "SOCKET_NOT_AVAILABLE");
             request.State = RequestState.Queued;
             again.Add(request);
-            if (request.Command is not NodeMessages.InternalCommand) (againKeys ??= new HashSet<string>(StringComparer.Ordinal)).Add(request.Key);
         }
         _inFlight.Clear();
         _refusedVBuckets.Clear();

@@ -63,7 +63,11 @@ public sealed class KvOverloadedException : CouchbaseException
     public KvOverloadedException(string message, KvFailureContext context) : base(message, context) { }
 }
 
-/// <summary>A mutation was written but the connection was lost before its reply: it may or may not have been applied.</summary>
+/// <summary>
+/// A mutation was written but the connection was lost before its reply: it may or may not have been applied. Also
+/// a read written before a later mutation of its key whose reply was lost with it: sent again it would run after
+/// that mutation, so its result is unknown (reading again is safe).
+/// </summary>
 public sealed class KvAmbiguousException : CouchbaseException
 {
     /// <summary>Creates the exception.</summary>
