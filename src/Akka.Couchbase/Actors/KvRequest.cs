@@ -42,7 +42,6 @@ internal sealed class KvRequest
         Opaque = 0;
         State = RequestState.Queued;
         WasWritten = false;
-        LostReply = null;
         Attempts = 0;
         RetryReasons = null;
         LastStatus = null;
@@ -112,12 +111,6 @@ internal sealed class KvRequest
     public RequestState State;
     /// <summary>Set once any attempt of it reached the socket (a lost answer is then not "never sent").</summary>
     public bool WasWritten;
-    /// <summary>
-    /// Set when this mutation was written and its reply lost while an earlier command on its key still goes again:
-    /// its ambiguous answer must not overtake that command's (per-key order). It is never written again, and
-    /// whatever ends it (its turn, its deadline, a stop), its reply is this ambiguity (see <see cref="Complete"/>).
-    /// </summary>
-    public string? LostReply { get; private set; }
     public int Attempts;
     public List<string>? RetryReasons;
     public KvStatus? LastStatus;
@@ -143,8 +136,6 @@ internal sealed class KvRequest
     {
         if (IsCompleted) return false;
         IsCompleted = true;
-        if (LostReply is not null && reply is not Status.Failure { Cause: KvAmbiguousException })
-            reply = new Status.Failure(new KvAmbiguousException(LostReply, Context(0, 0)));
         if (Sink is not null) Sink.Deliver(this, reply);
         else ReplyTo?.Tell(reply, ActorRefs.NoSender);
         return true;
@@ -154,24 +145,12 @@ internal sealed class KvRequest
     public bool Fail(CouchbaseException exception) => Complete(new Status.Failure(exception));
 
     /// <summary>A mutation that reached the socket: once its reply is lost, whether it was applied is unknown.</summary>
-    public bool IsAmbiguousIfLost => LostReply is not null || (State == RequestState.Written && !IsIdempotent);
+    public bool IsAmbiguousIfLost => State == RequestState.Written && !IsIdempotent;
 
     /// <summary>Fails it as ambiguous: it was written (to <see cref="NodeName"/>), and <paramref name="what"/> before its reply.</summary>
-    public bool FailAmbiguous(string what, int inFlight, int queueDepth) =>
-        Fail(new KvAmbiguousException(LostReply ?? Ambiguity(what), Context(inFlight, queueDepth)));
-
-    /// <summary>Makes it ambiguous now and answered later, in its turn on its key (see <see cref="LostReply"/>).</summary>
-    public void DeferAmbiguity(string what)
-    {
-        LostReply = Ambiguity(what);
-        State = RequestState.Queued;
-    }
-
-    /// <summary>Answers a deferred mutation (see <see cref="LostReply"/>) in its turn: ambiguous.</summary>
-    public bool FailDeferred(int inFlight, int queueDepth) => FailAmbiguous("its reply was lost", inFlight, queueDepth);
-
-    private string Ambiguity(string what) =>
-        $"{Opcode} '{Key}' was written to {NodeName ?? "its node"} but {what} before its reply; it may or may not have been applied";
+    public bool FailAmbiguous(string what, int inFlight, int queueDepth) => Fail(new KvAmbiguousException(
+        $"{Opcode} '{Key}' was written to {NodeName ?? "its node"} but {what} before its reply; it may or may not have been applied",
+        Context(inFlight, queueDepth)));
 
     public override string ToString() => $"{Opcode} '{Key}' (vb {VBucket}, node {NodeName ?? "?"}, opaque {Opaque})";
 }

@@ -79,9 +79,6 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
     private long _readySince; // Stopwatch timestamp of the last handshake's end; 0 while not ready
     private bool _deadlineTimerOn;
     private Exception? _restartReason;
-    // vBuckets this connection answered NOT_MY_VBUCKET for since it connected: their commands are redirected, and a
-    // mutation of theirs whose reply is lost waits behind them (see OnLost).
-    private readonly HashSet<int> _refusedVBuckets = new();
     private readonly CoordinatedShutdown _shutdown = CoordinatedShutdown.Get(Context.System);
     private readonly byte[] _bucketName; // UTF-8, as pushed cluster maps name their bucket
 
@@ -379,7 +376,6 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         {
             request.State = RequestState.Queued;
             request.LastStatus = KvStatus.NotMyVBucket;
-            _refusedVBuckets.Add(request.VBucket);
             var json = frame.ValueLength > 0 ? System.Text.Encoding.UTF8.GetString(frame.Value) : null;
             Context.Parent.Tell(new NodeMessages.NotMyVBucket(_nodeIndex, request, json));
             return;
@@ -520,10 +516,9 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         _batchRequests.Clear();
         Timers.Cancel("handshake");
 
-        // Requests that reached the socket, in send order: reads go again, mutations are ambiguous. Per-key order
-        // holds both ways: a read with a later mutation on its key written too is not sent again (the server would
-        // run it after that mutation), it is ambiguous as well; a mutation of a vBucket this connection redirected
-        // waits at the supervisor behind the redirected commands, and is answered (ambiguous) in its turn.
+        // Requests that reached the socket, in send order: reads go again, mutations are ambiguous. A read with a
+        // later mutation of its key written too is not sent again (the server would run it after that mutation):
+        // it is ambiguous as well, and answered before the mutation.
         var inSendOrder = _inFlight.Values.OrderBy(r => r.Opaque).ToList();
         // Backwards, so that each written read knows whether a mutation of its key was written after it.
         HashSet<string>? mutatedLater = null;
@@ -538,21 +533,12 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
                 (readsPastLaterMutations ??= new HashSet<KvRequest>()).Add(request);
         }
         var again = new List<KvRequest>();
-        List<KvRequest>? behindRedirects = null;
         var lost = $"the connection was lost ({reason.Message})";
         foreach (var request in inSendOrder)
         {
             if (request.IsAmbiguousIfLost)
             {
-                if (_refusedVBuckets.Contains(request.VBucket))
-                {
-                    request.DeferAmbiguity(lost);
-                    (behindRedirects ??= new List<KvRequest>()).Add(request);
-                }
-                else
-                {
-                    request.FailAmbiguous(lost, _inFlight.Count, QueueDepth);
-                }
+                request.FailAmbiguous(lost, _inFlight.Count, QueueDepth);
                 continue;
             }
             if (readsPastLaterMutations is not null && readsPastLaterMutations.Contains(request))
@@ -568,9 +554,6 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
             again.Add(request);
         }
         _inFlight.Clear();
-        _refusedVBuckets.Clear();
-        // Routed again by the supervisor: held behind the vBucket's redirected commands, in admission order.
-        if (behindRedirects is not null) Context.Parent.Tell(new NodeMessages.Returned(_nodeIndex, behindRedirects));
         for (var i = again.Count - 1; i >= 0; i--) Wait(again[i], first: true);
 
         Context.Parent.Tell(new NodeMessages.ConnectionLost(_nodeIndex, _name, reason, reason is KvAuthenticationException));
@@ -600,13 +583,6 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         if (_closing)
         {
             Context.Parent.Tell(new NodeMessages.Returned(_nodeIndex, new[] { request }));
-            return;
-        }
-        if (request.LostReply is not null)
-        {
-            // Never written again: answered (ambiguous) once no earlier command on its key is held here.
-            if (KeyHeld(request.Key, before: null)) Wait(request);
-            else request.FailDeferred(_inFlight.Count, QueueDepth);
             return;
         }
         request.NodeName = _name;
@@ -650,50 +626,10 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
         while (_waiting.First is { } node && _inFlight.Count < _settings.MaxInFlightPerNode &&
                Fits(RequestEncoder.Size(node.Value)))
         {
-            if (node.Value.LostReply is not null)
-            {
-                if (KeyHeld(node.Value.Key, before: node)) break; // its turn comes when the earlier one is answered
-                _waiting.RemoveFirst();
-                node.Value.FailDeferred(_inFlight.Count, QueueDepth);
-                continue;
-            }
             _waiting.RemoveFirst();
             Buffer(node.Value);
         }
         if (!_writePending) Flush();
-    }
-
-    /// <summary>
-    /// Whether an earlier command on <paramref name="key"/> is held here: in flight, or waiting ahead of
-    /// <paramref name="before"/> (null: anywhere in the queue).
-    /// </summary>
-    private bool KeyHeld(string key, LinkedListNode<KvRequest>? before)
-    {
-        foreach (var request in _inFlight.Values)
-            if (request.Command is not NodeMessages.InternalCommand && string.Equals(request.Key, key, StringComparison.Ordinal))
-                return true;
-        for (var node = _waiting.First; node is not null && node != before; node = node.Next)
-            if (node.Value.Command is not NodeMessages.InternalCommand && string.Equals(node.Value.Key, key, StringComparison.Ordinal))
-                return true;
-        return false;
-    }
-
-    /// <summary>
-    /// While no connection serves the queue, answers the deferred ambiguous mutations whose earlier commands on their
-    /// key have ended meanwhile (a read that timed out), instead of at their own deadline.
-    /// </summary>
-    private void ReleaseDeferred()
-    {
-        for (var node = _waiting.First; node is not null;)
-        {
-            var next = node.Next;
-            if (node.Value.LostReply is not null && !KeyHeld(node.Value.Key, before: node))
-            {
-                _waiting.Remove(node);
-                node.Value.FailDeferred(_inFlight.Count, QueueDepth);
-            }
-            node = next;
-        }
     }
 
     private bool Fits(int size) => _outboxLength == 0 || _outboxLength + size <= _settings.MaxWriteBatchBytes;
@@ -799,7 +735,6 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers
             }
             node = next;
         }
-        if (_state != State.Ready && _waiting.Count > 0) ReleaseDeferred();
         if (_inFlight.Count == 0 && _waiting.Count == 0 && _deadlineTimerOn)
         {
             Timers.Cancel("deadlines");
