@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need (memcached, SASL tools, memcaslap, the Node.js SDK for the interop test),
-# builds everything, runs every test project and ends with one line: "N passed, N failed, N skipped".
+# builds everything, runs every test project and a 60 s chaos run (bench/Akka.Couchbase.Chaos, counted as one
+# test), and ends with one line: "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -60,6 +61,19 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
   : "${total:=0}"
 done
+# The chaos harness: 60 s of mixed load against the in-process cluster under random faults, then its checks
+# (bench/README.md). It counts as one test; its report (with the seed that reproduces its fault schedule) is
+# printed, its progress and Akka's log go to artifacts/test-results/chaos.err. The fault schedule is fixed (its
+# seed) so that a failure here can be replayed; CHAOS_SEED picks another one (bench/README.md has random-seed runs).
+echo "Chaos run (60 s) ..."
+if dotnet run --project bench/Akka.Couchbase.Chaos -c Release --no-build -- --duration 60 --seed "${CHAOS_SEED:-998111219}" \
+    > "$results/chaos.log" 2> "$results/chaos.err"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+cat "$results/chaos.log"
+
 count_trx=$(ls "$results"/*.trx 2>/dev/null | wc -l)
 if [ "$count_trx" -lt "$(ls tests/*/*.csproj | wc -l)" ]; then
   echo "A test project produced no results (see $results/*.log)"
