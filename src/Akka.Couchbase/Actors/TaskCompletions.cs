@@ -123,10 +123,12 @@ internal static class TaskCompletions
         public const long StallMilliseconds = 50;
         private readonly ConcurrentQueue<(IBatchedCompletion Sink, object Reply)> _queue = new();
         private int _drainers;
-        // When the completion now running started (Environment.TickCount64, never 0); 0 while none runs. A drainer
-        // that waits for a pool thread, or sits between two completions, is not stalled: only a continuation that
-        // blocks is, and only that is worth a second drainer (which can complete one key's tasks out of order).
-        private long _completingSince;
+        // When the last completion started (Environment.TickCount64), and how many drainers are inside one now. A
+        // queue is stalled when a drainer has been inside one completion for StallMilliseconds: a continuation that
+        // blocks. A drainer that waits for a pool thread is not inside one, and a second drainer would not help it
+        // (it could only complete one key's tasks out of order).
+        private long _progress;
+        private int _inside;
         // Bumped when another drainer is started: a drainer that was held up leaves once its completion returns.
         private int _generation;
 
@@ -160,19 +162,13 @@ internal static class TaskCompletions
         /// <summary>Holds replies, or a drainer runs.</summary>
         public bool Busy => Volatile.Read(ref _drainers) != 0 || !_queue.IsEmpty;
 
-        private bool Stalled
-        {
-            get
-            {
-                var since = Volatile.Read(ref _completingSince);
-                return since != 0 && Environment.TickCount64 - since > StallMilliseconds;
-            }
-        }
+        private bool Stalled => Volatile.Read(ref _inside) > 0 &&
+                                Environment.TickCount64 - Volatile.Read(ref _progress) > StallMilliseconds;
 
         private void StartAnother()
         {
-            // The stalled completion counts as fresh again: one more drainer per stall, not one per Post.
-            Volatile.Write(ref _completingSince, Environment.TickCount64 | 1);
+            // Counts as progress: one more drainer per stall, not one per Post.
+            Volatile.Write(ref _progress, Environment.TickCount64);
             Interlocked.Increment(ref _generation);
             Interlocked.Increment(ref _drainers);
             Schedule();
@@ -194,7 +190,8 @@ internal static class TaskCompletions
             {
                 while (_queue.TryDequeue(out var item))
                 {
-                    Volatile.Write(ref _completingSince, Environment.TickCount64 | 1);
+                    Volatile.Write(ref _progress, Environment.TickCount64);
+                    Interlocked.Increment(ref _inside);
                     try
                     {
                         item.Sink.CompleteNow(item.Reply);
@@ -203,7 +200,7 @@ internal static class TaskCompletions
                     {
                         // A continuation's exception belongs to its own task; never lose the other replies.
                     }
-                    Volatile.Write(ref _completingSince, 0);
+                    Interlocked.Decrement(ref _inside);
                     if (Volatile.Read(ref _generation) != generation)
                     {
                         // Another drainer took over while this completion was held up: leave the queue to it.

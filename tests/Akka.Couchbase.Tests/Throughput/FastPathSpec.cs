@@ -85,6 +85,26 @@ public sealed class FastPathSpec : ClientSpec, IClassFixture<FastPathSpec.Server
     }
 
     [Fact]
+    public async Task A_continuation_that_blocks_after_the_first_blocked_one_has_left_is_rescued_too()
+    {
+        var key = Key("blocking-twice");
+        await Client.UpsertAsync(key, "v");
+        // The first continuation blocks until the second Get completes, and then returns (its drainer leaves); the
+        // second Get's own continuation blocks on a third Get of the same key (the same completion queue), which
+        // needs yet another drainer.
+        var second = new TaskCompletionSource<Task<string>>();
+        var first = await Client.GetAsync(key).ContinueWith(_ =>
+        {
+            var next = Client.GetAsync(key);
+            second.SetResult(next.ContinueWith(_ => Client.GetAsync(key).Wait(TimeSpan.FromSeconds(10)) ? "done" : "deadlocked",
+                TaskContinuationOptions.ExecuteSynchronously));
+            return next.Wait(TimeSpan.FromSeconds(10));
+        }, TaskContinuationOptions.ExecuteSynchronously);
+        Assert.True(first, "the second Get did not complete while the first continuation blocked");
+        Assert.Equal("done", await await second.Task);
+    }
+
+    [Fact]
     public async Task Tasks_on_one_key_complete_in_the_order_of_their_commands()
     {
         var key = Key("order");
