@@ -6,10 +6,11 @@ using Xunit.Abstractions;
 namespace Akka.Couchbase.Tests.Fuzzing;
 
 /// <summary>
-/// The fuzz tests share one xunit collection, so they run one after the other, each on one thread: the fuzz set
-/// takes a fixed share of one core and leaves the other to the rest of the suite.
+/// The fuzz tests share one xunit collection, so they run one after the other, each on one thread, and not beside
+/// the rest of the suite (whose deadline and timing tests a busy core would disturb): the collection runs alone,
+/// after the others.
 /// </summary>
-[CollectionDefinition(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class FuzzCollection
 {
     public const string Name = "Fuzzing";

@@ -88,7 +88,8 @@ public sealed class RequestReuseSpec : EmbeddedClusterSpec
         // which delays the client's deadline checks along with everything else.)
         // Every node stalls its replies: the first commands time out, their replies come late, after the others
         // were sent (with a long deadline) on the same connections.
-        for (var node = 0; node < Cluster.Nodes.Count; node++) Cluster.Faults.Hiccup(node, TimeSpan.FromMilliseconds(800));
+        // (3 s: far past the 100 ms deadlines, so that a loaded machine's late deadline sweep still comes first.)
+        for (var node = 0; node < Cluster.Nodes.Count; node++) Cluster.Faults.Hiccup(node, TimeSpan.FromSeconds(3));
         for (var i = 0; i < timedOut; i++)
             Couchbase.Supervisor.Tell(new Kv.Get($"reuse-{i}") { CorrelationId = -1 - i, Timeout = TimeSpan.FromMilliseconds(100) }, TestActor);
         var timeouts = new HashSet<int>();
