@@ -1,3 +1,4 @@
+using Akka.Couchbase.Actors;
 namespace Akka.Couchbase;
 
 /// <summary>The newest cluster map, for components that talk to other services of the nodes (views).</summary>

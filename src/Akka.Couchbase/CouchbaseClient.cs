@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Couchbase.Actors;
+using Akka.Couchbase.Pipeline;
 
 namespace Akka.Couchbase;
 

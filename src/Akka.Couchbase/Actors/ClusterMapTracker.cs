@@ -1,6 +1,7 @@
 using Akka.Actor;
+using Akka.Couchbase.Pipeline;
 
-namespace Akka.Couchbase;
+namespace Akka.Couchbase.Actors;
 
 /// <summary>Keeps the newest <see cref="ClusterMapChanged"/> of one supervisor (chosen by path) for its client.</summary>
 internal sealed class ClusterMapTracker : ReceiveActor

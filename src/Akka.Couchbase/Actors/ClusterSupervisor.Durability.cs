@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Akka.Couchbase.Actors.Durability;
 using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Transcoding;
+using Akka.Couchbase.Pipeline;
+using Akka.Couchbase.Pipeline.Durability;
 
 namespace Akka.Couchbase.Actors;
 

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Couchbase.Routing;
 using Akka.Event;
+using Akka.Couchbase.Pipeline;
+using Akka.Couchbase.Transport;
 
 namespace Akka.Couchbase.Actors;
 

@@ -4,6 +4,8 @@ using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Routing;
 using Akka.Couchbase.Transcoding;
 using Akka.Event;
+using Akka.Couchbase.Pipeline;
+using Akka.Couchbase.Pipeline.Durability;
 
 namespace Akka.Couchbase.Actors;
 
@@ -159,8 +161,8 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             case TaskSink { Command: Kv.AwaitConnected await } envelope:
                 AwaitConnected(await, null, envelope);
                 break;
-            case Durability.DurabilityMessages.Applied or Durability.DurabilityMessages.NotApplied
-                or Durability.DurabilityMessages.Observed or Durability.DurabilityMessages.Poll:
+            case DurabilityMessages.Applied or DurabilityMessages.NotApplied
+                or DurabilityMessages.Observed or DurabilityMessages.Poll:
                 OnDurability(message);
                 break;
             case NodeMessages.Ready ready:

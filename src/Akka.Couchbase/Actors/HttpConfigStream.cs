@@ -4,6 +4,8 @@ using System.Text;
 using Akka.Actor;
 using Akka.Couchbase.Routing;
 using Akka.Event;
+using Akka.Couchbase.Pipeline;
+using Akka.Couchbase.Transport;
 
 namespace Akka.Couchbase.Actors;
 

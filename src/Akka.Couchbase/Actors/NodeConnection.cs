@@ -5,6 +5,8 @@ using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Transcoding;
 using Akka.Event;
 using Akka.IO;
+using Akka.Couchbase.Pipeline;
+using Akka.Couchbase.Transport;
 
 namespace Akka.Couchbase.Actors;
 

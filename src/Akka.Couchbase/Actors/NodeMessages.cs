@@ -1,4 +1,5 @@
 using Akka.Couchbase.Protocol;
+using Akka.Couchbase.Pipeline;
 
 namespace Akka.Couchbase.Actors;
 

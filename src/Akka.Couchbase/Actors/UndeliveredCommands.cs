@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Couchbase.Pipeline;
 
 namespace Akka.Couchbase.Actors;
 

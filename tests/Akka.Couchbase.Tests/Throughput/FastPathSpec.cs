@@ -6,6 +6,8 @@ using Akka.Couchbase.Tests.Infrastructure;
 using Akka.IO;
 using Xunit;
 using Xunit.Abstractions;
+using Akka.Couchbase.Pipeline;
+using Akka.Couchbase.Transport;
 
 namespace Akka.Couchbase.Tests.Throughput;
 

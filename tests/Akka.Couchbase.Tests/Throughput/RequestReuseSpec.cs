@@ -5,6 +5,7 @@ using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
+using Akka.Couchbase.Pipeline;
 
 namespace Akka.Couchbase.Tests.Throughput;
 

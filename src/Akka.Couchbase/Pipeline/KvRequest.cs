@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Transcoding;
 
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Pipeline;
 
 /// <summary>
 /// One command on its way through the client. Owned by exactly one actor at a time (it is handed over by message),

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Akka.IO;
 
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Transport;
 
 /// <summary>
 /// The array behind a <see cref="Tcp.Received"/>'s data. Akka.IO copies each socket read into a new array that it

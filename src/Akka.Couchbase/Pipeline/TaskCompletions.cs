@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Pipeline;
 
 /// <summary>A task the client completes through <see cref="TaskCompletions"/>.</summary>
 internal interface IBatchedCompletion

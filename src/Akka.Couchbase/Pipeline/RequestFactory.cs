@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Transcoding;
 
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Pipeline;
 
 /// <summary>
 /// Turns a public command into a <see cref="KvRequest"/>: checks the key and the value before anything reaches

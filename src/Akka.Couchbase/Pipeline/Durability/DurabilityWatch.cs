@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Couchbase.Protocol;
 
-namespace Akka.Couchbase.Actors.Durability;
+namespace Akka.Couchbase.Pipeline.Durability;
 
 /// <summary>
 /// One durable mutation after the server applied it: what it waits for, the rounds of OBSERVE sent so far and what

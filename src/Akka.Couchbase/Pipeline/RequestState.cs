@@ -1,4 +1,4 @@
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Pipeline;
 
 /// <summary>Where a request is on its way to the server; decides whether it may be sent again.</summary>
 internal enum RequestState : byte

@@ -1,4 +1,4 @@
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Transport;
 
 /// <summary>Exponential backoff with random jitter, for reconnects.</summary>
 internal static class Backoff

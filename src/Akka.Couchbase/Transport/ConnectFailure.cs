@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.IO;
 
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Transport;
 
 /// <summary>
 /// Names why a TCP connect failed, in the words a person acts on: refused, timed out, reset, closed, unreachable,

@@ -1,4 +1,4 @@
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Pipeline;
 
 /// <summary>Where a request's one reply goes when it is not an actor (the Task facade, a multi command's aggregator).</summary>
 internal interface IReplySink

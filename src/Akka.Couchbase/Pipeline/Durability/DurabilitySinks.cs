@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Couchbase.Protocol;
 
-namespace Akka.Couchbase.Actors.Durability;
+namespace Akka.Couchbase.Pipeline.Durability;
 
 /// <summary>Messages from the durability sinks to the supervisor (they run on connection threads).</summary>
 internal static class DurabilityMessages

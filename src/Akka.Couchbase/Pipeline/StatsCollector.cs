@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Couchbase.Protocol;
 
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Pipeline;
 
 /// <summary>
 /// Collects the answers of one <see cref="Kv.Stats"/> from every node and sends one <see cref="Kv.StatsResult"/> when

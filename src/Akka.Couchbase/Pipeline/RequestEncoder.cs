@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Akka.Couchbase.Protocol;
 
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Pipeline;
 
 /// <summary>Writes a <see cref="KvRequest"/> as one MCBP request frame (extras per opcode, spec §2).</summary>
 internal static class RequestEncoder

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Couchbase.Protocol;
 
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Pipeline;
 
 /// <summary>
 /// Reuses <see cref="KvRequest"/> objects, the largest per-command allocation. The supervisor rents one for each

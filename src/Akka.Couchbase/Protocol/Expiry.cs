@@ -1,4 +1,4 @@
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Protocol;
 
 /// <summary>Converts an expiry to the wire's u32 (spec §2.10): relative seconds up to 30 days, absolute Unix time beyond.</summary>
 internal static class Expiry

@@ -1,7 +1,8 @@
 using Akka.Actor;
 using Akka.Couchbase.Protocol;
+using Akka.Couchbase.Actors;
 
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Pipeline;
 
 /// <summary>A sink of an internal request: it receives the raw response <see cref="Frame"/> (or a failure).</summary>
 internal interface IInternalSink : IReplySink { }

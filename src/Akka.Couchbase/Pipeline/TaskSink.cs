@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Pipeline;
 
 /// <summary>
 /// A command sent by the Task facade, and the task its reply completes: one object per call. The reply is handed

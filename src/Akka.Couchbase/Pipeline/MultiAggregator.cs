@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Pipeline;
 
 /// <summary>
 /// Collects the per-key replies of a multi command and sends one <see cref="MultiResult{T}"/> when the last one

@@ -3,7 +3,7 @@ using System.Text;
 using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Protocol.Sasl;
 
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Protocol;
 
 /// <summary>
 /// The per-connection bootstrap of spec §7.1 as a pure state machine: HELLO and SASL_LIST_MECHS pipelined (GET_ERROR_MAP

@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Transcoding;
 
-namespace Akka.Couchbase.Actors;
+namespace Akka.Couchbase.Pipeline;
 
 /// <summary>
 /// Turns a server's response frame into the command's reply: a result with an expected outcome, or a failure.

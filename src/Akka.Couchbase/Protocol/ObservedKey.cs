@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Akka.Couchbase.Actors.Durability;
+namespace Akka.Couchbase.Protocol;
 
 /// <summary>OBSERVE's key states (spec: 0x00 found, 0x01 persisted, 0x80 not found, 0x81 logically deleted).</summary>
 internal enum ObservedKeyState : byte
