@@ -23,33 +23,33 @@ internal sealed partial class ClusterSupervisor
     /// True when the command is about durability (a mutation that asks for it, <see cref="Kv.Observe"/>,
     /// <see cref="Kv.Endure"/>): it has then been sent, watched, answered or refused here.
     /// </summary>
-    private bool AdmitDurable(Kv.KeyCommand command, IActorRef? replyTo, IReplySink? sink)
+    private bool AdmitDurable(Kv.KeyCommand command, ReplyTarget replyTo)
     {
         switch (command)
         {
             case Kv.Observe:
-                StartWatch(new DurabilityWatch(command, null, replyTo, sink), replyTo, sink, applied: null);
+                StartWatch(new DurabilityWatch(command, null, replyTo), applied: null);
                 return true;
             case Kv.Endure endure:
-                StartWatch(new DurabilityWatch(command, endure, replyTo, sink), replyTo, sink,
+                StartWatch(new DurabilityWatch(command, endure, replyTo),
                     new MutationResult(endure.Key, KvOutcome.Success, endure.Cas, endure.CorrelationId));
                 return true;
         }
         if (command is not Kv.IDurableCommand durable || (durable.PersistTo == 0 && durable.ReplicateTo == 0)) return false;
         if (DurabilityProblem(command, durable) is { } problem)
         {
-            Replies.Send(replyTo, sink, new Status.Failure(new KvInvalidArgumentException(problem, correlationId: command.CorrelationId)));
+            replyTo.Send(new Status.Failure(new KvInvalidArgumentException(problem, correlationId: command.CorrelationId)));
             return true;
         }
-        var watch = new DurabilityWatch(command, durable, replyTo, sink);
+        var watch = new DurabilityWatch(command, durable, replyTo);
         KvRequest request;
         try
         {
-            request = _factory.Create(command, null, new DurableMutationSink(Self, watch));
+            request = _factory.Create(command, ReplyTarget.Sink(new DurableMutationSink(Self, watch)));
         }
         catch (KvInvalidArgumentException e)
         {
-            Replies.Send(replyTo, sink, new Status.Failure(WithCorrelation(e, command)));
+            replyTo.Send(new Status.Failure(WithCorrelation(e, command)));
             return true;
         }
         _watches.Add(watch);
@@ -59,13 +59,13 @@ internal sealed partial class ClusterSupervisor
     }
 
     /// <summary>Observe and Endure: checked here (no mutation goes out), then observed at once.</summary>
-    private void StartWatch(DurabilityWatch watch, IActorRef? replyTo, IReplySink? sink, KvResult? applied)
+    private void StartWatch(DurabilityWatch watch, KvResult? applied)
     {
         var command = watch.Command;
         string? problem;
         try
         {
-            RequestFactory.KeyLength(command.Key);
+            RequestFactory.CheckKey(command.Key);
             _factory.TimeoutOf(command);
             problem = command is Kv.IDurableCommand durable ? DurabilityProblem(command, durable)
                 : _settings.BucketType == BucketType.Memcached
@@ -78,7 +78,7 @@ internal sealed partial class ClusterSupervisor
         }
         if (problem is not null)
         {
-            Replies.Send(replyTo, sink, new Status.Failure(new KvInvalidArgumentException(problem, correlationId: command.CorrelationId)));
+            watch.Reply(new Status.Failure(new KvInvalidArgumentException(problem, correlationId: command.CorrelationId)));
             return;
         }
         _watches.Add(watch);
@@ -148,8 +148,8 @@ internal sealed partial class ClusterSupervisor
         var body = new EncodedValue(ObservedKey.RequestBody(vb, watch.Key), 0, DataType.Raw);
         foreach (var (slot, isActive) in targets)
         {
-            var request = new KvRequest(new NodeMessages.InternalCommand("observe"), watch.Key, 0, Opcode.Observe,
-                _settings.OperationTimeout, null, new ObserveSink(Self, watch, watch.Round, slot.Address, isActive)) { Value = body };
+            var request = new KvRequest(new InternalCommand("observe"), watch.Key, Opcode.Observe, _settings.OperationTimeout,
+                ReplyTarget.Sink(new ObserveSink(Self, watch, watch.Round, slot.Address, isActive))) { Value = body };
             slot.Actor.Tell(request, ActorRefs.NoSender);
         }
     }

@@ -23,7 +23,7 @@ internal sealed partial class ClusterSupervisor
     }
 
     /// <summary>Time for the next round of seeds (every seed failed in the last one).</summary>
-    private sealed class NextSeed
+    private sealed class NextSeed : INoSerializationVerificationNeeded
     {
         public static readonly NextSeed Instance = new();
     }
@@ -59,7 +59,7 @@ internal sealed partial class ClusterSupervisor
         var nodes = _routes.Where(s => s is not null).Select(s => s!).ToList();
         if (!nodes.Any(s => s.Ready) || !nodes.All(s => s.Attempted)) return;
         foreach (var waiter in _connectWaiters)
-            Replies.Send(waiter.ReplyTo, waiter.Sink, new Kv.Connected(ConnectedNodes(), waiter.CorrelationId));
+            waiter.ReplyTo.Send(new Kv.Connected(ConnectedNodes(), waiter.CorrelationId));
         _connectWaiters.Clear();
     }
 
@@ -103,7 +103,7 @@ internal sealed partial class ClusterSupervisor
             {
                 // Waiting would only end in timeouts: credentials do not fix themselves.
                 foreach (var waiter in _connectWaiters)
-                    Replies.Send(waiter.ReplyTo, waiter.Sink, new Status.Failure(lost.Reason));
+                    waiter.ReplyTo.Send(new Status.Failure(lost.Reason));
                 _connectWaiters.Clear();
                 foreach (var request in _backlog)
                     request.Fail(new KvAuthenticationException(lost.Reason.Message, request.Context(0, _backlog.Count)));
@@ -137,16 +137,16 @@ internal sealed partial class ClusterSupervisor
         RequestConfig(except: slot);
     }
 
-    private void AwaitConnected(Kv.AwaitConnected await, IActorRef? replyTo, IReplySink? sink)
+    private void AwaitConnected(Kv.AwaitConnected await, ReplyTarget replyTo)
     {
         if (AuthenticationFailedEverywhere is { } authFailure)
         {
-            Replies.Send(replyTo, sink, new Status.Failure(authFailure));
+            replyTo.Send(new Status.Failure(authFailure));
             return;
         }
         var timeout = await.Timeout ?? _settings.ConnectTimeout + _settings.HandshakeTimeout;
         var now = Stopwatch.GetTimestamp();
-        _connectWaiters.Add(new ConnectWaiter(replyTo, sink, await.CorrelationId, now,
+        _connectWaiters.Add(new ConnectWaiter(replyTo, await.CorrelationId, now,
             now + (long)(timeout.TotalSeconds * Stopwatch.Frequency)));
         EnsureTicking();
         AnswerConnectWaiters();

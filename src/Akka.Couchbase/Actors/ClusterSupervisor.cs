@@ -81,9 +81,9 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         public string Address => HostPort.Format(Host, Port);
     }
 
-    private sealed record ConnectWaiter(IActorRef? ReplyTo, IReplySink? Sink, object? CorrelationId, long Start, long Deadline);
+    private sealed record ConnectWaiter(ReplyTarget ReplyTo, object? CorrelationId, long Start, long Deadline);
 
-    private sealed record ReleaseVBucket(int VBucket, long ParkId);
+    private sealed record ReleaseVBucket(int VBucket, long ParkId) : INoSerializationVerificationNeeded;
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(_ => Directive.Restart);
@@ -121,7 +121,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 request.Context(0, 0)));
         _parked.Clear();
         foreach (var waiter in _connectWaiters)
-            Replies.Send(waiter.ReplyTo, waiter.Sink, new Status.Failure(new KvClientStoppedException(
+            waiter.ReplyTo.Send(new Status.Failure(new KvClientStoppedException(
                 "the client was stopped before it connected", correlationId: waiter.CorrelationId)));
         _connectWaiters.Clear();
         FailWatches();
@@ -131,35 +131,11 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     {
         switch (message)
         {
-            case Kv.KeyCommand command:
-                Admit(command, Sender, null);
+            case Kv.ICommand command:
+                OnCommand(command, ReplyTarget.Actor(Sender));
                 break;
-            case TaskSink { Command: Kv.KeyCommand command } envelope:
-                Admit(command, null, envelope);
-                break;
-            case Kv.MultiCommand multi:
-                AdmitMulti(multi, Sender, null);
-                break;
-            case TaskSink { Command: Kv.MultiCommand multi } envelope:
-                AdmitMulti(multi, null, envelope);
-                break;
-            case Kv.AwaitConnected await:
-                AwaitConnected(await, Sender, null);
-                break;
-            case Kv.GetDiagnostics diagnostics:
-                Replies.Send(Sender, null, Diagnose(diagnostics.CorrelationId));
-                break;
-            case Kv.Stats stats:
-                Stats(stats, Sender, null);
-                break;
-            case TaskSink { Command: Kv.Stats stats } envelope:
-                Stats(stats, null, envelope);
-                break;
-            case TaskSink { Command: Kv.GetDiagnostics diagnostics } envelope:
-                Replies.Send(null, envelope, Diagnose(diagnostics.CorrelationId));
-                break;
-            case TaskSink { Command: Kv.AwaitConnected await } envelope:
-                AwaitConnected(await, null, envelope);
+            case TaskSink envelope:
+                OnCommand(envelope.Command, ReplyTarget.Sink(envelope));
                 break;
             case DurabilityMessages.Applied or DurabilityMessages.NotApplied
                 or DurabilityMessages.Observed or DurabilityMessages.Poll:
@@ -219,17 +195,44 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         }
     }
 
-    private void Admit(Kv.KeyCommand command, IActorRef? replyTo, IReplySink? sink)
+    /// <summary>A caller's command, from an actor (Tell, Ask) or from the Task facade: its reply target is known from here on.</summary>
+    private void OnCommand(Kv.ICommand command, ReplyTarget replyTo)
     {
-        if (AdmitDurable(command, replyTo, sink)) return;
+        switch (command)
+        {
+            case Kv.KeyCommand key:
+                Admit(key, replyTo);
+                break;
+            case Kv.MultiCommand multi:
+                AdmitMulti(multi, replyTo);
+                break;
+            case Kv.AwaitConnected await:
+                AwaitConnected(await, replyTo);
+                break;
+            case Kv.GetDiagnostics diagnostics:
+                replyTo.Send(Diagnose(diagnostics.CorrelationId));
+                break;
+            case Kv.Stats stats:
+                Stats(stats, replyTo);
+                break;
+            default:
+                replyTo.Send(new Status.Failure(new KvInvalidArgumentException(
+                    $"unsupported command type {command.GetType().Name}", correlationId: command.CorrelationId)));
+                break;
+        }
+    }
+
+    private void Admit(Kv.KeyCommand command, ReplyTarget replyTo)
+    {
+        if (AdmitDurable(command, replyTo)) return;
         KvRequest request;
         try
         {
-            request = _factory.Create(command, replyTo, sink);
+            request = _factory.Create(command, replyTo);
         }
         catch (KvInvalidArgumentException e)
         {
-            Replies.Send(replyTo, sink, new Status.Failure(WithCorrelation(e, command)));
+            replyTo.Send(new Status.Failure(WithCorrelation(e, command)));
             return;
         }
         request.Sequence = ++_admitted;
@@ -239,66 +242,69 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     private static CouchbaseException WithCorrelation(KvInvalidArgumentException e, Kv.ICommand command) =>
         command.CorrelationId is null ? e : new KvInvalidArgumentException(e.Message, inner: e, correlationId: command.CorrelationId);
 
-    private void AdmitMulti(Kv.MultiCommand multi, IActorRef? replyTo, IReplySink? sink)
+    private void AdmitMulti(Kv.MultiCommand multi, ReplyTarget replyTo)
     {
         switch (multi)
         {
             case Kv.GetMulti get:
-                GetMulti(get, replyTo, sink);
+                GetMulti(get, replyTo);
                 break;
             case Kv.UpsertMulti upsert:
                 Fan(upsert.Items.Keys.ToList(),
                     k => new Kv.Upsert(k, upsert.Items[k]) { Timeout = multi.Timeout, Expiry = upsert.Expiry },
-                    new MultiAggregator<MutationResult>(upsert.Items.Count, replyTo, sink, multi.CorrelationId));
+                    new MultiAggregator<MutationResult>(upsert.Items.Count, replyTo, multi.CorrelationId));
                 break;
             case Kv.RemoveMulti remove:
                 var keys = remove.Keys.Distinct().ToList();
                 Fan(keys, k => new Kv.Remove(k) { Timeout = multi.Timeout, Quiet = remove.Quiet },
-                    new MultiAggregator<MutationResult>(keys.Count, replyTo, sink, multi.CorrelationId));
+                    new MultiAggregator<MutationResult>(keys.Count, replyTo, multi.CorrelationId));
                 break;
             case Kv.Multi mixed:
-                MixedMulti(mixed, replyTo, sink);
+                MixedMulti(mixed, replyTo);
                 break;
         }
     }
 
     /// <summary>STAT to every node of the map (or the server list), one request each, answered together.</summary>
-    private void Stats(Kv.Stats stats, IActorRef? replyTo, IReplySink? sink)
+    private void Stats(Kv.Stats stats, ReplyTarget replyTo)
     {
         var group = stats.Group ?? "";
         TimeSpan timeout;
-        int groupBytes;
         try
         {
             timeout = _factory.TimeoutOf(stats);
-            groupBytes = group.Length == 0 ? 0 : RequestFactory.KeyLength(group);
+            if (group.Length > 0) RequestFactory.CheckKey(group);
         }
         catch (KvInvalidArgumentException e)
         {
-            Replies.Send(replyTo, sink, new Status.Failure(new KvInvalidArgumentException($"stat group: {e.Message}", correlationId: stats.CorrelationId)));
+            replyTo.Send(new Status.Failure(new KvInvalidArgumentException($"stat group: {e.Message}", correlationId: stats.CorrelationId)));
             return;
         }
         var nodes = _routes.Where(s => s is not null).Select(s => s!).Distinct().ToList();
-        var collector = new StatsCollector(nodes.Count, replyTo, sink, stats.CorrelationId);
+        var collector = new StatsCollector(nodes.Count, replyTo, stats.CorrelationId);
         foreach (var slot in nodes)
-            slot.Actor.Tell(new KvRequest(new NodeMessages.InternalCommand("stats"), group, groupBytes, Opcode.Stat, timeout, null,
-                collector.For(slot.Address)), ActorRefs.NoSender);
+        {
+            var request = new KvRequest(new InternalCommand("stats"), group, Opcode.Stat, timeout,
+                ReplyTarget.Sink(collector.For(slot.Address)));
+            if (group.Length > 0) request.SetKey(group); // the group is sent as the key
+            slot.Actor.Tell(request, ActorRefs.NoSender);
+        }
     }
 
     /// <summary>Any single-key commands, one per key, answered together.</summary>
-    private void MixedMulti(Kv.Multi multi, IActorRef? replyTo, IReplySink? sink)
+    private void MixedMulti(Kv.Multi multi, ReplyTarget replyTo)
     {
         var commands = multi.Commands ?? Array.Empty<Kv.KeyCommand>();
         var repeated = commands.Where(c => c is not null).GroupBy(c => c.Key).FirstOrDefault(g => g.Count() > 1)?.Key;
         if (repeated is not null || commands.Any(c => c is null))
         {
-            Replies.Send(replyTo, sink, new Status.Failure(new KvInvalidArgumentException(repeated is null
+            replyTo.Send(new Status.Failure(new KvInvalidArgumentException(repeated is null
                 ? "Kv.Multi holds a null command"
                 : $"key '{repeated}' appears more than once in Kv.Multi: one command per key (its result is keyed by it)",
                 correlationId: multi.CorrelationId)));
             return;
         }
-        var aggregator = new MultiAggregator<KvResult>(commands.Count, replyTo, sink, multi.CorrelationId);
+        var aggregator = new MultiAggregator<KvResult>(commands.Count, replyTo, multi.CorrelationId);
         foreach (var command in commands)
         {
             if (command is Kv.Observe or Kv.Endure or Kv.IDurableCommand { PersistTo: > 0 } or Kv.IDurableCommand { ReplicateTo: > 0 })
@@ -312,7 +318,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             try
             {
                 request = _factory.Create(command.Timeout is null && multi.Timeout is not null ? command with { Timeout = multi.Timeout } : command,
-                    null, aggregator);
+                    ReplyTarget.Sink(aggregator));
             }
             catch (KvInvalidArgumentException e)
             {
@@ -329,10 +335,10 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     /// command object, no delegate), all routed in this one mailbox run, so that each node's connection writes
     /// them as one batch (pipelined GETs, answered in one or a few reads).
     /// </summary>
-    private void GetMulti(Kv.GetMulti get, IActorRef? replyTo, IReplySink? sink)
+    private void GetMulti(Kv.GetMulti get, ReplyTarget replyTo)
     {
         var keys = DistinctKeys(get.Keys);
-        var aggregator = new MultiAggregator<GetResult>(keys.Count, replyTo, sink, get.CorrelationId);
+        var aggregator = new MultiAggregator<GetResult>(keys.Count, replyTo, get.CorrelationId);
         TimeSpan timeout;
         try
         {
@@ -380,7 +386,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             KvRequest request;
             try
             {
-                request = _factory.Create(command(key), null, aggregator);
+                request = _factory.Create(command(key), ReplyTarget.Sink(aggregator));
             }
             catch (KvInvalidArgumentException e)
             {
@@ -396,16 +402,14 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     private void Route(KvRequest request)
     {
         if (request.IsCompleted) return;
-        if (request.Command is NodeMessages.InternalCommand)
+        if (request.IsInternal)
         {
             // An OBSERVE handed back by a closing node: it was meant for that node, not for wherever its key routes.
             request.Fail(new KvNodeUnavailableException($"{request.Opcode} for '{request.Key}' not sent: its node left the map"));
             return;
         }
         int index, vb;
-        Span<byte> key = stackalloc byte[RequestFactory.MaxKeyBytes];
-        key = key.Slice(0, request.KeyLength);
-        request.WriteKey(key);
+        var key = request.KeyBytes;
         if (_ketama is not null)
         {
             index = _ketama.NodeIndexFor(key);
@@ -530,7 +534,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             if (now < waiter.Deadline) continue;
             _connectWaiters.RemoveAt(i);
             var waited = Stopwatch.GetElapsedTime(waiter.Start, now).TotalMilliseconds;
-            Replies.Send(waiter.ReplyTo, waiter.Sink, new Status.Failure(new KvTimeoutException(
+            waiter.ReplyTo.Send(new Status.Failure(new KvTimeoutException(
                 $"the client did not connect within {waited:F0}ms" +
                 (WhyNotConnected() is { } why ? $": {why}" : " (no connection attempt finished yet)"),
                 waiter.CorrelationId)));

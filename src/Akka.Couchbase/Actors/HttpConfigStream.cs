@@ -25,21 +25,21 @@ internal sealed class HttpConfigStream : UntypedActor, IWithTimers
     private const string Delimiter = "\n\n\n\n";
 
     /// <summary>A map read from the stream.</summary>
-    private sealed record Received(long Stream, string Json, string Host);
+    private sealed record Received(long Stream, string Json, string Host) : INoSerializationVerificationNeeded;
 
     /// <summary>The stream failed or ended (a null reason: ended by the server).</summary>
-    private sealed record Ended(long Stream, string Endpoint, string? Reason);
+    private sealed record Ended(long Stream, string Endpoint, string? Reason) : INoSerializationVerificationNeeded;
 
-    private sealed class Reopen
+    private sealed class Reopen : INoSerializationVerificationNeeded
     {
         public static readonly Reopen Instance = new();
     }
 
     /// <summary>Time to reopen the healthy stream <paramref name="Stream"/>.</summary>
-    private sealed record Refresh(long Stream);
+    private sealed record Refresh(long Stream) : INoSerializationVerificationNeeded;
 
     /// <summary>The stream opened <paramref name="Stream"/>-th has not brought a map in time.</summary>
-    private sealed record FirstMapDue(long Stream, string Endpoint);
+    private sealed record FirstMapDue(long Stream, string Endpoint) : INoSerializationVerificationNeeded;
 
     private readonly CouchbaseSettings _settings;
     private readonly IReadOnlyList<(string Host, int Port)> _endpoints;

@@ -71,7 +71,7 @@ internal sealed class UndeliveredCommands : MinimalActorRef
     private void Undelivered(KvRequest request)
     {
         if (request.IsCompleted) return;
-        if (!SupervisorStopped && request.Command is not NodeMessages.InternalCommand)
+        if (!SupervisorStopped && !request.IsInternal)
         {
             _supervisor.Tell(new NodeMessages.Returned(-1, new[] { request }), ActorRefs.NoSender);
             return;

@@ -9,27 +9,31 @@ namespace Akka.Couchbase.Pipeline;
 /// One command on its way through the client. Owned by exactly one actor at a time (it is handed over by message),
 /// and completed exactly once: <see cref="Complete"/> ignores any later attempt. Requests made for callers' commands
 /// come from a <see cref="KvRequestPool"/> and go back to it once answered from the server (<see cref="Recycle"/>).
+/// The key is encoded once, into bytes the request owns (<see cref="SetKey"/>), for the length check, the routing
+/// hash and the encoder alike; the frame's size is computed once (<see cref="EncodedSize"/>).
 /// </summary>
-internal sealed class KvRequest
+internal sealed class KvRequest : INoSerializationVerificationNeeded
 {
-    public KvRequest(Kv.ICommand command, string key, int keyLength, Opcode opcode, TimeSpan timeout,
-        IActorRef? replyTo, IReplySink? sink)
+    private byte[]? _keyBytes;
+    private int _encodedSize;
+
+    /// <summary>A request for <paramref name="command"/> that sends no key (yet): see <see cref="SetKey"/>.</summary>
+    public KvRequest(Kv.ICommand command, string key, Opcode opcode, TimeSpan timeout, ReplyTarget replyTo)
     {
-        Initialize(command, key, keyLength, opcode, timeout, replyTo, sink);
+        Initialize(command, key, opcode, timeout, replyTo);
     }
 
     /// <summary>Sets every field for a new command (a fresh object, or one reused from a <see cref="KvRequestPool"/>).</summary>
     [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(Command), nameof(Key))]
-    public void Initialize(Kv.ICommand command, string key, int keyLength, Opcode opcode, TimeSpan timeout,
-        IActorRef? replyTo, IReplySink? sink)
+    public void Initialize(Kv.ICommand command, string key, Opcode opcode, TimeSpan timeout, ReplyTarget replyTo)
     {
         Command = command;
         Key = key;
-        KeyLength = keyLength;
+        KeyLength = 0;
+        _encodedSize = 0;
         Opcode = opcode;
         Timeout = timeout;
         ReplyTo = replyTo;
-        Sink = sink;
         StartTimestamp = Stopwatch.GetTimestamp();
         DeadlineTimestamp = StartTimestamp + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         Value = default;
@@ -54,8 +58,7 @@ internal sealed class KvRequest
     {
         Command = null!;
         Key = null!;
-        ReplyTo = null;
-        Sink = null;
+        ReplyTo = default;
         Value = default;
         NodeName = null;
         RetryReasons = null;
@@ -75,21 +78,35 @@ internal sealed class KvRequest
     }
 
     public Kv.ICommand Command { get; private set; }
+    /// <summary>The key (or, for an internal request that sends none, what it is about), for routing and messages.</summary>
     public string Key { get; private set; }
-    /// <summary>Length of the key in UTF-8 (checked at admission); 0 for internal requests, which send no key.</summary>
+    /// <summary>Length of the key in UTF-8 (checked at admission); 0 for requests that send no key.</summary>
     public int KeyLength { get; private set; }
-    public Opcode Opcode { get; private set; }
+    public Opcode Opcode { get; set; }
     public TimeSpan Timeout { get; private set; }
-    public IActorRef? ReplyTo { get; private set; }
-    public IReplySink? Sink { get; private set; }
+    public ReplyTarget ReplyTo { get; private set; }
+    /// <summary>The sink the reply goes to, if it is not an actor.</summary>
+    public IReplySink? Sink => ReplyTo.ReplySink;
     public long StartTimestamp { get; private set; }
     public long DeadlineTimestamp { get; private set; }
 
-    /// <summary>Writes the key's UTF-8 bytes at the start of <paramref name="dest"/> (exactly <see cref="KeyLength"/> bytes).</summary>
-    public void WriteKey(Span<byte> dest)
+    /// <summary>The key's UTF-8 bytes, as sent (empty for requests that send no key).</summary>
+    public ReadOnlySpan<byte> KeyBytes => _keyBytes is null ? default : _keyBytes.AsSpan(0, KeyLength);
+
+    /// <summary>
+    /// Checks <paramref name="key"/> and encodes it, once, into bytes this request owns (kept across reuses): the
+    /// routing hash and the encoder read <see cref="KeyBytes"/>.
+    /// </summary>
+    /// <exception cref="KvInvalidArgumentException">The key is empty, not valid UTF-16, or over 250 UTF-8 bytes.</exception>
+    public void SetKey(string key)
     {
-        if (KeyLength > 0) System.Text.Encoding.UTF8.GetBytes(Key, dest.Slice(0, KeyLength));
+        KeyLength = WireKey.Encode(key, _keyBytes ??= new byte[WireKey.MaxBytes]);
+        Key = key;
+        _encodedSize = 0;
     }
+
+    /// <summary>The length of this request's frame, computed once its fields are set (before it is first routed).</summary>
+    public int EncodedSize => _encodedSize != 0 ? _encodedSize : _encodedSize = RequestEncoder.Size(this);
 
     /// <summary>Value, flags and datatype of store commands, encoded once at admission.</summary>
     public EncodedValue Value;
@@ -136,8 +153,7 @@ internal sealed class KvRequest
     {
         if (IsCompleted) return false;
         IsCompleted = true;
-        if (Sink is not null) Sink.Deliver(this, reply);
-        else ReplyTo?.Tell(reply, ActorRefs.NoSender);
+        ReplyTo.Send(reply, this);
         return true;
     }
 
@@ -146,6 +162,9 @@ internal sealed class KvRequest
 
     /// <summary>A mutation that reached the socket: once its reply is lost, whether it was applied is unknown.</summary>
     public bool IsAmbiguousIfLost => State == RequestState.Written && !IsIdempotent;
+
+    /// <summary>A request the client made for itself (<see cref="InternalCommand"/>), not for a caller's command.</summary>
+    public bool IsInternal => Command is InternalCommand;
 
     /// <summary>Fails it as ambiguous: it was written (to <see cref="NodeName"/>), and <paramref name="what"/> before its reply.</summary>
     public bool FailAmbiguous(string what, int inFlight, int queueDepth) => Fail(new KvAmbiguousException(

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Akka.Actor;
 using Akka.Couchbase.Protocol;
 
 namespace Akka.Couchbase.Pipeline;
@@ -24,17 +23,27 @@ internal sealed class KvRequestPool
     /// <summary>How many requests wait to be reused (for tests).</summary>
     public int Count => Volatile.Read(ref _count);
 
-    public KvRequest Rent(Kv.ICommand command, string key, int keyLength, Opcode opcode, TimeSpan timeout,
-        IActorRef? replyTo, IReplySink? sink)
+    /// <summary>A request for <paramref name="command"/> with its key checked and encoded (see <see cref="KvRequest.SetKey"/>).</summary>
+    /// <exception cref="KvInvalidArgumentException">The key is not valid (the request is not lost: it goes back to the pool).</exception>
+    public KvRequest Rent(Kv.ICommand command, string key, Opcode opcode, TimeSpan timeout, ReplyTarget replyTo)
     {
         if (_free.TryDequeue(out var request))
         {
             Interlocked.Decrement(ref _count);
-            request.Initialize(command, key, keyLength, opcode, timeout, replyTo, sink);
+            request.Initialize(command, key, opcode, timeout, replyTo);
         }
         else
         {
-            request = new KvRequest(command, key, keyLength, opcode, timeout, replyTo, sink);
+            request = new KvRequest(command, key, opcode, timeout, replyTo);
+        }
+        try
+        {
+            request.SetKey(key);
+        }
+        catch (KvInvalidArgumentException)
+        {
+            Return(request);
+            throw;
         }
         request.Pool = this;
         return request;

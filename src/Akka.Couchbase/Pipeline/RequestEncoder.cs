@@ -14,6 +14,7 @@ internal static class RequestEncoder
         _ => 0,
     };
 
+    /// <summary>The frame's length (read it as <see cref="KvRequest.EncodedSize"/>, which computes it once).</summary>
     public static int Size(KvRequest request) =>
         FrameWriter.Size(0, ExtrasLength(request.Opcode), request.KeyLength, request.Value.Bytes.Length);
 
@@ -44,7 +45,7 @@ internal static class RequestEncoder
                 break;
         }
         var at = Frame.HeaderSize + extrasLength;
-        request.WriteKey(dest.Slice(at));
+        request.KeyBytes.CopyTo(dest.Slice(at));
         at += request.KeyLength;
         value.CopyTo(dest.Slice(at));
         return at + value.Length;

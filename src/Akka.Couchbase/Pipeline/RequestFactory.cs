@@ -1,5 +1,4 @@
 using System.Text;
-using Akka.Actor;
 using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Transcoding;
 
@@ -7,12 +6,11 @@ namespace Akka.Couchbase.Pipeline;
 
 /// <summary>
 /// Turns a public command into a <see cref="KvRequest"/>: checks the key and the value before anything reaches
-/// the wire (empty key, key over 250 UTF-8 bytes, value over the configured maximum) and encodes the value once.
+/// the wire (empty key, key over 250 UTF-8 bytes, value over the configured maximum) and encodes both once.
 /// Bad input throws <see cref="KvInvalidArgumentException"/> naming the problem.
 /// </summary>
 internal sealed class RequestFactory
 {
-    public const int MaxKeyBytes = 250;
     private readonly CouchbaseSettings _settings;
     private readonly ITranscoder _transcoder;
 
@@ -29,16 +27,36 @@ internal sealed class RequestFactory
     /// <summary>Where answered requests go back to be reused.</summary>
     public KvRequestPool Pool => _pool;
 
-    public KvRequest Create(Kv.KeyCommand command, IActorRef? replyTo, IReplySink? sink)
+    /// <summary>
+    /// The request for <paramref name="command"/>, its reply going to <paramref name="replyTo"/>: the key is checked
+    /// and encoded first, then the rest of the command.
+    /// </summary>
+    /// <exception cref="KvInvalidArgumentException">Something in the command is not valid (the message names it).</exception>
+    public KvRequest Create(Kv.KeyCommand command, ReplyTarget replyTo)
+    {
+        var request = _pool.Rent(command, command.Key, Opcode.Get, command.Timeout ?? _settings.OperationTimeout, replyTo);
+        try
+        {
+            CheckTimeout(request.Timeout);
+            Describe(command, request);
+            return request;
+        }
+        catch (KvInvalidArgumentException)
+        {
+            _pool.Return(request); // nothing else has seen it
+            throw;
+        }
+    }
+
+    /// <summary>Sets the opcode and the fields of <paramref name="command"/> on its request, checking each.</summary>
+    private void Describe(Kv.KeyCommand command, KvRequest request)
     {
         var key = command.Key;
-        var keyBytes = KeyLength(key);
-        var timeout = TimeoutOf(command);
-        KvRequest request;
         switch (command)
         {
             case Kv.Get:
-                return New(command, key, keyBytes, Opcode.Get, timeout, replyTo, sink);
+                request.Opcode = Opcode.Get;
+                return;
             case Kv.GetReplica when _settings.BucketType == BucketType.Memcached:
                 throw new KvInvalidArgumentException(
                     $"GetReplica of key '{key}' refused: memcached buckets have no replicas (use a Couchbase bucket)");
@@ -46,118 +64,108 @@ internal sealed class RequestFactory
                 if (replica.Replica is < 1 or > 3)
                     throw new KvInvalidArgumentException(
                         $"GetReplica of key '{key}' asks for replica {replica.Replica}; replicas are numbered 1 to 3");
-                return New(command, key, keyBytes, Opcode.GetReplica, timeout, replyTo, sink);
+                request.Opcode = Opcode.GetReplica;
+                return;
             case Kv.GetAndTouch gat:
-                var gatExpiry = Expiry.ToWire(gat.Expiry, key);
-                request = New(command, key, keyBytes, Opcode.GetAndTouch, timeout, replyTo, sink);
-                request.Expiry = gatExpiry;
-                return request;
+                request.Expiry = Expiry.ToWire(gat.Expiry, key);
+                request.Opcode = Opcode.GetAndTouch;
+                return;
             case Kv.GetAndLock or Kv.Unlock when _settings.BucketType == BucketType.Memcached:
                 throw new KvInvalidArgumentException(
                     $"{command.GetType().Name} of key '{key}' refused: memcached buckets have no locks (use a Couchbase bucket)");
             case Kv.GetAndLock gal:
                 if (gal.LockTime < TimeSpan.Zero)
                     throw new KvInvalidArgumentException($"lock time for key '{key}' is negative ({gal.LockTime})");
-                request = New(command, key, keyBytes, Opcode.GetLocked, timeout, replyTo, sink);
                 request.Expiry = (uint)Math.Ceiling(gal.LockTime.TotalSeconds);
-                return request;
+                request.Opcode = Opcode.GetLocked;
+                return;
             case Kv.Unlock unlock:
                 if (unlock.Cas == 0) throw new KvInvalidArgumentException($"unlock of key '{key}' needs the CAS that GetAndLock returned");
-                request = New(command, key, keyBytes, Opcode.UnlockKey, timeout, replyTo, sink);
                 request.Cas = unlock.Cas;
-                return request;
+                request.Opcode = Opcode.UnlockKey;
+                return;
             case Kv.Touch touch:
-                var touchExpiry = Expiry.ToWire(touch.Expiry, key);
-                request = New(command, key, keyBytes, Opcode.Touch, timeout, replyTo, sink);
-                request.Expiry = touchExpiry;
-                return request;
+                request.Expiry = Expiry.ToWire(touch.Expiry, key);
+                request.Opcode = Opcode.Touch;
+                return;
             case Kv.Upsert upsert:
-                return Store(command, Opcode.Set, upsert.Value, upsert.Expiry, upsert.Cas, keyBytes, timeout, replyTo, sink);
+                Store(request, Opcode.Set, upsert.Value, upsert.Expiry, upsert.Cas);
+                return;
             case Kv.Insert insert:
-                return Store(command, Opcode.Add, insert.Value, insert.Expiry, 0, keyBytes, timeout, replyTo, sink);
+                Store(request, Opcode.Add, insert.Value, insert.Expiry, 0);
+                return;
             case Kv.Replace replace:
-                return Store(command, Opcode.Replace, replace.Value, replace.Expiry, replace.Cas, keyBytes, timeout, replyTo, sink);
+                Store(request, Opcode.Replace, replace.Value, replace.Expiry, replace.Cas);
+                return;
             case Kv.Append append:
-                return Concat(command, Opcode.Append, append.Value, append.Cas, keyBytes, timeout, replyTo, sink);
+                Concat(request, Opcode.Append, append.Value, append.Cas);
+                return;
             case Kv.Prepend prepend:
-                return Concat(command, Opcode.Prepend, prepend.Value, prepend.Cas, keyBytes, timeout, replyTo, sink);
+                Concat(request, Opcode.Prepend, prepend.Value, prepend.Cas);
+                return;
             case Kv.Remove remove:
-                request = New(command, key, keyBytes, Opcode.Delete, timeout, replyTo, sink);
                 request.Cas = remove.Cas;
                 request.Quiet = remove.Quiet;
-                return request;
+                request.Opcode = Opcode.Delete;
+                return;
             case Kv.CounterCommand counter:
                 // 0xffffffff: do not create when absent (spec §2.4).
-                var counterExpiry = counter.Initial is null ? uint.MaxValue : Expiry.ToWire(counter.Expiry, key);
-                request = New(command, key, keyBytes, counter is Kv.Increment ? Opcode.Increment : Opcode.Decrement,
-                    timeout, replyTo, sink);
-                request.Expiry = counterExpiry;
-                return request;
+                request.Expiry = counter.Initial is null ? uint.MaxValue : Expiry.ToWire(counter.Expiry, key);
+                request.Opcode = counter is Kv.Increment ? Opcode.Increment : Opcode.Decrement;
+                return;
             default:
                 throw new KvInvalidArgumentException($"unsupported command type {command.GetType().Name}");
         }
     }
 
     /// <summary>A GET of one key of a multi command, replying to its aggregator (the timeout already checked).</summary>
+    /// <exception cref="KvInvalidArgumentException">The key is not valid.</exception>
     public KvRequest CreateGet(Kv.MultiCommand owner, string key, TimeSpan timeout, IReplySink aggregator) =>
-        _pool.Rent(owner, key, KeyLength(key), Opcode.Get, timeout, null, aggregator);
+        _pool.Rent(owner, key, Opcode.Get, timeout, ReplyTarget.Sink(aggregator));
 
-    /// <summary>Every validation throws before this is called, so a rented request is never dropped unused.</summary>
-    private KvRequest New(Kv.ICommand command, string key, int keyBytes, Opcode opcode, TimeSpan timeout,
-        IActorRef? replyTo, IReplySink? sink) =>
-        _pool.Rent(command, key, keyBytes, opcode, timeout, replyTo, sink);
-
+    /// <summary>The command's deadline: its own, else <c>operation-timeout</c>.</summary>
+    /// <exception cref="KvInvalidArgumentException">It is not positive.</exception>
     public TimeSpan TimeoutOf(Kv.ICommand command)
     {
         var timeout = command.Timeout ?? _settings.OperationTimeout;
-        if (timeout <= TimeSpan.Zero)
-            throw new KvInvalidArgumentException($"timeout must be positive, was {timeout}");
+        CheckTimeout(timeout);
         return timeout;
     }
 
-    /// <summary>
-    /// Checks the key (not empty, valid UTF-16, at most 250 UTF-8 bytes) and returns its length in UTF-8 (the bytes
-    /// themselves are written into the batch).
-    /// </summary>
-    public static int KeyLength(string? key)
+    private static void CheckTimeout(TimeSpan timeout)
     {
-        if (string.IsNullOrEmpty(key)) throw new KvInvalidArgumentException("key is empty");
-        var count = WireText.Utf8Length(key, "key");
-        if (count > MaxKeyBytes)
-            throw new KvInvalidArgumentException(
-                $"key '{WireText.Printable(key)}' is {count} UTF-8 bytes; the limit is {MaxKeyBytes}");
-        return count;
+        if (timeout <= TimeSpan.Zero)
+            throw new KvInvalidArgumentException($"timeout must be positive, was {timeout}");
     }
 
-    private KvRequest Store(Kv.KeyCommand command, Opcode opcode, object? value, TimeSpan expiry, ulong cas,
-        int keyBytes, TimeSpan timeout, IActorRef? replyTo, IReplySink? sink)
+    /// <summary>Checks a key without making a request (not empty, valid UTF-16, at most 250 UTF-8 bytes).</summary>
+    /// <exception cref="KvInvalidArgumentException">It is not valid.</exception>
+    public static void CheckKey(string? key) => WireKey.Encode(key, stackalloc byte[WireKey.MaxBytes]);
+
+    private void Store(KvRequest request, Opcode opcode, object? value, TimeSpan expiry, ulong cas)
     {
-        var encoded = Encode(command.Key, value);
-        var wireExpiry = Expiry.ToWire(expiry, command.Key);
-        var request = New(command, command.Key, keyBytes, opcode, timeout, replyTo, sink);
-        request.Value = encoded;
-        request.Expiry = wireExpiry;
+        request.Value = Encode(request.Key, value);
+        request.Expiry = Expiry.ToWire(expiry, request.Key);
         request.Cas = cas;
-        return request;
+        request.Opcode = opcode;
     }
 
-    private KvRequest Concat(Kv.KeyCommand command, Opcode opcode, object? value, ulong cas, int keyBytes,
-        TimeSpan timeout, IActorRef? replyTo, IReplySink? sink)
+    private void Concat(KvRequest request, Opcode opcode, object? value, ulong cas)
     {
-        if (value is null) throw new KvInvalidArgumentException($"{opcode} to key '{command.Key}' has no value");
+        var key = request.Key;
+        if (value is null) throw new KvInvalidArgumentException($"{opcode} to key '{key}' has no value");
         var encoded = value switch
         {
             string s => new EncodedValue(Encoding.UTF8.GetBytes(s), CommonFlags.String, DataType.Raw),
             byte[] b => new EncodedValue(b, CommonFlags.Binary, DataType.Raw),
             ReadOnlyMemory<byte> m => new EncodedValue(m, CommonFlags.Binary, DataType.Raw),
             _ => throw new KvInvalidArgumentException(
-                $"{opcode} to key '{command.Key}' takes a string or bytes, not {value.GetType().Name}"),
+                $"{opcode} to key '{key}' takes a string or bytes, not {value.GetType().Name}"),
         };
-        CheckSize(command.Key, encoded.Bytes.Length);
-        var request = New(command, command.Key, keyBytes, opcode, timeout, replyTo, sink);
+        CheckSize(key, encoded.Bytes.Length);
         request.Value = encoded;
         request.Cas = cas;
-        return request;
+        request.Opcode = opcode;
     }
 
     private EncodedValue Encode(string key, object? value)

@@ -9,42 +9,19 @@ namespace Akka.Couchbase.Pipeline;
 /// </summary>
 internal sealed class StatsCollector
 {
-    private readonly object _gate = new();
-    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _nodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CouchbaseException> _failures = new(StringComparer.Ordinal);
-    private readonly IActorRef? _replyTo;
-    private readonly IReplySink? _sink;
-    private readonly object? _correlationId;
-    private int _remaining;
+    private readonly PartCollector<IReadOnlyDictionary<string, string>> _parts;
 
-    public StatsCollector(int nodes, IActorRef? replyTo, IReplySink? sink, object? correlationId)
-    {
-        _remaining = nodes;
-        _replyTo = replyTo;
-        _sink = sink;
-        _correlationId = correlationId;
-        if (nodes == 0) Finish();
-    }
+    public StatsCollector(int nodes, ReplyTarget replyTo, object? correlationId) =>
+        _parts = new PartCollector<IReadOnlyDictionary<string, string>>(nodes, replyTo,
+            (results, failures) => new Kv.StatsResult(results, failures, correlationId));
 
     /// <summary>The sink of one node's STAT request.</summary>
     public NodeSink For(string node) => new(this, node);
 
     private void Done(string node, IReadOnlyDictionary<string, string>? stats, CouchbaseException? failure)
     {
-        bool last;
-        lock (_gate)
-        {
-            if (stats is not null) _nodes[node] = stats;
-            else _failures[node] = failure!;
-            last = --_remaining == 0;
-        }
-        if (last) Finish();
-    }
-
-    private void Finish()
-    {
-        var reply = new Kv.StatsResult(_nodes, _failures, _correlationId);
-        Replies.Send(_replyTo, _sink, reply);
+        if (failure is null) _parts.Succeeded(node, stats!);
+        else _parts.Failed(node, failure);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Akka.Couchbase.Pipeline;
 /// to <see cref="TaskCompletions"/>, which completes the task on the thread pool (never on the actor that
 /// produced the reply), many tasks per pool dispatch.
 /// </summary>
-internal abstract class TaskSink : IReplySink
+internal abstract class TaskSink : IReplySink, INoSerializationVerificationNeeded
 {
     protected TaskSink(Kv.ICommand command) => Command = command;
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Protocol.Sasl;
 
 namespace Akka.Couchbase.Protocol;
@@ -25,7 +24,7 @@ internal sealed class Handshake
     private static readonly HelloFeature[] RequestedForCouchbaseBuckets =
         Requested.Concat(new[] { HelloFeature.Duplex, HelloFeature.ClustermapChangeNotification }).ToArray();
 
-    private readonly CouchbaseSettings _settings;
+    private readonly HandshakeOptions _settings;
     private readonly string _connectionId;
     private readonly bool _fetchConfig;
     private readonly bool _authenticateFirst;
@@ -45,7 +44,7 @@ internal sealed class Handshake
         public AuthenticateFirstException() : base("the server requires authentication before HELLO") { }
     }
 
-    public Handshake(CouchbaseSettings settings, string connectionId, bool fetchConfig, bool authenticateFirst)
+    public Handshake(HandshakeOptions settings, string connectionId, bool fetchConfig, bool authenticateFirst)
     {
         _settings = settings;
         _connectionId = connectionId;

@@ -24,8 +24,8 @@ public sealed class RequestReuseSpec : EmbeddedClusterSpec
     public void A_reused_request_starts_clean_and_keeps_nothing_of_its_previous_command()
     {
         var pool = new KvRequestPool(capacity: 4);
-        var first = pool.Rent(new Kv.Upsert("a", "v") { CorrelationId = 1 }, "a", 1, Opcode.Set, TimeSpan.FromSeconds(1),
-            TestActor, null);
+        var first = pool.Rent(new Kv.Upsert("a", "v") { CorrelationId = 1 }, "a", Opcode.Set, TimeSpan.FromSeconds(1),
+            ReplyTarget.Actor(TestActor));
         first.Value = new Akka.Couchbase.Transcoding.EncodedValue(new byte[] { 1, 2, 3 }, 0, DataType.Raw);
         first.Cas = 42;
         first.Quiet = true;
@@ -37,12 +37,14 @@ public sealed class RequestReuseSpec : EmbeddedClusterSpec
         first.Recycle();
         Assert.Equal(1, pool.Count);
 
-        var second = pool.Rent(new Kv.Get("b"), "b", 1, Opcode.Get, TimeSpan.FromSeconds(2), null, null);
+        var second = pool.Rent(new Kv.Get("b"), "b", Opcode.Get, TimeSpan.FromSeconds(2), default);
         Assert.Same(first, second);
         Assert.Equal(0, pool.Count);
         Assert.Equal("b", second.Key);
         Assert.Equal(Opcode.Get, second.Opcode);
-        Assert.Null(second.ReplyTo);
+        Assert.Equal("b"u8.ToArray(), second.KeyBytes.ToArray());
+        Assert.Null(second.ReplyTo.ReplyActor);
+        Assert.Null(second.Sink);
         Assert.True(second.Value.Bytes.IsEmpty);
         Assert.Equal(0UL, second.Cas);
         Assert.False(second.Quiet);
@@ -58,12 +60,12 @@ public sealed class RequestReuseSpec : EmbeddedClusterSpec
     public void Only_answered_requests_go_back_and_the_pool_stays_within_its_capacity()
     {
         var pool = new KvRequestPool(capacity: 2);
-        var unanswered = pool.Rent(new Kv.Get("k"), "k", 1, Opcode.Get, TimeSpan.FromSeconds(1), null, null);
+        var unanswered = pool.Rent(new Kv.Get("k"), "k", Opcode.Get, TimeSpan.FromSeconds(1), default);
         unanswered.Recycle();
         Assert.Equal(0, pool.Count);
 
         var answered = Enumerable.Range(0, 5)
-            .Select(i => pool.Rent(new Kv.Get($"k{i}"), $"k{i}", 2, Opcode.Get, TimeSpan.FromSeconds(1), null, null))
+            .Select(i => pool.Rent(new Kv.Get($"k{i}"), $"k{i}", Opcode.Get, TimeSpan.FromSeconds(1), default))
             .ToList();
         foreach (var r in answered)
         {

@@ -7,16 +7,16 @@ namespace Akka.Couchbase.Pipeline.Durability;
 internal static class DurabilityMessages
 {
     /// <summary>The mutation succeeded: start observing.</summary>
-    public sealed record Applied(DurabilityWatch Watch, KvResult Result);
+    public sealed record Applied(DurabilityWatch Watch, KvResult Result) : INoSerializationVerificationNeeded;
 
     /// <summary>The mutation was not applied (a failure, or an outcome such as Exists): that is the caller's reply.</summary>
-    public sealed record NotApplied(DurabilityWatch Watch, object Reply);
+    public sealed record NotApplied(DurabilityWatch Watch, object Reply) : INoSerializationVerificationNeeded;
 
     /// <summary>One node's OBSERVE answer for round <paramref name="Round"/> (null: no usable answer).</summary>
-    public sealed record Observed(DurabilityWatch Watch, int Round, string Node, bool Active, ObservedKey? Key);
+    public sealed record Observed(DurabilityWatch Watch, int Round, string Node, bool Active, ObservedKey? Key) : INoSerializationVerificationNeeded;
 
     /// <summary>Time for the next round.</summary>
-    public sealed record Poll(DurabilityWatch Watch);
+    public sealed record Poll(DurabilityWatch Watch) : INoSerializationVerificationNeeded;
 }
 
 /// <summary>

@@ -10,13 +10,12 @@ namespace Akka.Couchbase.Pipeline.Durability;
 /// </summary>
 internal sealed class DurabilityWatch
 {
-    public DurabilityWatch(Kv.KeyCommand command, Kv.IDurableCommand? durability, IActorRef? replyTo, IReplySink? sink)
+    public DurabilityWatch(Kv.KeyCommand command, Kv.IDurableCommand? durability, ReplyTarget replyTo)
     {
         Command = command;
         PersistTo = durability?.PersistTo ?? 0;
         ReplicateTo = durability?.ReplicateTo ?? 0;
         ReplyTo = replyTo;
-        Sink = sink;
     }
 
     public Kv.KeyCommand Command { get; }
@@ -24,8 +23,7 @@ internal sealed class DurabilityWatch
     public bool IsRemove => Command is Kv.Remove;
     public int PersistTo { get; }
     public int ReplicateTo { get; }
-    public IActorRef? ReplyTo { get; }
-    public IReplySink? Sink { get; }
+    public ReplyTarget ReplyTo { get; }
 
     /// <summary>The mutation's result, once applied.</summary>
     public KvResult? Applied { get; set; }
@@ -83,7 +81,7 @@ internal sealed class DurabilityWatch
     {
         if (Done) return false;
         Done = true;
-        Replies.Send(ReplyTo, Sink, reply);
+        ReplyTo.Send(reply);
         return true;
     }
 }

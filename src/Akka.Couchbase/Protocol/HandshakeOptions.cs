@@ -1,0 +1,21 @@
+namespace Akka.Couchbase.Protocol;
+
+/// <summary>What a <see cref="Handshake"/> needs to know of the client's settings, and nothing more.</summary>
+/// <param name="Bucket">The bucket to select (Couchbase buckets) and to name in errors.</param>
+/// <param name="BucketType">Couchbase buckets select a bucket, fetch a map and ask for pushed maps; memcached buckets do not.</param>
+/// <param name="Username">RBAC user; empty for no authentication.</param>
+/// <param name="Password">Its password.</param>
+/// <param name="AllowPlainAuth">Whether SASL PLAIN may be used (it sends the password as it is).</param>
+/// <param name="UserAgent">The agent name sent in HELLO.</param>
+internal sealed record HandshakeOptions(
+    string Bucket, BucketType BucketType, string Username, string Password, bool AllowPlainAuth, string UserAgent)
+{
+    /// <summary>The handshake's part of <paramref name="settings"/>.</summary>
+    public static HandshakeOptions From(CouchbaseSettings settings) => new(
+        settings.Bucket, settings.BucketType, settings.Username, settings.Password, settings.AllowPlainAuth,
+        settings.UserAgent);
+
+    /// <summary>Never shows the password.</summary>
+    public override string ToString() =>
+        $"HandshakeOptions(bucket={Bucket}, type={BucketType}, user={Username}, plain={AllowPlainAuth}, agent={UserAgent})";
+}
