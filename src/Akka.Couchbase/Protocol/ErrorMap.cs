@@ -9,7 +9,7 @@ namespace Akka.Couchbase.Protocol;
 /// A server's error map, the reply to GET_ERROR_MAP (spec §2.7): what each status code means and how a client
 /// should react to it. Of two maps, keep the one with the higher <see cref="Revision"/>. Immutable.
 /// </summary>
-public sealed class ErrorMap
+internal sealed class ErrorMap
 {
     private readonly Dictionary<ushort, ErrorMapEntry> _entries;
 

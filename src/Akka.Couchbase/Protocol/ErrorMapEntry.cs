@@ -4,7 +4,7 @@ namespace Akka.Couchbase.Protocol;
 /// <param name="Name">The status name, e.g. <c>ETMPFAIL</c>.</param>
 /// <param name="Description">Human-readable description (<c>desc</c>).</param>
 /// <param name="Attributes">The attributes (<c>attrs</c>), such as <c>temp</c>, <c>retry-now</c>, <c>fetch-config</c>; unknown ones are kept and ignored.</param>
-public sealed record ErrorMapEntry(string Name, string Description, IReadOnlySet<string> Attributes)
+internal sealed record ErrorMapEntry(string Name, string Description, IReadOnlySet<string> Attributes)
 {
     /// <summary>True when the entry has <paramref name="attribute"/>.</summary>
     public bool Has(string attribute) => Attributes.Contains(attribute);

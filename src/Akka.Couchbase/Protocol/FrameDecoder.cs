@@ -10,7 +10,7 @@ namespace Akka.Couchbase.Protocol;
 /// is a <see cref="ProtocolException"/>, and a frame that decodes has framing extras, extras and key within its
 /// body. After an exception the decoder is unusable (every later call throws one too); close the connection.
 /// </summary>
-public sealed class FrameDecoder
+internal sealed class FrameDecoder
 {
     private readonly int _maxBodyLength;
     private readonly byte[] _header = new byte[Frame.HeaderSize];

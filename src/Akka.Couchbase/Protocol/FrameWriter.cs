@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Akka.Couchbase.Protocol;
 
 /// <summary>Writes MCBP frames (spec §1.3). Pure functions over spans; callers own the buffers.</summary>
-public static class FrameWriter
+internal static class FrameWriter
 {
     /// <summary>Total size of a frame with the given part lengths.</summary>
     public static int Size(int framingExtras, int extras, int key, int value) =>

@@ -9,7 +9,7 @@ namespace Akka.Couchbase.Protocol;
 /// The HELLO request and reply contents (spec §2.6): the key names the client (a JSON user agent), the value is a
 /// list of big-endian u16 feature codes; the reply's value lists the features the server enabled.
 /// </summary>
-public static class Hello
+internal static class Hello
 {
     /// <summary>The longest agent name sent; longer names are cut (SDKs cap it near 200 characters).</summary>
     public const int MaxAgentLength = 200;

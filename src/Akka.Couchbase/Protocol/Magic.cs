@@ -1,7 +1,7 @@
 namespace Akka.Couchbase.Protocol;
 
 /// <summary>The first byte of every MCBP frame (spec §1.2).</summary>
-public static class Magic
+internal static class Magic
 {
     /// <summary>Client request, classic header.</summary>
     public const byte Request = 0x80;

@@ -25,6 +25,24 @@ internal readonly struct RawFrame
         Length = length;
     }
 
+    /// <summary>A frame from its header fields; its body is <paramref name="length"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>.</summary>
+    public RawFrame(byte magic, Opcode opcode, byte framingExtrasLength, byte extrasLength, ushort keyLength,
+        DataType dataType, ushort vBucketOrStatus, uint opaque, ulong cas, byte[] buffer, int offset, int length)
+    {
+        Magic = magic;
+        Opcode = opcode;
+        FramingExtrasLength = framingExtrasLength;
+        ExtrasLength = extrasLength;
+        KeyLength = keyLength;
+        DataType = dataType;
+        VBucketOrStatus = vBucketOrStatus;
+        Opaque = opaque;
+        Cas = cas;
+        Buffer = buffer;
+        Offset = offset;
+        Length = length;
+    }
+
     public byte Magic { get; }
     public Opcode Opcode { get; }
     public byte FramingExtrasLength { get; }
@@ -41,6 +59,8 @@ internal readonly struct RawFrame
 
     public KvStatus Status => (KvStatus)VBucketOrStatus;
     public bool IsResponse => Magic is Protocol.Magic.Response or Protocol.Magic.AltResponse;
+    public ReadOnlySpan<byte> Body => Buffer.AsSpan(Offset, Length);
+    public ReadOnlySpan<byte> FramingExtras => Buffer.AsSpan(Offset, FramingExtrasLength);
     public ReadOnlySpan<byte> Extras => Buffer.AsSpan(Offset + FramingExtrasLength, ExtrasLength);
     public ReadOnlySpan<byte> Key => Buffer.AsSpan(Offset + FramingExtrasLength + ExtrasLength, KeyLength);
     public int ValueOffset => FramingExtrasLength + ExtrasLength + KeyLength;
@@ -49,6 +69,6 @@ internal readonly struct RawFrame
     public ReadOnlyMemory<byte> ValueMemory => Buffer.AsMemory(Offset + ValueOffset, ValueLength);
     public uint FlagsFromExtras => ExtrasLength >= 4 ? BinaryPrimitives.ReadUInt32BigEndian(Extras) : 0;
 
-    public Frame ToFrame() => new(Magic, Opcode, FramingExtrasLength, ExtrasLength, KeyLength, DataType,
-        VBucketOrStatus, Opaque, Cas, Buffer, Offset, Length);
+    /// <summary>The frame as an object (it shares this one's buffer).</summary>
+    public Frame ToFrame() => new(this);
 }

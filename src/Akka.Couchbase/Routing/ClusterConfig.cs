@@ -10,7 +10,7 @@ namespace Akka.Couchbase.Routing;
 /// through the vBucket map (Couchbase and ephemeral buckets) or the ketama ring (memcached buckets).
 /// Immutable and safe to share between threads; a newer map is a new instance.
 /// </summary>
-public sealed class ClusterConfig
+internal sealed class ClusterConfig
 {
     private const int NoNode = -1;
 

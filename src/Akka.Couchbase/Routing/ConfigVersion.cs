@@ -7,7 +7,7 @@ namespace Akka.Couchbase.Routing;
 /// </summary>
 /// <param name="Epoch">The <c>revEpoch</c> field, 0 when absent.</param>
 /// <param name="Revision">The <c>rev</c> field.</param>
-public readonly record struct ConfigVersion(long Epoch, long Revision) : IComparable<ConfigVersion>
+internal record struct ConfigVersion(long Epoch, long Revision) : IComparable<ConfigVersion>
 {
     /// <summary>Lower than any real version; the version of "no map yet".</summary>
     public static ConfigVersion None => new(long.MinValue, long.MinValue);

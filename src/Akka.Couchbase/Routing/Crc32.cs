@@ -4,7 +4,7 @@ namespace Akka.Couchbase.Routing;
 /// The standard reflected CRC-32 (polynomial 0xEDB88320, initial value and final XOR 0xFFFFFFFF), identical to
 /// zlib's <c>crc32</c> and Java's <c>java.util.zip.CRC32</c> (spec §6.1). Table-driven, allocation-free.
 /// </summary>
-public static class Crc32
+internal static class Crc32
 {
     private const uint Polynomial = 0xEDB88320u;
     private static readonly uint[] Table = BuildTable();

@@ -9,7 +9,7 @@ namespace Akka.Couchbase.Routing;
 /// sorted continuum; a key goes to the node owning the first point at or after the key's hash, wrapping around.
 /// Immutable and safe to share between threads.
 /// </summary>
-public sealed class KetamaRing
+internal sealed class KetamaRing
 {
     private const int HashesPerNode = 40;
     private const int PointsPerHash = 4;

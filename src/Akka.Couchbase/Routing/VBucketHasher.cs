@@ -1,7 +1,7 @@
 namespace Akka.Couchbase.Routing;
 
 /// <summary>Maps a document key to its vBucket (spec §6.1): <c>((crc32(key) &gt;&gt; 16) &amp; 0x7fff) % numVBuckets</c>.</summary>
-public static class VBucketHasher
+internal static class VBucketHasher
 {
     /// <summary>
     /// The vBucket of <paramref name="key"/> (the raw UTF-8 key bytes, no collection prefix) in a bucket of

@@ -27,10 +27,10 @@ public abstract class ClusterTestBase : IAsyncLifetime
     protected int Owner(string key) => Default.ActiveNodeOf(Vb(key));
 
     /// <summary>A connection to the node holding the active copy of <paramref name="key"/>.</summary>
-    protected Task<RawKvClient> ToOwnerAsync(string key) => RawKvClient.ConnectBucketAsync(Cluster.Nodes[Owner(key)].KvPort);
+    private protected Task<RawKvClient> ToOwnerAsync(string key) => RawKvClient.ConnectBucketAsync(Cluster.Nodes[Owner(key)].KvPort);
 
     /// <summary>A connection to a node that is neither active nor replica for the key.</summary>
-    protected async Task<RawKvClient> ToStrangerAsync(string key)
+    private protected async Task<RawKvClient> ToStrangerAsync(string key)
     {
         var vb = Vb(key);
         var involved = new HashSet<int>(Default.ReplicaNodesOf(vb)) { Default.ActiveNodeOf(vb) };

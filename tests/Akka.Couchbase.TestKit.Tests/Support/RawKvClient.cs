@@ -7,7 +7,7 @@ using Akka.Couchbase.Protocol;
 namespace Akka.Couchbase.TestKit.Tests.Support;
 
 /// <summary>A tiny raw-frame MCBP client for tests: FrameWriter out, FrameDecoder in, over a TcpClient.</summary>
-public sealed class RawKvClient : IAsyncDisposable
+internal sealed class RawKvClient : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
     private readonly NetworkStream _stream;

@@ -3,7 +3,7 @@ using System.Text;
 namespace Akka.Couchbase.Protocol.Sasl;
 
 /// <summary>SASL PLAIN (RFC 4616, spec §7.2): one SASL_AUTH whose value is <c>authzid \0 user \0 password</c> with an empty authzid.</summary>
-public static class PlainSasl
+internal static class PlainSasl
 {
     /// <summary>The mechanism name, the key of the SASL_AUTH request.</summary>
     public const string MechanismName = "PLAIN";

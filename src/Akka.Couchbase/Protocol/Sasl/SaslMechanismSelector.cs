@@ -1,7 +1,7 @@
 namespace Akka.Couchbase.Protocol.Sasl;
 
 /// <summary>Picks the SASL mechanism to use from those a server lists (spec §7.2).</summary>
-public static class SaslMechanismSelector
+internal static class SaslMechanismSelector
 {
     /// <summary>The name of the PLAIN mechanism.</summary>
     public const string Plain = PlainSasl.MechanismName;

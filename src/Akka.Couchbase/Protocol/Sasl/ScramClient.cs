@@ -8,7 +8,7 @@ namespace Akka.Couchbase.Protocol.Sasl;
 /// SASL_AUTH, the AUTH_CONTINUE reply's value goes to <see cref="ClientFinal"/> whose result goes in SASL_STEP, and
 /// the SUCCESS reply's value goes to <see cref="VerifyServerFinal"/>. Single use, not thread-safe.
 /// </summary>
-public sealed class ScramClient
+internal sealed class ScramClient
 {
     /// <summary>The largest iteration count accepted from a server; more would let a server stall the client.</summary>
     public const int MaxIterations = 1_000_000;

@@ -8,7 +8,7 @@ namespace Akka.Couchbase.Protocol.Sasl;
 /// the client proves it knows the password, the server checks the proof and proves itself in turn.
 /// H, HMAC and PBKDF2 all use the mechanism's hash. Passwords are UTF-8 without SASLprep.
 /// </summary>
-public static class ScramFormulas
+internal static class ScramFormulas
 {
     /// <summary>SaltedPassword = PBKDF2-HMAC-H(password, salt, iterations, |H|).</summary>
     public static byte[] SaltedPassword(ScramMechanism mechanism, string password, ReadOnlySpan<byte> salt, int iterations)

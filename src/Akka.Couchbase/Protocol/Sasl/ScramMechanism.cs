@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Akka.Couchbase.Protocol.Sasl;
 
 /// <summary>The SCRAM variants Couchbase offers (spec §7.2), named on the wire without a dash between SHA and the digits.</summary>
-public enum ScramMechanism
+internal enum ScramMechanism
 {
     /// <summary><c>SCRAM-SHA1</c>.</summary>
     Sha1,
@@ -14,7 +14,7 @@ public enum ScramMechanism
 }
 
 /// <summary>Names and hash parameters of <see cref="ScramMechanism"/>.</summary>
-public static class ScramMechanismExtensions
+internal static class ScramMechanismExtensions
 {
     /// <summary>The mechanism name as the server lists it and as the SASL_AUTH key: <c>SCRAM-SHA1</c>, <c>SCRAM-SHA256</c>, <c>SCRAM-SHA512</c>.</summary>
     public static string ServerName(this ScramMechanism mechanism) => mechanism switch

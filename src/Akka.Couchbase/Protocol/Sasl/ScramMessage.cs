@@ -6,7 +6,7 @@ namespace Akka.Couchbase.Protocol.Sasl;
 /// Reading and writing the attribute syntax of SCRAM messages (<c>a=value,b=value</c>, RFC 5802 §5), shared by the
 /// client and by servers that speak SCRAM.
 /// </summary>
-public static class ScramMessage
+internal static class ScramMessage
 {
     /// <summary>The GS2 header Couchbase clients send: no channel binding, no authzid.</summary>
     public const string Gs2Header = "n,,";
