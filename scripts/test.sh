@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need (memcached, SASL tools, memcaslap, the Node.js SDK for the interop test),
-# builds everything, runs every test project and a 60 s chaos run (bench/Akka.Couchbase.Chaos, counted as one
-# test), and ends with one line: "N passed, N failed, N skipped".
+# builds everything, runs every test project, a 60 s chaos run (bench/Akka.Couchbase.Chaos) and the package test
+# (scripts/package-test.sh), each of these two counted as one test, and ends with one line: "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -73,6 +73,18 @@ else
   failed=$((failed + 1))
 fi
 cat "$results/chaos.log"
+
+# The package test (scripts/package-test.sh): the packages as a user installs them, packed, then installed in a new
+# project outside the repository that round-trips one key through the in-process cluster, and the runner tool.
+# It counts as one test; its PASS lines are printed, all its output when it fails (also in package-test.log).
+echo "Package test ..."
+if bash scripts/package-test.sh > "$results/package-test.log" 2>&1; then
+  passed=$((passed + 1))
+  grep '^PASS' "$results/package-test.log" || true
+else
+  failed=$((failed + 1))
+  cat "$results/package-test.log"
+fi
 
 count_trx=$(ls "$results"/*.trx 2>/dev/null | wc -l)
 if [ "$count_trx" -lt "$(ls tests/*/*.csproj | wc -l)" ]; then
