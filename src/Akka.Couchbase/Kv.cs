@@ -34,13 +34,25 @@ public static class Kv
         int ReplicateTo { get; }
     }
 
-    /// <summary>A command on one key.</summary>
-    public abstract record KeyCommand(string Key) : ICommand
+    /// <summary>The fields every command has: a correlation id and a deadline.</summary>
+    public abstract record Command : ICommand
     {
         /// <inheritdoc />
         public object? CorrelationId { get; init; }
         /// <inheritdoc />
         public TimeSpan? Timeout { get; init; }
+    }
+
+    /// <summary>A command on one key.</summary>
+    public abstract record KeyCommand(string Key) : Command;
+
+    /// <summary>A command that changes one document, and can wait for durability (<see cref="IDurableCommand"/>).</summary>
+    public abstract record MutationCommand(string Key) : KeyCommand(Key), IDurableCommand
+    {
+        /// <inheritdoc />
+        public int PersistTo { get; init; }
+        /// <inheritdoc />
+        public int ReplicateTo { get; init; }
     }
 
     /// <summary>Read a document. Reply: <see cref="GetResult"/>.</summary>
@@ -91,14 +103,10 @@ public static class Kv
     public sealed record Touch(string Key, TimeSpan Expiry) : KeyCommand(Key);
 
     /// <summary>A command that stores a value.</summary>
-    public abstract record StoreCommand(string Key, object? Value) : KeyCommand(Key), IDurableCommand
+    public abstract record StoreCommand(string Key, object? Value) : MutationCommand(Key)
     {
         /// <summary>Expiry; zero = never. Up to 30 days it is relative, beyond it is converted to an absolute time.</summary>
         public TimeSpan Expiry { get; init; }
-        /// <inheritdoc />
-        public int PersistTo { get; init; }
-        /// <inheritdoc />
-        public int ReplicateTo { get; init; }
     }
 
     /// <summary>Store a document whether or not it exists (the original's <c>set</c>). With <see cref="Cas"/> it only replaces that version. Reply: <see cref="MutationResult"/>.</summary>
@@ -118,35 +126,22 @@ public static class Kv
         public ulong Cas { get; init; }
     }
 
-    /// <summary>Append bytes or text to an existing document. Reply: <see cref="MutationResult"/> (NotStored when absent).</summary>
-    public sealed record Append(string Key, object Value) : KeyCommand(Key), IDurableCommand
+    /// <summary>A command that adds bytes or text to an existing document (a string or bytes: no transcoding).</summary>
+    public abstract record ConcatCommand(string Key, object Value) : MutationCommand(Key)
     {
-        /// <inheritdoc />
-        public int PersistTo { get; init; }
-        /// <inheritdoc />
-        public int ReplicateTo { get; init; }
-        /// <summary>Non-zero: append only to this version.</summary>
+        /// <summary>Non-zero: change only this version.</summary>
         public ulong Cas { get; init; }
     }
+
+    /// <summary>Append bytes or text to an existing document. Reply: <see cref="MutationResult"/> (NotStored when absent).</summary>
+    public sealed record Append(string Key, object Value) : ConcatCommand(Key, Value);
 
     /// <summary>Prepend bytes or text to an existing document. Reply: <see cref="MutationResult"/> (NotStored when absent).</summary>
-    public sealed record Prepend(string Key, object Value) : KeyCommand(Key), IDurableCommand
-    {
-        /// <inheritdoc />
-        public int PersistTo { get; init; }
-        /// <inheritdoc />
-        public int ReplicateTo { get; init; }
-        /// <summary>Non-zero: prepend only to this version.</summary>
-        public ulong Cas { get; init; }
-    }
+    public sealed record Prepend(string Key, object Value) : ConcatCommand(Key, Value);
 
     /// <summary>Remove a document. Reply: <see cref="MutationResult"/>.</summary>
-    public sealed record Remove(string Key) : KeyCommand(Key), IDurableCommand
+    public sealed record Remove(string Key) : MutationCommand(Key)
     {
-        /// <inheritdoc />
-        public int PersistTo { get; init; }
-        /// <inheritdoc />
-        public int ReplicateTo { get; init; }
         /// <summary>Non-zero: remove only this version.</summary>
         public ulong Cas { get; init; }
         /// <summary>A missing document is not a miss: the outcome is Success (the original's <c>quiet=True</c>).</summary>
@@ -154,12 +149,8 @@ public static class Kv
     }
 
     /// <summary>A counter command.</summary>
-    public abstract record CounterCommand(string Key) : KeyCommand(Key), IDurableCommand
+    public abstract record CounterCommand(string Key) : MutationCommand(Key)
     {
-        /// <inheritdoc />
-        public int PersistTo { get; init; }
-        /// <inheritdoc />
-        public int ReplicateTo { get; init; }
         /// <summary>Amount to add or subtract. Default 1.</summary>
         public ulong Delta { get; init; } = 1;
         /// <summary>Value to create the counter with when absent; null = do not create (NotFound outcome).</summary>
@@ -175,13 +166,7 @@ public static class Kv
     public sealed record Decrement(string Key) : CounterCommand(Key);
 
     /// <summary>A command on many keys; its reply holds one result per key.</summary>
-    public abstract record MultiCommand : ICommand
-    {
-        /// <inheritdoc />
-        public object? CorrelationId { get; init; }
-        /// <inheritdoc />
-        public TimeSpan? Timeout { get; init; }
-    }
+    public abstract record MultiCommand : Command;
 
     /// <summary>Read many documents. Reply: <see cref="MultiResult{T}"/> of <see cref="GetResult"/> (the original's <c>get_multi</c> / <c>getMulti</c>).</summary>
     public sealed record GetMulti(IReadOnlyList<string> Keys) : MultiCommand;
@@ -210,13 +195,7 @@ public static class Kv
     }
 
     /// <summary>Ask when the client is connected (the original's <c>connect()</c> Deferred). Reply: <see cref="Connected"/> once the first node is ready, or a failure if bootstrap fails.</summary>
-    public sealed record AwaitConnected : ICommand
-    {
-        /// <inheritdoc />
-        public object? CorrelationId { get; init; }
-        /// <inheritdoc />
-        public TimeSpan? Timeout { get; init; }
-    }
+    public sealed record AwaitConnected : Command;
 
     /// <summary>Reply to <see cref="AwaitConnected"/>.</summary>
     public sealed record Connected(IReadOnlyList<string> Nodes, object? CorrelationId);
@@ -226,14 +205,10 @@ public static class Kv
     /// list), with <see cref="Group"/> as the stat group (null or empty: the general ones; e.g. "settings", "items").
     /// Reply: <see cref="StatsResult"/>.
     /// </summary>
-    public sealed record Stats : ICommand
+    public sealed record Stats : Command
     {
         /// <summary>The stat group; null or empty for the general statistics.</summary>
         public string? Group { get; init; }
-        /// <inheritdoc />
-        public object? CorrelationId { get; init; }
-        /// <inheritdoc />
-        public TimeSpan? Timeout { get; init; }
     }
 
     /// <summary>
@@ -243,13 +218,7 @@ public static class Kv
         IReadOnlyDictionary<string, CouchbaseException> Failures, object? CorrelationId);
 
     /// <summary>Ask for the client's view of the cluster. Reply: <see cref="Diagnostics"/>.</summary>
-    public sealed record GetDiagnostics : ICommand
-    {
-        /// <inheritdoc />
-        public object? CorrelationId { get; init; }
-        /// <inheritdoc />
-        public TimeSpan? Timeout { get; init; }
-    }
+    public sealed record GetDiagnostics : Command;
 
     /// <summary>The client's view of the cluster, for health checks and dashboards.</summary>
     /// <param name="Bucket">The bucket.</param>
