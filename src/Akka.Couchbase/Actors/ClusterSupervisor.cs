@@ -58,20 +58,12 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     public static Props Props(CouchbaseSettings settings, ITranscoder transcoder) =>
         Akka.Actor.Props.Create(() => new ClusterSupervisor(settings, transcoder)).WithDispatcher(settings.Dispatcher);
 
-    private sealed class NodeSlot
+    private sealed class NodeSlot(int id, string host, int port, IActorRef actor)
     {
-        public NodeSlot(int id, string host, int port, IActorRef actor)
-        {
-            Id = id;
-            Host = host;
-            Port = port;
-            Actor = actor;
-        }
-
-        public int Id { get; }
-        public string Host { get; }
-        public int Port { get; }
-        public IActorRef Actor { get; }
+        public int Id { get; } = id;
+        public string Host { get; } = host;
+        public int Port { get; } = port;
+        public IActorRef Actor { get; } = actor;
         public bool Ready { get; set; }
         /// <summary>Set once a connection attempt has finished, successfully or not.</summary>
         public bool Attempted { get; set; }

@@ -23,47 +23,24 @@ internal static class DurabilityMessages
 /// Where a durable mutation's own reply goes: a success is handed to the supervisor to observe; anything else
 /// (a failure, an outcome such as Exists or CasMismatch) is the caller's reply at once.
 /// </summary>
-internal sealed class DurableMutationSink : IReplySink
+internal sealed class DurableMutationSink(IActorRef supervisor, DurabilityWatch watch) : IReplySink
 {
-    private readonly IActorRef _supervisor;
-    private readonly DurabilityWatch _watch;
-
-    public DurableMutationSink(IActorRef supervisor, DurabilityWatch watch)
-    {
-        _supervisor = supervisor;
-        _watch = watch;
-    }
-
     public void Deliver(KvRequest? request, object reply)
     {
         if (reply is KvResult { Outcome: KvOutcome.Success } applied and (MutationResult or CounterResult))
-            _supervisor.Tell(new DurabilityMessages.Applied(_watch, applied));
+            supervisor.Tell(new DurabilityMessages.Applied(watch, applied));
         else
-            _supervisor.Tell(new DurabilityMessages.NotApplied(_watch, reply));
+            supervisor.Tell(new DurabilityMessages.NotApplied(watch, reply));
     }
 }
 
 /// <summary>Receives one node's raw OBSERVE response (an internal request) and reports it to the supervisor.</summary>
-internal sealed class ObserveSink : IInternalSink
+internal sealed class ObserveSink(IActorRef supervisor, DurabilityWatch watch, int round, string node, bool active)
+    : IInternalSink
 {
-    private readonly IActorRef _supervisor;
-    private readonly DurabilityWatch _watch;
-    private readonly int _round;
-    private readonly string _node;
-    private readonly bool _active;
-
-    public ObserveSink(IActorRef supervisor, DurabilityWatch watch, int round, string node, bool active)
-    {
-        _supervisor = supervisor;
-        _watch = watch;
-        _round = round;
-        _node = node;
-        _active = active;
-    }
-
     public void Deliver(KvRequest? request, object reply)
     {
         var observed = reply is Frame { Status: KvStatus.Success } frame ? ObservedKey.Parse(frame.Value) : null;
-        _supervisor.Tell(new DurabilityMessages.Observed(_watch, _round, _node, _active, observed));
+        supervisor.Tell(new DurabilityMessages.Observed(watch, round, node, active, observed));
     }
 }
