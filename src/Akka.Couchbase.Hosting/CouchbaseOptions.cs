@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text;
+using Akka.Configuration;
 
 namespace Akka.Couchbase.Hosting;
 
 /// <summary>
-/// The common <c>akka.couchbase</c> settings, set from code. Each property left null keeps the value from HOCON
-/// (the application's, else HOCON/reference.conf); anything else goes in <see cref="Hocon"/>.
+/// The common settings of one client, set from code and rendered as its HOCON section (<c>akka.couchbase</c> for the
+/// default client, <c>akka.couchbase.clients.&lt;name&gt;</c> for a named one). Each property left null keeps the
+/// value from HOCON (the application's, else <c>akka.couchbase</c> for a named client, else HOCON/reference.conf);
+/// anything else goes in <see cref="Hocon"/>. Values are checked when the client starts, with a message naming the key.
 /// </summary>
 public sealed class CouchbaseOptions
 {
@@ -21,22 +24,72 @@ public sealed class CouchbaseOptions
     public string? Password { get; set; }
     /// <summary>Default operation deadline (<c>operation-timeout</c>).</summary>
     public TimeSpan? OperationTimeout { get; set; }
-    /// <summary>More of the <c>akka.couchbase</c> section as HOCON, e.g. <c>"max-backlog = 1000"</c>; the properties above win.</summary>
+
+    /// <summary>
+    /// More of the client's section as HOCON, with keys relative to it, e.g. <c>"max-backlog = 1000"</c>; the
+    /// properties above win. It must be HOCON on its own (balanced braces, brackets and quotes): it is checked, then
+    /// placed on lines of its own inside the section, so a trailing comment or a missing newline cannot reach the
+    /// rest of the configuration.
+    /// </summary>
     public string? Hocon { get; set; }
 
-    /// <summary>The <c>akka.couchbase { ... }</c> HOCON these options stand for.</summary>
-    public string ToHocon()
+    /// <summary>The <c>akka.couchbase { ... }</c> HOCON these options stand for (the default client's section).</summary>
+    /// <exception cref="ArgumentException"><see cref="Hocon"/> is not HOCON on its own, a server is null, or the
+    /// timeout is negative.</exception>
+    public string ToHocon() => ToHocon(CouchbaseSettings.ConfigPath);
+
+    /// <summary>The options as the section at <paramref name="path"/>.</summary>
+    internal string ToHocon(string path)
     {
-        var hocon = new StringBuilder("akka.couchbase {\n");
-        if (Hocon is not null) hocon.Append(Hocon).Append('\n');
-        if (Servers is not null) hocon.Append("servers = [").Append(string.Join(", ", Servers.Select(Quote))).Append("]\n");
+        var hocon = new StringBuilder(path).Append(" {\n");
+        if (Hocon is not null)
+        {
+            CheckStandalone(Hocon, path);
+            hocon.Append(Hocon).Append('\n');
+        }
+        if (Servers is not null)
+        {
+            if (Servers.Any(s => s is null)) throw new ArgumentException($"{path}.servers contains a null entry");
+            hocon.Append("servers = [").Append(string.Join(", ", Servers.Select(Quote))).Append("]\n");
+        }
         if (Bucket is not null) hocon.Append("bucket = ").Append(Quote(Bucket)).Append('\n');
-        if (BucketType is { } type) hocon.Append("bucket-type = ").Append(type == Couchbase.BucketType.Memcached ? "memcached" : "couchbase").Append('\n');
+        if (BucketType is { } type)
+            hocon.Append("bucket-type = ").Append(Quote(type == Couchbase.BucketType.Memcached ? "memcached" : "couchbase")).Append('\n');
         if (Username is not null) hocon.Append("username = ").Append(Quote(Username)).Append('\n');
         if (Password is not null) hocon.Append("password = ").Append(Quote(Password)).Append('\n');
-        if (OperationTimeout is { } timeout)
-            hocon.Append("operation-timeout = ").Append(((long)Math.Ceiling(timeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture)).Append("ms\n");
-        return hocon.Append('}').ToString();
+        if (OperationTimeout is { } timeout) hocon.Append("operation-timeout = ").Append(Duration(timeout, path + ".operation-timeout")).Append('\n');
+        return hocon.Append("}\n").ToString();
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="hocon"/> opens and closes its own objects, lists and strings, then parses it with a
+    /// marker key after it: the marker is missing at the top level if the parser stopped before the end.
+    /// </summary>
+    private static void CheckStandalone(string hocon, string path)
+    {
+        if (HoconBalance.Problem(hocon) is { } problem)
+            throw new ArgumentException($"CouchbaseOptions.Hocon (for {path}) is not HOCON on its own: {problem}");
+        const string marker = "akka-couchbase-options-hocon-end";
+        Config parsed;
+        try
+        {
+            parsed = ConfigurationFactory.ParseString(hocon + "\n" + marker + " = on\n");
+        }
+        catch (Exception e)
+        {
+            throw new ArgumentException($"CouchbaseOptions.Hocon (for {path}) is not valid HOCON: {e.Message}", e);
+        }
+        if (!parsed.HasPath(marker))
+            throw new ArgumentException($"CouchbaseOptions.Hocon (for {path}) is not HOCON on its own: its parse stops before its end");
+    }
+
+    /// <summary>A HOCON duration: whole milliseconds as <c>ms</c>, else exact nanoseconds.</summary>
+    private static string Duration(TimeSpan value, string key)
+    {
+        if (value < TimeSpan.Zero) throw new ArgumentException($"{key} must not be negative, was {value}");
+        return value.Ticks % TimeSpan.TicksPerMillisecond == 0
+            ? (value.Ticks / TimeSpan.TicksPerMillisecond).ToString(CultureInfo.InvariantCulture) + "ms"
+            : (value.Ticks * 100).ToString(CultureInfo.InvariantCulture) + "ns";
     }
 
     /// <summary>A HOCON quoted string: any value (a password with quotes or braces) stays one string.</summary>

@@ -1,0 +1,105 @@
+using Akka.Configuration;
+using Xunit;
+
+namespace Akka.Couchbase.Hosting.Tests;
+
+/// <summary>
+/// Options render as one HOCON section: every string quoted, durations exact, and the raw <see cref="CouchbaseOptions.Hocon"/>
+/// kept inside the section whatever its last line holds; HOCON that is not whole on its own is refused, not spliced.
+/// </summary>
+public sealed class CouchbaseOptionsSpec
+{
+    private static CouchbaseSettings Settings(CouchbaseOptions options) =>
+        CouchbaseSettings.Create(ConfigurationFactory.ParseString(options.ToHocon()).GetConfig("akka.couchbase"));
+
+    [Fact]
+    public void Every_string_is_quoted_the_bucket_type_too()
+    {
+        var hocon = new CouchbaseOptions
+        {
+            Servers = new[] { "a:11210" }, Bucket = "travel", BucketType = BucketType.Memcached, Username = "u", Password = "p",
+        }.ToHocon();
+        Assert.Contains("servers = [\"a:11210\"]", hocon);
+        Assert.Contains("bucket = \"travel\"", hocon);
+        Assert.Contains("bucket-type = \"memcached\"", hocon);
+        Assert.Contains("username = \"u\"", hocon);
+        Assert.Contains("password = \"p\"", hocon);
+    }
+
+    [Fact]
+    public void Values_that_are_HOCON_syntax_stay_strings()
+    {
+        var settings = Settings(new CouchbaseOptions
+        {
+            Bucket = "b # not a comment", Username = "${akka.loglevel}", Password = "x\" } akka.loglevel = DEBUG {\\",
+        });
+        Assert.Equal("b # not a comment", settings.Bucket);
+        Assert.Equal("${akka.loglevel}", settings.Username);
+        Assert.Equal("x\" } akka.loglevel = DEBUG {\\", settings.Password);
+    }
+
+    [Theory]
+    [InlineData(2500_0000L)]     // 2.5 s
+    [InlineData(1_5000L)]        // 1.5 ms
+    [InlineData(1L)]             // 100 ns, the smallest TimeSpan step
+    public void Durations_are_kept_exactly(long ticks)
+    {
+        var timeout = TimeSpan.FromTicks(ticks);
+        Assert.Equal(timeout, Settings(new CouchbaseOptions { OperationTimeout = timeout }).OperationTimeout);
+    }
+
+    [Fact]
+    public void A_negative_duration_is_refused_naming_its_key()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new CouchbaseOptions { OperationTimeout = TimeSpan.FromSeconds(-1) }.ToHocon());
+        Assert.StartsWith("akka.couchbase.operation-timeout must not be negative", e.Message);
+    }
+
+    [Fact]
+    public void Raw_HOCON_ending_in_a_comment_without_a_newline_keeps_the_properties_after_it()
+    {
+        var settings = Settings(new CouchbaseOptions
+        {
+            Hocon = "max-backlog = 123 # the last line, no newline",
+            Bucket = "after-the-comment",
+            OperationTimeout = TimeSpan.FromSeconds(7),
+        });
+        Assert.Equal(123, settings.MaxBacklog);
+        Assert.Equal("after-the-comment", settings.Bucket);
+        Assert.Equal(TimeSpan.FromSeconds(7), settings.OperationTimeout);
+    }
+
+    [Fact]
+    public void The_properties_win_over_the_raw_HOCON()
+    {
+        var settings = Settings(new CouchbaseOptions { Hocon = "bucket = from-hocon\nmax-backlog = 5", Bucket = "from-property" });
+        Assert.Equal("from-property", settings.Bucket);
+        Assert.Equal(5, settings.MaxBacklog);
+    }
+
+    [Fact]
+    public void Braces_in_strings_and_comments_of_the_raw_HOCON_are_not_counted()
+    {
+        var settings = Settings(new CouchbaseOptions
+        {
+            Hocon = "user-agent = \"agent } ] # not a comment\" # a comment with } and [\n" +
+                    "http-bootstrap { port = 9000 } // and {\n" +
+                    "bucket = \"\"\"b{\"\"\"",
+        });
+        Assert.Equal("agent } ] # not a comment", settings.UserAgent);
+        Assert.Equal(9000, settings.HttpBootstrapPort);
+        Assert.Equal("b{", settings.Bucket);
+    }
+
+    [Theory]
+    [InlineData("max-backlog = 1 } akka.loglevel = DEBUG")]        // would close the section and set a key outside it
+    [InlineData("http-bootstrap { port = 9000")]                   // would swallow the properties rendered after it
+    [InlineData("servers = [\"a\"")]                              // Akka's parser would never return
+    [InlineData("servers = [\"a\"] ]")]
+    [InlineData("bucket = \"unterminated")]
+    public void Raw_HOCON_that_is_not_whole_on_its_own_is_refused(string hocon)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new CouchbaseOptions { Hocon = hocon, Bucket = "b" }.ToHocon());
+        Assert.Contains("CouchbaseOptions.Hocon (for akka.couchbase)", e.Message);
+    }
+}
