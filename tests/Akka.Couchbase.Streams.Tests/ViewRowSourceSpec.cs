@@ -121,13 +121,19 @@ public sealed class ViewRowSourceSpec : Akka.TestKit.Xunit2.TestKit, IClassFixtu
             CouchbaseSettings.Create(ConfigurationFactory.ParseString(_beer.Hocon("big")).GetConfig("akka.couchbase")), "big-client");
         var query = new ViewQuery("big", "all");
         await client.QueryAllAsync(Sys, query with { Limit = 1 }); // builds the index first
-        var before = _beer.Cluster.Views.RowsProduced;
+        var views = _beer.Cluster.Views;
+        var before = views.RowsProduced;
+        var blockedBefore = views.BlockedWrites.Count;
         var queue = CouchbaseViews.Query(client, query)
             .RunWith(Sink.Queue<ViewRow>().WithAttributes(Attributes.CreateInputBuffer(1, 1)), Sys.Materializer());
         for (var i = 0; i < 10; i++) Assert.True((await queue.PullAsync()).HasValue);
-        await Task.Delay(1500);
-        var producedWhilePaused = _beer.Cluster.Views.RowsProduced - before;
-        // Only what the socket buffers hold got ahead of a consumer that took 10 rows.
+
+        // The consumer takes no more: the server's writer ends up waiting on a socket the client no longer reads.
+        var stall = await views.BlockedWrites.CurrentOrNextAsync(after: blockedBefore).WaitAsync(TimeSpan.FromSeconds(30));
+        var producedWhilePaused = views.RowsProduced - before;
+        // The 10 rows taken were produced; beyond them only what the socket buffers hold got ahead of the consumer.
+        Assert.True(stall.Progress is >= 10 and < BeerSampleCluster.BigRows / 2,
+            $"the server had produced {stall.Progress} of {BeerSampleCluster.BigRows} rows when it blocked, for a consumer that took 10");
         Assert.True(producedWhilePaused < BeerSampleCluster.BigRows / 2,
             $"the server produced {producedWhilePaused} of {BeerSampleCluster.BigRows} rows for a consumer that took 10");
         var rest = 0;
