@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Akka.Couchbase.Streams.Dsl;
 using Akka.Couchbase.Streams.Views;
 using Akka.Couchbase.TestKit.Data;
@@ -22,31 +21,25 @@ public sealed class CouchDbViewServerSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Brewery_beers_and_by_location_read_the_same_from_a_couchdb_compatible_server()
     {
-        var zip = BeerSample.FindZip(AppContext.BaseDirectory) ?? BeerSample.FindZip()
-                  ?? throw new InvalidOperationException("beer-sample.zip not found in shared/data above the test's directory");
+        var zip = BeerSample.LocateZip();
         await using var server = await PouchDbServer.StartAsync();
         await server.PutAsync("beer-sample", "{}");
-        using (var archive = ZipFile.OpenRead(zip))
-        {
-            var docs = archive.Entries
-                .Where(e => e.FullName.StartsWith("beer-sample/docs/", StringComparison.Ordinal) && e.FullName.EndsWith(".json"))
-                .Select(e =>
-                {
-                    using var reader = new StreamReader(e.Open());
-                    var doc = JObject.Parse(reader.ReadToEnd());
-                    doc["_id"] = Path.GetFileNameWithoutExtension(e.Name);
-                    return (object)doc;
-                })
-                .ToList();
-            foreach (var chunk in docs.Chunk(1000)) await server.BulkAsync("beer-sample", chunk);
-            var design = JObject.Parse(new StreamReader(archive.GetEntry("beer-sample/design_docs/beer.json")!.Open()).ReadToEnd());
-            foreach (var view in ((JObject)design["views"]!).Properties())
-                view.Value["map"] = view.Value["map"]!.ToString()
-                    .Replace("function(doc, meta)", "function(doc)").Replace("function (doc, meta)", "function(doc)")
-                    .Replace("meta.id", "doc._id");
-            design.Remove("_id");
-            await server.PutAsync("beer-sample/_design/beer", design.ToString());
-        }
+        var docs = BeerSample.ReadDocuments(zip)
+            .Select(d =>
+            {
+                var doc = JObject.Parse(System.Text.Encoding.UTF8.GetString(d.Json));
+                doc["_id"] = d.Id;
+                return (object)doc;
+            })
+            .ToList();
+        foreach (var chunk in docs.Chunk(1000)) await server.BulkAsync("beer-sample", chunk);
+        var design = JObject.Parse(System.Text.Encoding.UTF8.GetString(BeerSample.ReadDesignDocuments(zip).Single(d => d.Name == "beer").Json));
+        foreach (var view in ((JObject)design["views"]!).Properties())
+            view.Value["map"] = view.Value["map"]!.ToString()
+                .Replace("function(doc, meta)", "function(doc)").Replace("function (doc, meta)", "function(doc)")
+                .Replace("meta.id", "doc._id");
+        design.Remove("_id");
+        await server.PutAsync("beer-sample/_design/beer", design.ToString());
 
         var settings = new ViewSettings { Endpoints = new[] { new Uri($"http://127.0.0.1:{server.Port}/beer-sample") }, Timeout = TimeSpan.FromMinutes(2) };
         var (metadata, rows) = CouchbaseViews.Query(new ViewQuery("beer", "brewery_beers") { Limit = 5 }, settings)
