@@ -14,15 +14,9 @@ namespace Akka.Couchbase.Tests.Throughput;
 /// frames decoded in place equal frames decoded by copy, values that would pin a large read are copied, and
 /// many pipelined batches (buffers reused after each ack) deliver every reply, matched to its own command.
 /// </summary>
-public sealed class FastPathSpec : ClientSpec, IClassFixture<FastPathSpec.Server>
+public sealed class FastPathSpec : ClientSpec, IClassFixture<MemcachedFixture>
 {
-    public sealed class Server : IDisposable
-    {
-        public MemcachedProcess Memcached { get; } = MemcachedProcess.Plain();
-        public void Dispose() => Memcached.Dispose();
-    }
-
-    public FastPathSpec(Server server, ITestOutputHelper output) : base(MemcachedHocon(server.Memcached.Address), output)
+    public FastPathSpec(MemcachedFixture server, ITestOutputHelper output) : base(MemcachedHocon(server.Memcached.Address), output)
     {
     }
 
