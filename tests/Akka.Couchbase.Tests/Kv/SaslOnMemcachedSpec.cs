@@ -36,8 +36,8 @@ public sealed class SaslOnMemcachedSpec : IClassFixture<SaslMemcachedFixture>
         var e = await Assert.ThrowsAsync<KvAuthenticationException>(() => spec.Client.ConnectAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("user 'user'", e.Message);
         Assert.DoesNotContain("wrong", e.Message);
-        var op = await Assert.ThrowsAnyAsync<CouchbaseException>(() => spec.Client.GetAsync("k"));
-        Assert.True(op is KvAuthenticationException or KvNodeUnavailableException, op.ToString());
+        // Credentials do not fix themselves: with every node refusing them, a command fails with the same cause.
+        await Assert.ThrowsAsync<KvAuthenticationException>(() => spec.Client.GetAsync("k"));
     }
 
     [Fact]
