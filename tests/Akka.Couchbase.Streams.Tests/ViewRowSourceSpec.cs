@@ -5,6 +5,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Xunit;
 using Xunit.Abstractions;
+using Akka.Couchbase.Tests.Shared;
 
 namespace Akka.Couchbase.Streams.Tests;
 
@@ -28,14 +29,7 @@ public sealed class ViewRowSourceSpec : Akka.TestKit.Xunit2.TestKit, IClassFixtu
     public async Task Query_all_with_limit_5_returns_the_rows_the_original_printed()
     {
         var result = await Client.QueryAllAsync(Sys, new ViewQuery("beer", "brewery_beers") { Limit = 5 });
-        Assert.Equal(new[]
-        {
-            "21st_amendment_brewery_cafe",
-            "21st_amendment_brewery_cafe-21a_ipa",
-            "21st_amendment_brewery_cafe-563_stout",
-            "21st_amendment_brewery_cafe-amendment_pale_ale",
-            "21st_amendment_brewery_cafe-bitter_american",
-        }, result.Rows.Select(r => r.Id));
+        Assert.Equal(BeerSampleFacts.FirstFiveBreweryBeers, result.Rows.Select(r => r.Id));
         Assert.Equal(new[] { "21st_amendment_brewery_cafe" }, result.Rows[0].KeyAs<string[]>());
         Assert.Equal(new[] { "21st_amendment_brewery_cafe", "21st_amendment_brewery_cafe-21a_ipa" }, result.Rows[1].KeyAs<string[]>());
         Assert.All(result.Rows, r => Assert.Equal(Newtonsoft.Json.Linq.JTokenType.Null, r.Value.Type));

@@ -6,6 +6,7 @@ using Akka.Streams.Dsl;
 using Newtonsoft.Json.Linq;
 using Xunit;
 using Xunit.Abstractions;
+using Akka.Couchbase.Tests.Shared;
 
 namespace Akka.Couchbase.Streams.Tests.Interop;
 
@@ -45,14 +46,7 @@ public sealed class CouchDbViewServerSpec : Akka.TestKit.Xunit2.TestKit
         var (metadata, rows) = CouchbaseViews.Query(new ViewQuery("beer", "brewery_beers") { Limit = 5 }, settings)
             .ToMaterialized(Sink.Seq<ViewRow>(), Keep.Both)
             .Run(Sys.Materializer());
-        Assert.Equal(new[]
-        {
-            "21st_amendment_brewery_cafe",
-            "21st_amendment_brewery_cafe-21a_ipa",
-            "21st_amendment_brewery_cafe-563_stout",
-            "21st_amendment_brewery_cafe-amendment_pale_ale",
-            "21st_amendment_brewery_cafe-bitter_american",
-        }, (await rows).Select(r => r.Id));
+        Assert.Equal(BeerSampleFacts.FirstFiveBreweryBeers, (await rows).Select(r => r.Id));
         Assert.Equal(7303, (await metadata).TotalRows);
 
         var count = await CouchbaseViews.Query(new ViewQuery("beer", "by_location") { Reduce = false }, settings)

@@ -4,6 +4,7 @@ using Akka.Couchbase.TestKit.Data;
 using Newtonsoft.Json.Linq;
 using Xunit;
 using Xunit.Abstractions;
+using Akka.Couchbase.Tests.Shared;
 
 namespace Akka.Couchbase.TestKit.Tests.Data;
 
@@ -39,14 +40,7 @@ public sealed class BeerSampleTests
         var result = JObject.Parse(body);
         Assert.Equal(7303, result.Value<int>("total_rows"));
         var ids = result["rows"]!.Select(r => r.Value<string>("id")).ToArray();
-        Assert.Equal(new[]
-        {
-            "21st_amendment_brewery_cafe",
-            "21st_amendment_brewery_cafe-21a_ipa",
-            "21st_amendment_brewery_cafe-563_stout",
-            "21st_amendment_brewery_cafe-amendment_pale_ale",
-            "21st_amendment_brewery_cafe-bitter_american",
-        }, ids);
+        Assert.Equal(BeerSampleFacts.FirstFiveBreweryBeers, ids);
 
         // a slowed view stream takes at least the configured delay per chunk
         cluster.Faults.SlowViews(TimeSpan.FromMilliseconds(300));
