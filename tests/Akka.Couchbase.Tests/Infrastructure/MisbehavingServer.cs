@@ -79,7 +79,8 @@ public sealed class MisbehavingServer : IDisposable
         {
             // The client writes its handshake in one batch and then waits for the answers: once it is read, the close
             // finds nothing unread and goes out as a FIN, never as a reset.
-            await client.GetStream().ReadAsync(new byte[65536], _stop.Token);
+            var read = await client.GetStream().ReadAsync(new byte[65536], _stop.Token);
+            if (read == 0) return; // the client hung up first: nothing was read, nothing to wait for
         }
         catch (Exception) { /* the client closed on us: nothing to hang up */ }
     }
