@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Couchbase;
 using Akka.Couchbase.TestKit;
+using Akka.Couchbase.TestKit.Data;
 using ClusterDemo;
 
 // A tour of Akka.Couchbase: the original Twisted examples, the message fast path, and a failover.
@@ -11,21 +12,27 @@ InProcessCluster? embedded = null;
 Config hocon;
 if (configFile is null)
 {
-    embedded = await InProcessCluster.StartAsync(new InProcessClusterOptions
+    var options = new InProcessClusterOptions
     {
         Nodes = 3,
         Buckets =
         {
             new BucketDefinition("default", BucketType.Couchbase, VBuckets: 64, Replicas: 1),
-            new BucketDefinition("beer-sample", BucketType.Couchbase, VBuckets: 64, Replicas: 1),
+            new BucketDefinition(BeerSample.BucketName, BucketType.Couchbase, VBuckets: 64, Replicas: 1),
         },
         Users = { ["demo"] = "demo-password" },
-    });
-    var zip = Akka.Couchbase.TestKit.Data.BeerSample.FindZip(AppContext.BaseDirectory) ?? Akka.Couchbase.TestKit.Data.BeerSample.FindZip();
+    };
+    var zip = BeerSample.TryLocateZip();
     if (zip is not null)
-        Console.WriteLine($"Loaded {await Akka.Couchbase.TestKit.Data.BeerSample.LoadAsync(embedded, "beer-sample", zip)} beer-sample documents from {zip}");
+    {
+        embedded = await BeerSample.StartClusterAsync(zip, options);
+        Console.WriteLine($"Loaded {embedded.Bucket(BeerSample.BucketName).Count} beer-sample documents from {zip}");
+    }
     else
+    {
+        embedded = await InProcessCluster.StartAsync(options);
         Console.WriteLine("beer-sample.zip not found in a shared/data folder above this directory: the view part of the tour will be skipped");
+    }
     var seeds = string.Join(",", embedded.Nodes.Select(n => $"\"127.0.0.1:{n.KvPort}\""));
     Console.WriteLine($"Embedded cluster: {embedded.ConnectionString}");
     hocon = ConfigurationFactory.ParseString(

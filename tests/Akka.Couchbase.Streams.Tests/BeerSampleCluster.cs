@@ -4,29 +4,26 @@ using Xunit;
 
 namespace Akka.Couchbase.Streams.Tests;
 
-/// <summary>A 2-node in-process cluster with Couchbase's beer-sample bucket loaded from ../shared/data (read in place).</summary>
+/// <summary>
+/// A 2-node in-process cluster with Couchbase's beer-sample bucket loaded from ../shared/data (read in place), and a
+/// bucket <c>big</c> whose view is far larger than socket buffers.
+/// </summary>
 public sealed class BeerSampleCluster : IAsyncLifetime
 {
     public InProcessCluster Cluster { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var zip = BeerSample.FindZip(AppContext.BaseDirectory) ?? BeerSample.FindZip();
-        if (zip is null)
-            throw new InvalidOperationException(
-                $"beer-sample.zip not found in shared/data above {AppContext.BaseDirectory} or the working directory; " +
-                "these tests read Couchbase's sample bucket from ../shared/data/beer-sample.zip");
-        Cluster = await InProcessCluster.StartAsync(new InProcessClusterOptions
+        Cluster = await BeerSample.StartClusterAsync(BeerSample.LocateZip(), new InProcessClusterOptions
         {
             Nodes = 2,
             Buckets =
             {
-                new BucketDefinition("beer-sample", BucketType.Couchbase, VBuckets: 64, Replicas: 1),
+                new BucketDefinition(BeerSample.BucketName, BucketType.Couchbase, VBuckets: 64, Replicas: 1),
                 new BucketDefinition("big", BucketType.Couchbase, VBuckets: 64, Replicas: 0),
             },
             Users = { ["reader"] = "beer-pass" },
         });
-        await BeerSample.LoadAsync(Cluster, "beer-sample", zip);
 
         // A view far larger than socket buffers (20,000 rows of ~2 KiB), to see backpressure reach the server.
         var big = Cluster.Bucket("big");
@@ -39,7 +36,7 @@ public sealed class BeerSampleCluster : IAsyncLifetime
 
     public const int BigRows = 20_000;
 
-    public string Hocon(string bucket = "beer-sample") =>
+    public string Hocon(string bucket = BeerSample.BucketName) =>
         $"akka.couchbase {{ servers = [{string.Join(",", Cluster.Nodes.Select(n => $"\"127.0.0.1:{n.KvPort}\""))}], " +
         $"bucket = \"{bucket}\", username = reader, password = beer-pass }}";
 

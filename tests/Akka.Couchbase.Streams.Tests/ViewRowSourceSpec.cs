@@ -5,6 +5,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Xunit;
 using Xunit.Abstractions;
+using Akka.Couchbase.Tests.Shared;
 
 namespace Akka.Couchbase.Streams.Tests;
 
@@ -28,14 +29,7 @@ public sealed class ViewRowSourceSpec : Akka.TestKit.Xunit2.TestKit, IClassFixtu
     public async Task Query_all_with_limit_5_returns_the_rows_the_original_printed()
     {
         var result = await Client.QueryAllAsync(Sys, new ViewQuery("beer", "brewery_beers") { Limit = 5 });
-        Assert.Equal(new[]
-        {
-            "21st_amendment_brewery_cafe",
-            "21st_amendment_brewery_cafe-21a_ipa",
-            "21st_amendment_brewery_cafe-563_stout",
-            "21st_amendment_brewery_cafe-amendment_pale_ale",
-            "21st_amendment_brewery_cafe-bitter_american",
-        }, result.Rows.Select(r => r.Id));
+        Assert.Equal(BeerSampleFacts.FirstFiveBreweryBeers, result.Rows.Select(r => r.Id));
         Assert.Equal(new[] { "21st_amendment_brewery_cafe" }, result.Rows[0].KeyAs<string[]>());
         Assert.Equal(new[] { "21st_amendment_brewery_cafe", "21st_amendment_brewery_cafe-21a_ipa" }, result.Rows[1].KeyAs<string[]>());
         Assert.All(result.Rows, r => Assert.Equal(Newtonsoft.Json.Linq.JTokenType.Null, r.Value.Type));
@@ -121,13 +115,19 @@ public sealed class ViewRowSourceSpec : Akka.TestKit.Xunit2.TestKit, IClassFixtu
             CouchbaseSettings.Create(ConfigurationFactory.ParseString(_beer.Hocon("big")).GetConfig("akka.couchbase")), "big-client");
         var query = new ViewQuery("big", "all");
         await client.QueryAllAsync(Sys, query with { Limit = 1 }); // builds the index first
-        var before = _beer.Cluster.Views.RowsProduced;
+        var views = _beer.Cluster.Views;
+        var before = views.RowsProduced;
+        var blockedBefore = views.BlockedWrites.Count;
         var queue = CouchbaseViews.Query(client, query)
             .RunWith(Sink.Queue<ViewRow>().WithAttributes(Attributes.CreateInputBuffer(1, 1)), Sys.Materializer());
         for (var i = 0; i < 10; i++) Assert.True((await queue.PullAsync()).HasValue);
-        await Task.Delay(1500);
-        var producedWhilePaused = _beer.Cluster.Views.RowsProduced - before;
-        // Only what the socket buffers hold got ahead of a consumer that took 10 rows.
+
+        // The consumer takes no more: the server's writer ends up waiting on a socket the client no longer reads.
+        var stall = await views.BlockedWrites.CurrentOrNextAsync(after: blockedBefore).WaitAsync(TimeSpan.FromSeconds(30));
+        var producedWhilePaused = views.RowsProduced - before;
+        // The 10 rows taken were produced; beyond them only what the socket buffers hold got ahead of the consumer.
+        Assert.True(stall.Progress is >= 10 and < BeerSampleCluster.BigRows / 2,
+            $"the server had produced {stall.Progress} of {BeerSampleCluster.BigRows} rows when it blocked, for a consumer that took 10");
         Assert.True(producedWhilePaused < BeerSampleCluster.BigRows / 2,
             $"the server produced {producedWhilePaused} of {BeerSampleCluster.BigRows} rows for a consumer that took 10");
         var rest = 0;

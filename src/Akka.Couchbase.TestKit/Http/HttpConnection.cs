@@ -190,7 +190,7 @@ internal sealed class HttpConnection
             }
 
             var request = new HttpRequest(method, target, version, headers, body, _socket.RemoteEndPoint);
-            var response = new HttpResponse(_stream, keepAlive, method == "HEAD", Abort, ct)
+            var response = new HttpResponse(_stream, keepAlive, method == "HEAD", Abort, ct, _server.BlockedWrites)
             {
                 ChunkedAllowed = version != "HTTP/1.0",
             };
@@ -202,7 +202,7 @@ internal sealed class HttpConnection
             catch (Exception ex) when (!response.Aborted && Volatile.Read(ref _aborted) == 0 && !response.BytesSent)
             {
                 var reason = JsonConvert.ToString(ex.Message);
-                response = new HttpResponse(_stream, keepAlive, method == "HEAD", Abort, ct);
+                response = new HttpResponse(_stream, keepAlive, method == "HEAD", Abort, ct, _server.BlockedWrites);
                 await response.WriteJsonAsync(500, "{\"error\":\"internal\",\"reason\":" + reason + "}").ConfigureAwait(false);
             }
             catch (Exception)
@@ -223,7 +223,7 @@ internal sealed class HttpConnection
 
     private async Task WriteErrorAsync(int status, string error, string reason, CancellationToken ct)
     {
-        var response = new HttpResponse(_stream, keepAlive: false, headOnly: false, Abort, ct);
+        var response = new HttpResponse(_stream, keepAlive: false, headOnly: false, Abort, ct, _server.BlockedWrites);
         await response.WriteJsonAsync(status,
             "{\"error\":" + JsonConvert.ToString(error) + ",\"reason\":" + JsonConvert.ToString(reason) + "}").ConfigureAwait(false);
     }

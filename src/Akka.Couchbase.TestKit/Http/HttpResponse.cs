@@ -25,15 +25,19 @@ public sealed class HttpResponse
     private readonly Action _abort;
     private readonly bool _headOnly;
     private readonly CancellationToken _ct;
+    private readonly BlockedWrites? _blockedWrites;
+    private long _bytesTaken;
     private BodyMode _mode;
     private int _status;
     private string _contentType = "";
     private List<KeyValuePair<string, string>>? _extra;
     private MemoryStream? _buffer;
 
-    internal HttpResponse(Stream stream, bool keepAlive, bool headOnly, Action abort, CancellationToken ct)
+    internal HttpResponse(Stream stream, bool keepAlive, bool headOnly, Action abort, CancellationToken ct,
+        BlockedWrites? blockedWrites = null)
     {
         _stream = stream;
+        _blockedWrites = blockedWrites;
         KeepAlive = keepAlive;
         _headOnly = headOnly;
         _abort = abort;
@@ -207,10 +211,15 @@ public sealed class HttpResponse
     /// <summary>True once any byte of this response reached the socket.</summary>
     internal bool BytesSent { get; private set; }
 
+    /// <summary>Writes to the socket; a write that does not complete at once (a full send buffer) is reported as blocked.</summary>
     private ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
     {
         BytesSent = true;
-        return _stream.WriteAsync(bytes, _ct);
+        var write = _stream.WriteAsync(bytes, _ct);
+        var before = _bytesTaken;
+        _bytesTaken += bytes.Length;
+        if (write.IsCompleted || _blockedWrites is null) return write;
+        return new ValueTask(_blockedWrites.Observe(write.AsTask(), before));
     }
 
     private byte[] BuildHead(bool chunked, int? contentLength)

@@ -82,6 +82,12 @@ public sealed class HttpServer : IAsyncDisposable
     internal void CountRequest() => Interlocked.Increment(ref _requestCount);
 
     /// <summary>
+    /// Response writes that found a socket full (its peer reads slower than the handler writes, or not at all);
+    /// <see cref="BlockedWrite.Progress"/> is the bytes of that response (head included) the socket had taken before.
+    /// </summary>
+    public BlockedWrites BlockedWrites { get; } = new();
+
+    /// <summary>
     /// Resets every open connection (fault injection); the server keeps listening and accepts new ones.
     /// Handlers of the dropped connections see their token cancelled and their writes fail.
     /// </summary>

@@ -8,7 +8,8 @@ namespace Akka.Couchbase.TestKit.Views;
 
 /// <summary>
 /// Streams a view response as chunks of a few KB: rows are serialised only as fast as the socket accepts
-/// the previous chunk, so a client that stops reading stalls the producer. Applies <see cref="ViewFaults"/>.
+/// the previous chunk, so a client that stops reading stalls the producer (a chunk that the socket does not take at
+/// once is reported to <see cref="BlockedWrites"/>). Applies <see cref="ViewFaults"/>.
 /// </summary>
 internal sealed class ViewResponseWriter
 {
@@ -23,16 +24,19 @@ internal sealed class ViewResponseWriter
     private readonly HttpResponse _response;
     private readonly ViewFaults _faults;
     private readonly Action _onRow;
+    private readonly BlockedWrites _blockedWrites;
     private readonly CancellationToken _ct;
     private readonly StringBuilder _buffer = new(ChunkChars + 1024);
     private int _rows;
     private bool _bufferHasRows;
 
-    public ViewResponseWriter(HttpResponse response, ViewFaults faults, Action onRow, CancellationToken ct)
+    public ViewResponseWriter(HttpResponse response, ViewFaults faults, Action onRow, BlockedWrites blockedWrites,
+        CancellationToken ct)
     {
         _response = response;
         _faults = faults;
         _onRow = onRow;
+        _blockedWrites = blockedWrites;
         _ct = ct;
     }
 
@@ -112,7 +116,7 @@ internal sealed class ViewResponseWriter
             var length = Encoding.UTF8.GetBytes(text, bytes);
             _buffer.Clear();
             _bufferHasRows = false;
-            await _response.WriteAsync(bytes.AsMemory(0, length)).ConfigureAwait(false);
+            await _blockedWrites.Observe(_response.WriteAsync(bytes.AsMemory(0, length)), _rows).ConfigureAwait(false);
         }
         finally
         {

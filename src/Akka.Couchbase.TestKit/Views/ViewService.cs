@@ -46,6 +46,12 @@ public sealed class ViewService
     /// <summary>Rows serialised into query responses so far (all queries). Grows only as fast as clients read.</summary>
     public long RowsProduced => Interlocked.Read(ref _rowsProduced);
 
+    /// <summary>
+    /// Chunks of query responses that the socket did not take at once: the client reads slower than rows are
+    /// produced, or not at all. <see cref="BlockedWrite.Progress"/> is the rows serialised into that response so far.
+    /// </summary>
+    public BlockedWrites BlockedWrites { get; } = new();
+
     /// <summary>View queries answered (or started) so far.</summary>
     public long QueryCount => Interlocked.Read(ref _queries);
 
@@ -186,7 +192,7 @@ public sealed class ViewService
         }
 
         var debugInfo = query.Debug ? DebugInfo(indexes) : null;
-        var writer = new ViewResponseWriter(resp, _faults, () => Interlocked.Increment(ref _rowsProduced), ct);
+        var writer = new ViewResponseWriter(resp, _faults, () => Interlocked.Increment(ref _rowsProduced), BlockedWrites, ct);
         if (reduced != null)
         {
             await writer.WriteReduceAsync(debugInfo, ViewQueryExecutor.Page(reduced, query)).ConfigureAwait(false);

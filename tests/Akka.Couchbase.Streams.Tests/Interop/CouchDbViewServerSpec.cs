@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Akka.Couchbase.Streams.Dsl;
 using Akka.Couchbase.Streams.Views;
 using Akka.Couchbase.TestKit.Data;
@@ -7,6 +6,7 @@ using Akka.Streams.Dsl;
 using Newtonsoft.Json.Linq;
 using Xunit;
 using Xunit.Abstractions;
+using Akka.Couchbase.Tests.Shared;
 
 namespace Akka.Couchbase.Streams.Tests.Interop;
 
@@ -22,44 +22,31 @@ public sealed class CouchDbViewServerSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Brewery_beers_and_by_location_read_the_same_from_a_couchdb_compatible_server()
     {
-        var zip = BeerSample.FindZip(AppContext.BaseDirectory) ?? BeerSample.FindZip()
-                  ?? throw new InvalidOperationException("beer-sample.zip not found in shared/data above the test's directory");
+        var zip = BeerSample.LocateZip();
         await using var server = await PouchDbServer.StartAsync();
         await server.PutAsync("beer-sample", "{}");
-        using (var archive = ZipFile.OpenRead(zip))
-        {
-            var docs = archive.Entries
-                .Where(e => e.FullName.StartsWith("beer-sample/docs/", StringComparison.Ordinal) && e.FullName.EndsWith(".json"))
-                .Select(e =>
-                {
-                    using var reader = new StreamReader(e.Open());
-                    var doc = JObject.Parse(reader.ReadToEnd());
-                    doc["_id"] = Path.GetFileNameWithoutExtension(e.Name);
-                    return (object)doc;
-                })
-                .ToList();
-            foreach (var chunk in docs.Chunk(1000)) await server.BulkAsync("beer-sample", chunk);
-            var design = JObject.Parse(new StreamReader(archive.GetEntry("beer-sample/design_docs/beer.json")!.Open()).ReadToEnd());
-            foreach (var view in ((JObject)design["views"]!).Properties())
-                view.Value["map"] = view.Value["map"]!.ToString()
-                    .Replace("function(doc, meta)", "function(doc)").Replace("function (doc, meta)", "function(doc)")
-                    .Replace("meta.id", "doc._id");
-            design.Remove("_id");
-            await server.PutAsync("beer-sample/_design/beer", design.ToString());
-        }
+        var docs = BeerSample.ReadDocuments(zip)
+            .Select(d =>
+            {
+                var doc = JObject.Parse(System.Text.Encoding.UTF8.GetString(d.Json));
+                doc["_id"] = d.Id;
+                return (object)doc;
+            })
+            .ToList();
+        foreach (var chunk in docs.Chunk(1000)) await server.BulkAsync("beer-sample", chunk);
+        var design = JObject.Parse(System.Text.Encoding.UTF8.GetString(BeerSample.ReadDesignDocuments(zip).Single(d => d.Name == "beer").Json));
+        foreach (var view in ((JObject)design["views"]!).Properties())
+            view.Value["map"] = view.Value["map"]!.ToString()
+                .Replace("function(doc, meta)", "function(doc)").Replace("function (doc, meta)", "function(doc)")
+                .Replace("meta.id", "doc._id");
+        design.Remove("_id");
+        await server.PutAsync("beer-sample/_design/beer", design.ToString());
 
         var settings = new ViewSettings { Endpoints = new[] { new Uri($"http://127.0.0.1:{server.Port}/beer-sample") }, Timeout = TimeSpan.FromMinutes(2) };
         var (metadata, rows) = CouchbaseViews.Query(new ViewQuery("beer", "brewery_beers") { Limit = 5 }, settings)
             .ToMaterialized(Sink.Seq<ViewRow>(), Keep.Both)
             .Run(Sys.Materializer());
-        Assert.Equal(new[]
-        {
-            "21st_amendment_brewery_cafe",
-            "21st_amendment_brewery_cafe-21a_ipa",
-            "21st_amendment_brewery_cafe-563_stout",
-            "21st_amendment_brewery_cafe-amendment_pale_ale",
-            "21st_amendment_brewery_cafe-bitter_american",
-        }, (await rows).Select(r => r.Id));
+        Assert.Equal(BeerSampleFacts.FirstFiveBreweryBeers, (await rows).Select(r => r.Id));
         Assert.Equal(7303, (await metadata).TotalRows);
 
         var count = await CouchbaseViews.Query(new ViewQuery("beer", "by_location") { Reduce = false }, settings)

@@ -100,8 +100,14 @@ public sealed class FaultTests : ClusterTestBase
         await using var c = await RawKvClient.ConnectBucketAsync(Cluster.Nodes[0].KvPort);
         Cluster.Faults.Hiccup(0, TimeSpan.FromSeconds(30));
         var sw = Stopwatch.StartNew();
+        Cluster.Faults.CommandLog.Start();
         var pending = c.CallAsync(Opcode.Noop);
-        await Task.Delay(200);
+        // the node has the NOOP (and holds its answer): seen in its command log, not assumed after a pause
+        while (!Cluster.Faults.CommandLog.Snapshot().Any(r => r.Opcode == Opcode.Noop))
+        {
+            Assert.True(sw.ElapsedMilliseconds < 5000, "the node never received the NOOP");
+            await Task.Delay(10);
+        }
         Assert.False(pending.IsCompleted);
         Cluster.Faults.Reset();
         Assert.Equal(KvStatus.Success, (await pending).Status);

@@ -209,30 +209,25 @@ public sealed class HttpServerTests
             }
         }, new HttpServerOptions { SendBufferSize = 8192 });
 
+        var blocked = server.BlockedWrites.NextAsync();
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 8192 };
         await socket.ConnectAsync(IPAddress.Loopback, server.Port);
         await socket.SendAsync("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray(), SocketFlags.None);
 
-        // never read: the writer must stop once the kernel buffers are full
-        long first = -1;
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            await Task.Delay(200);
-            var now = Interlocked.Read(ref written);
-            if (now == first && now > 0) break;
-            first = now;
-        }
-        await Task.Delay(300);
-        var second = Interlocked.Read(ref written);
-        Assert.Equal(first, second);
-        Assert.True(second < 16 * 1024 * 1024, $"wrote {second} bytes to a client that reads nothing");
+        // never read: once the kernel buffers are full the writer waits on a write that the socket does not take
+        var stall = await blocked.WaitAsync(TimeSpan.FromSeconds(30));
+        var atStall = Interlocked.Read(ref written);
+        Assert.True(stall.IsBlocked, "the blocked write went out although the client read nothing");
+        Assert.True(atStall < 16 * 1024 * 1024, $"wrote {atStall} bytes to a client that reads nothing");
         Assert.False(handlerDone.Task.IsCompleted);
 
-        // reading resumes the writer
+        // reading resumes the writer, which goes on until the buffers are full again
+        var again = server.BlockedWrites.NextAsync();
         var buffer = new byte[65536];
-        for (var i = 0; i < 64; i++) await socket.ReceiveAsync(buffer, SocketFlags.None);
-        await Task.Delay(200);
-        Assert.True(Interlocked.Read(ref written) > second);
+        while (!stall.Resumed.IsCompleted) await socket.ReceiveAsync(buffer, SocketFlags.None);
+        var next = await again.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(next.Progress > stall.Progress, $"blocked again at byte {next.Progress}, first at {stall.Progress}");
+        Assert.True(Interlocked.Read(ref written) > atStall);
 
         server.DropConnections();
         await handlerDone.Task.WaitAsync(TimeSpan.FromSeconds(10));

@@ -35,24 +35,23 @@ public sealed class NodeJsSdkTests
             Missing("`node` is not on the PATH");
             return;
         }
-        var zip = BeerSample.FindZip();
+        var zip = BeerSample.TryLocateZip();
         if (zip is null)
         {
             Missing("shared/data/beer-sample.zip not found (the view step needs it)");
             return;
         }
 
-        await using var cluster = await InProcessCluster.StartAsync(new InProcessClusterOptions
+        await using var cluster = await BeerSample.StartClusterAsync(zip, new InProcessClusterOptions
         {
             Nodes = 3,
             Buckets =
             {
                 new BucketDefinition("default", BucketType.Couchbase, VBuckets: 64, Replicas: 1),
-                new BucketDefinition("beer-sample", BucketType.Couchbase, VBuckets: 64, Replicas: 1),
+                new BucketDefinition(BeerSample.BucketName, BucketType.Couchbase, VBuckets: 64, Replicas: 1),
             },
             Users = { ["Administrator"] = "password" },
         });
-        await BeerSample.LoadAsync(cluster, "beer-sample", zip);
 
         var psi = new ProcessStartInfo("node", $"\"{script}\"")
         {

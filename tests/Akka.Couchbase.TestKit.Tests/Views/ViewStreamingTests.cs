@@ -43,6 +43,7 @@ public sealed class ViewStreamingTests
     {
         await using var server = await StartAsync(new HttpServerOptions { SendBufferSize = 4096 });
         var before = server.Service.RowsProduced;
+        var blocked = server.Service.BlockedWrites.NextAsync();
 
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
         await socket.ConnectAsync(IPAddress.Loopback, server.Server.Port);
@@ -50,24 +51,18 @@ public sealed class ViewStreamingTests
         await socket.SendAsync(Encoding.ASCII.GetBytes(
             $"GET /big/_design/s/_view/rows HTTP/1.1\r\nHost: x\r\nAuthorization: Basic {auth}\r\n\r\n"), SocketFlags.None);
 
-        // read nothing: production must stall once the socket buffers are full
-        long stalled = 0;
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            await Task.Delay(200);
-            var now = server.Service.RowsProduced - before;
-            if (now == stalled && now > 0) break;
-            stalled = now;
-        }
-        await Task.Delay(300);
-        var later = server.Service.RowsProduced - before;
-        _output.WriteLine($"rows produced for a client that reads nothing: {later} of {TotalRows}");
-        Assert.Equal(stalled, later);
-        Assert.True(later > 0, "some rows should have been produced");
-        Assert.True(later < TotalRows / 5, $"{later} of {TotalRows} rows were produced for a client that read nothing");
+        // read nothing: once the socket buffers are full the writer waits on a chunk, and produces no row past it
+        var stall = await blocked.WaitAsync(TimeSpan.FromSeconds(30));
+        var produced = server.Service.RowsProduced - before;
+        _output.WriteLine($"rows produced when the writer blocked on a client that reads nothing: {produced} of {TotalRows}");
+        Assert.True(stall.IsBlocked, "the blocked chunk went out although the client read nothing");
+        Assert.Equal(stall.Progress, produced);
+        Assert.True(produced > 0, "some rows should have been produced");
+        Assert.True(produced < TotalRows / 5, $"{produced} of {TotalRows} rows were produced for a client that read nothing");
 
         // reading resumes production and delivers every row
         var body = await ReadChunkedBodyAsync(socket);
+        Assert.True(stall.Resumed.IsCompleted);
         var json = ViewServer.Parse(body);
         Assert.Equal(TotalRows, ((JArray)json["rows"]!).Count);
         Assert.Equal(TotalRows, (int)json["total_rows"]!);

@@ -62,7 +62,7 @@ public sealed class ErrorMapFuzzTests(ITestOutputHelper output)
             Assert.Same(entry, same);
             Assert.NotNull(entry.Name);
             Assert.NotNull(entry.Description);
-            _ = entry.IsRetry || entry.InvalidatesConnection || entry.FetchConfig || entry.IsTemporary || entry.IsAuth;
+            _ = (entry.IsRetry, entry.InvalidatesConnection, entry.FetchConfig, entry.IsTemporary, entry.IsAuth); // every attribute reads without throwing
             Assert.NotEmpty(entry.ToString());
         }
         return map;

@@ -6,13 +6,18 @@ namespace Akka.Couchbase.Tests.Infrastructure;
 
 /// <summary>
 /// A tiny in-test KV server that misbehaves on loopback. Some modes break the connection before any protocol: accept
-/// and close, accept and reset (RST), accept and never speak. The others complete the handshake like stock memcached
+/// and close, accept and reset (RST), accept and never speak, or read the client's first bytes (its handshake, so
+/// that nothing unread turns the close into a reset) and then close. The others complete the handshake like stock memcached
 /// (HELLO: unknown command) and then answer the first data request with what a broken server might send: garbage, a
 /// truncated frame (then close), an oversized frame header, or a response for a request that was never sent.
 /// </summary>
 public sealed class MisbehavingServer : IDisposable
 {
-    public enum Mode { Garbage, TruncatedThenClose, OversizedHeader, UnknownOpaque, AcceptThenClose, AcceptThenReset, AcceptThenSilence }
+    public enum Mode
+    {
+        Garbage, TruncatedThenClose, OversizedHeader, UnknownOpaque, AcceptThenClose, AcceptThenReset, AcceptThenSilence,
+        ReadThenClose,
+    }
 
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
@@ -59,9 +64,25 @@ public sealed class MisbehavingServer : IDisposable
                 case Mode.AcceptThenSilence:
                     lock (_held) _held.Add(client); // never read, never written, closed at Dispose
                     continue;
+                case Mode.ReadThenClose:
+                    _ = CloseAfterFirstRead(client);
+                    continue;
             }
             _ = Serve(client);
         }
+    }
+
+    private async Task CloseAfterFirstRead(TcpClient client)
+    {
+        using var _ = client;
+        try
+        {
+            // The client writes its handshake in one batch and then waits for the answers: once it is read, the close
+            // finds nothing unread and goes out as a FIN, never as a reset.
+            var read = await client.GetStream().ReadAsync(new byte[65536], _stop.Token);
+            if (read == 0) return; // the client hung up first: nothing was read, nothing to wait for
+        }
+        catch (Exception) { /* the client closed on us: nothing to hang up */ }
     }
 
     private async Task Serve(TcpClient client)

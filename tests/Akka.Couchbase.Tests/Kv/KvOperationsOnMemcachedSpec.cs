@@ -7,15 +7,9 @@ using Xunit.Abstractions;
 namespace Akka.Couchbase.Tests.KeyValue;
 
 /// <summary>Every operation and every outcome, on the real wire, against stock memcached.</summary>
-public sealed class KvOperationsOnMemcachedSpec : ClientSpec, IClassFixture<KvOperationsOnMemcachedSpec.Server>
+public sealed class KvOperationsOnMemcachedSpec : ClientSpec, IClassFixture<MemcachedFixture>
 {
-    public sealed class Server : IDisposable
-    {
-        public MemcachedProcess Memcached { get; } = MemcachedProcess.Plain();
-        public void Dispose() => Memcached.Dispose();
-    }
-
-    public KvOperationsOnMemcachedSpec(Server server, ITestOutputHelper output)
+    public KvOperationsOnMemcachedSpec(MemcachedFixture server, ITestOutputHelper output)
         : base(MemcachedHocon(server.Memcached.Address), output)
     {
     }

@@ -11,21 +11,10 @@ namespace Akka.Couchbase.Tests.KeyValue;
 /// Commands on one key are executed in the order the supervisor received them, and answered in that order, even
 /// when they come from several senders and are interleaved with traffic on other keys and other nodes.
 /// </summary>
-public sealed class PerKeyOrderSpec : ClientSpec, IClassFixture<PerKeyOrderSpec.Servers>
+public sealed class PerKeyOrderSpec : ClientSpec, IClassFixture<TwoMemcachedFixture>
 {
-    public sealed class Servers : IDisposable
-    {
-        public MemcachedProcess A { get; } = MemcachedProcess.Plain();
-        public MemcachedProcess B { get; } = MemcachedProcess.Plain();
-        public void Dispose()
-        {
-            A.Dispose();
-            B.Dispose();
-        }
-    }
-
-    public PerKeyOrderSpec(Servers servers, ITestOutputHelper output)
-        : base(MemcachedHocon(servers.A.Address, servers.B.Address) + "operation-timeout = 20s\n", output)
+    public PerKeyOrderSpec(TwoMemcachedFixture servers, ITestOutputHelper output)
+        : base(MemcachedHocon(servers.Addresses) + "operation-timeout = 20s\n", output)
     {
     }
 

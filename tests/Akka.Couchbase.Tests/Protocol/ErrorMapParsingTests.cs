@@ -61,7 +61,9 @@ public class ErrorMapParsingTests
         Assert.True(stale.IsAuth);
         Assert.True(sync!.IsRetry);            // retry-later
         Assert.True(sync.Has("some-future-attr")); // unknown attributes are kept, not fatal
-        Assert.False(notFound!.IsRetry || notFound.InvalidatesConnection || notFound.FetchConfig);
+        Assert.False(notFound!.IsRetry);
+        Assert.False(notFound.InvalidatesConnection);
+        Assert.False(notFound.FetchConfig);
     }
 
     [Fact]

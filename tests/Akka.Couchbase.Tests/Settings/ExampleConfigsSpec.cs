@@ -14,17 +14,18 @@ public sealed class ExampleConfigsSpec
         return Path.Combine(dir!.FullName, "HOCON", "examples");
     }
 
+    /// <param name="password">The password the file sets, or null for one it leaves to the deployment (cluster.conf).</param>
     [Theory]
-    [InlineData("single-node.conf", BucketType.Couchbase, 1)]
-    [InlineData("cluster.conf", BucketType.Couchbase, 3)]
-    [InlineData("memcached-bucket.conf", BucketType.Memcached, 3)]
-    public void Example_parses(string file, BucketType type, int servers)
+    [InlineData("single-node.conf", BucketType.Couchbase, 1, "password")]
+    [InlineData("cluster.conf", BucketType.Couchbase, 3, null)]
+    [InlineData("memcached-bucket.conf", BucketType.Memcached, 3, "secret")]
+    public void Example_parses(string file, BucketType type, int servers, string? password)
     {
-        Environment.SetEnvironmentVariable("COUCHBASE_PASSWORD", "from-env");
         var config = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(ExamplesDir(), file)));
         var settings = CouchbaseSettings.Create(config.GetConfig("akka.couchbase"));
         Assert.Equal(type, settings.BucketType);
         Assert.Equal(servers, settings.Servers.Count);
         Assert.NotEmpty(settings.Username);
+        if (password is not null) Assert.Equal(password, settings.Password);
     }
 }

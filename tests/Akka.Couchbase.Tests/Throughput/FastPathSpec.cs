@@ -16,15 +16,9 @@ namespace Akka.Couchbase.Tests.Throughput;
 /// frames decoded in place equal frames decoded by copy, values that would pin a large read are copied, and
 /// many pipelined batches (buffers reused after each ack) deliver every reply, matched to its own command.
 /// </summary>
-public sealed class FastPathSpec : ClientSpec, IClassFixture<FastPathSpec.Server>
+public sealed class FastPathSpec : ClientSpec, IClassFixture<MemcachedFixture>
 {
-    public sealed class Server : IDisposable
-    {
-        public MemcachedProcess Memcached { get; } = MemcachedProcess.Plain();
-        public void Dispose() => Memcached.Dispose();
-    }
-
-    public FastPathSpec(Server server, ITestOutputHelper output) : base(MemcachedHocon(server.Memcached.Address), output)
+    public FastPathSpec(MemcachedFixture server, ITestOutputHelper output) : base(MemcachedHocon(server.Memcached.Address), output)
     {
     }
 
@@ -125,16 +119,6 @@ public sealed class FastPathSpec : ClientSpec, IClassFixture<FastPathSpec.Server
     }
 
     [Fact]
-    public async Task Cancelling_a_task_cancels_it_and_the_reply_is_ignored()
-    {
-        using var cts = new CancellationTokenSource();
-        var task = Client.GetAsync(Key("cancel"), cts.Token);
-        cts.Cancel();
-        try { await task; } catch (OperationCanceledException) { }
-        Assert.True(task.IsCanceled || task.IsCompletedSuccessfully);
-    }
-
-    [Fact]
     public async Task Many_pipelined_batches_each_get_their_own_value()
     {
         var keys = Enumerable.Range(0, 200).Select(i => Key($"pipe{i}")).ToArray();
@@ -158,7 +142,8 @@ public sealed class FastPathSpec : ClientSpec, IClassFixture<FastPathSpec.Server
         var results = await Task.WhenAll(Client.GetAsync(big), Client.GetAsync(small), Client.GetAsync(big));
         var tiny = results[1].RawValue;
         Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(tiny, out var segment));
-        Assert.True(segment.Array!.Length * 1L <= ResponseMapper.MaxPinRatio * Math.Max(1, tiny.Length) || segment.Array.Length < 1024,
+        // Kept as a range of its read only when that read is at most MaxPinRatio times the value, else copied out.
+        Assert.True(segment.Array!.Length <= ResponseMapper.MaxPinRatio * tiny.Length,
             $"a 1-byte value lives in an array of {segment.Array.Length} bytes");
         Assert.Equal(new byte[] { 42 }, tiny.ToArray());
     }
