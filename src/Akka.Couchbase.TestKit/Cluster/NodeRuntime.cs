@@ -5,18 +5,11 @@ using Akka.Couchbase.TestKit.Kv;
 namespace Akka.Couchbase.TestKit.Cluster;
 
 /// <summary>The running listeners of one node: KV, cluster manager REST and views.</summary>
-internal sealed class NodeRuntime : IAsyncDisposable
+internal sealed class NodeRuntime(KvListener kv, HttpServer mgmt, HttpServer views) : IAsyncDisposable
 {
-    private NodeRuntime(KvListener kv, HttpServer mgmt, HttpServer views)
-    {
-        Kv = kv;
-        Mgmt = mgmt;
-        Views = views;
-    }
-
-    public KvListener Kv { get; }
-    public HttpServer Mgmt { get; }
-    public HttpServer Views { get; }
+    public KvListener Kv { get; } = kv;
+    public HttpServer Mgmt { get; } = mgmt;
+    public HttpServer Views { get; } = views;
 
     /// <summary>Binds the three ports (0 = ephemeral) and starts serving.</summary>
     public static NodeRuntime Start(ClusterModel cluster, InProcessNode node, int kvPort, int mgmtPort, int viewsPort,

@@ -4,22 +4,14 @@ using Newtonsoft.Json.Linq;
 namespace Akka.Couchbase.TestKit.Views;
 
 /// <summary>One emitted row of a view index.</summary>
-internal sealed class ViewRow
+internal sealed class ViewRow(string id, JToken key, JToken value, int sequence)
 {
-    public ViewRow(string id, JToken key, JToken value, int sequence)
-    {
-        Id = id;
-        Key = key;
-        Value = value;
-        Sequence = sequence;
-    }
-
-    public string Id { get; }
-    public JToken Key { get; }
-    public JToken Value { get; }
+    public string Id { get; } = id;
+    public JToken Key { get; } = key;
+    public JToken Value { get; } = value;
 
     /// <summary>Emission order, the last tie-break (a document may emit the same key twice).</summary>
-    public int Sequence { get; }
+    public int Sequence { get; } = sequence;
 
     /// <summary>Index order: key collation, then document id (ordinal), then emission order.</summary>
     public static int Compare(ViewRow a, ViewRow b)
