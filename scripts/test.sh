@@ -47,7 +47,8 @@ for project in tests/*/*.csproj; do
   dotnet test "$project" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" > "$results/$name.log" 2>&1 || status=1
-  grep -E "^\s+(Failed|Skipped) |^\s+Error Message|^\s{3}\S" "$results/$name.log" | grep -v "^\s*$" | head -200 || true
+  # Each failed or skipped test with its message (and the first lines of its stack), nothing of the passing ones.
+  grep -E -A 8 "^\s+(Failed|Skipped) " "$results/$name.log" | grep -v "^\s*$" | head -200 || true
 done
 
 passed=0; failed=0; skipped=0
