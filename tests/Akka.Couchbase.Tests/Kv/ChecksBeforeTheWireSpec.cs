@@ -43,6 +43,34 @@ public sealed class ChecksBeforeTheWireSpec : ClientSpec
     }
 
     [Fact]
+    public async Task The_key_limit_counts_bytes_for_ascii_and_non_ascii_keys_alike()
+    {
+        var ascii = await Refused(() => Client.GetAsync(new string('a', 251)));
+        Assert.Contains("251 UTF-8 bytes", ascii.Message);
+        var mixed = await Refused(() => Client.GetAsync(new string('a', 249) + "é")); // 250 chars, 251 bytes
+        Assert.Contains("251 UTF-8 bytes", mixed.Message);
+    }
+
+    /// <summary>A command type of the caller's own (not one of <see cref="Akka.Couchbase.Kv"/>'s).</summary>
+    private sealed record UnknownCommand : Akka.Couchbase.Kv.ICommand
+    {
+        public object? CorrelationId { get; init; }
+        public TimeSpan? Timeout { get; init; }
+    }
+
+    [Fact]
+    public async Task A_command_type_the_client_does_not_know_is_refused_by_name_not_dropped()
+    {
+        var e = await Refused(() => Client.SendAsync<GetResult>(new UnknownCommand()));
+        Assert.Contains("unsupported command type UnknownCommand", e.Message);
+
+        Couchbase.Supervisor.Tell(new UnknownCommand { CorrelationId = 7 }, TestActor);
+        var failure = await ExpectMsgAsync<Akka.Actor.Status.Failure>(TimeSpan.FromSeconds(2));
+        var refused = Assert.IsType<KvInvalidArgumentException>(failure.Cause);
+        Assert.Equal(7, refused.CorrelationId);
+    }
+
+    [Fact]
     public async Task Value_over_the_configured_maximum_is_refused()
     {
         var e = await Refused(() => Client.UpsertAsync("big", new byte[1001]));
