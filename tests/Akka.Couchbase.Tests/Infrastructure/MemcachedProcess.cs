@@ -57,6 +57,10 @@ public sealed class MemcachedProcess : IDisposable
     public static MemcachedProcess WithTls(string chainPath, string keyPath) =>
         new(FreePort.Next(), null, null, chainPath, keyPath);
 
+    /// <summary>A memcached that speaks TLS only and asks for SASL (its sasldb offers PLAIN only).</summary>
+    public static MemcachedProcess WithSaslAndTls(string user, string password, string chainPath, string keyPath) =>
+        new(FreePort.Next(), user, password, chainPath, keyPath);
+
     /// <summary>Whether the installed memcached was built with TLS (<c>memcached -h</c> lists <c>--enable-ssl</c>).</summary>
     public static bool SupportsTls => TlsBuild.Value;
 

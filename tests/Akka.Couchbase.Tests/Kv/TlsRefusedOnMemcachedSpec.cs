@@ -108,6 +108,21 @@ public sealed class TlsRefusedOnMemcachedSpec : IClassFixture<TlsMemcachedFixtur
     }
 
     [TlsFact]
+    public async Task Over_tls_sasl_plain_is_used_without_allow_plain_auth()
+    {
+        var (chain, key) = _server.Ca.Localhost();
+        using var sasl = MemcachedProcess.WithSaslAndTls("user", "pencil", chain, key);
+        // This memcached offers PLAIN only: without TLS, allow-plain-auth = off refuses it (SaslOnMemcachedSpec).
+        using var authenticated = new StandaloneClient(
+            $"servers = [\"{sasl.Address}\"]\nbucket-type = memcached\nusername = user\npassword = pencil\n" +
+            $"allow-plain-auth = off\ntls {{ enabled = on\n{Trust(_server.Ca.CaPath)} }}\n", _output);
+        await authenticated.Client.ConnectAsync(TimeSpan.FromSeconds(5));
+        var k = $"sasl-{Guid.NewGuid():N}";
+        Assert.Equal(KvOutcome.Success, (await authenticated.Client.UpsertAsync(k, "v")).Outcome);
+        Assert.Equal("v", await authenticated.Client.GetAsync<string>(k));
+    }
+
+    [TlsFact]
     public async Task Allow_insecure_connects_to_a_server_whose_root_is_not_trusted()
     {
         using var spec = Client(_server.Memcached.Address, Trust(_server.OtherCa.CaPath) + "allow-insecure = on\n");
