@@ -62,7 +62,7 @@ internal sealed class ServerCertificateCheck
 
     private string NameMismatch(X509Certificate? certificate)
     {
-        var names = certificate is null ? new List<string>() : NamesOf(new X509Certificate2(certificate));
+        var names = certificate is null ? new List<string>() : NamesOf(certificate as X509Certificate2 ?? new X509Certificate2(certificate));
         return $"name mismatch: the server's certificate is for [{string.Join(", ", names)}], not for '{_host}' " +
                "(akka.couchbase.tls.verify-host-name = off ignores this)";
     }
@@ -84,7 +84,7 @@ internal sealed class ServerCertificateCheck
     {
         var statuses = chain?.ChainStatus.Select(s => s.Status).Aggregate(X509ChainStatusFlags.NoError, (a, b) => a | b)
                        ?? X509ChainStatusFlags.NoError;
-        var leaf = certificate is null ? null : new X509Certificate2(certificate);
+        var leaf = certificate is null ? null : certificate as X509Certificate2 ?? new X509Certificate2(certificate);
         var last = chain is { ChainElements.Count: > 0 } ? chain.ChainElements[^1].Certificate : leaf;
         var trusted = _tls.TrustedCertificates.Count > 0
             ? $"the CA certificates of akka.couchbase.tls.trusted-certificates [{string.Join(", ", _tls.TrustedCertificatePaths)}]"
