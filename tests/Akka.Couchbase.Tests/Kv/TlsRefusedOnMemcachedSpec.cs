@@ -10,7 +10,8 @@ namespace Akka.Couchbase.Tests.KeyValue;
 /// What a TLS client says when it cannot trust the server, and what it does then: a root it does not trust, a
 /// certificate for another name, a server that does not speak TLS each fail the connect with their cause in plain
 /// words, and the client retries at the pace of its reconnect backoff, not in a storm. The escape hatches
-/// (verify-host-name = off, allow-insecure = on) let exactly their case through.
+/// (verify-host-name = off, allow-insecure = on) let exactly their case through. A TLS connection lost with its
+/// server comes back with it.
 /// </summary>
 public sealed class TlsRefusedOnMemcachedSpec : IClassFixture<TlsMemcachedFixture>
 {
@@ -120,6 +121,30 @@ public sealed class TlsRefusedOnMemcachedSpec : IClassFixture<TlsMemcachedFixtur
         var k = $"sasl-{Guid.NewGuid():N}";
         Assert.Equal(KvOutcome.Success, (await authenticated.Client.UpsertAsync(k, "v")).Outcome);
         Assert.Equal("v", await authenticated.Client.GetAsync<string>(k));
+    }
+
+    [TlsFact]
+    public async Task A_tls_connection_lost_with_its_server_is_reported_and_comes_back_with_the_server()
+    {
+        var (chain, key) = _server.Ca.Localhost();
+        using var server = MemcachedProcess.WithTls(chain, key);
+        using var spec = Client(server.Address, Trust(_server.Ca.CaPath));
+        await spec.Client.ConnectAsync(TimeSpan.FromSeconds(5));
+        var k = $"back-{Guid.NewGuid():N}";
+        Assert.Equal(KvOutcome.Success, (await spec.Client.UpsertAsync(k, "before")).Outcome);
+
+        server.Kill();
+        await spec.AwaitAssertAsync(async () =>
+            Assert.False(Assert.Single((await spec.Client.DiagnosticsAsync()).Nodes).Connected),
+            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
+
+        server.Start(); // a new process: the value written before is gone with the old one
+        await spec.AwaitAssertAsync(async () =>
+            Assert.True(Assert.Single((await spec.Client.DiagnosticsAsync()).Nodes).Connected),
+            TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
+        Assert.Equal(KvOutcome.NotFound, (await spec.Client.GetAsync(k)).Outcome);
+        Assert.Equal(KvOutcome.Success, (await spec.Client.UpsertAsync(k, "after")).Outcome);
+        Assert.Equal("after", await spec.Client.GetAsync<string>(k));
     }
 
     [TlsFact]
