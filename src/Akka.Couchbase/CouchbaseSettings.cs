@@ -76,6 +76,8 @@ public sealed record CouchbaseSettings
         HttpBootstrapServers.Count > 0
             ? HttpBootstrapServers
             : Servers.Select(s => (s.Host, HttpBootstrapPort)).Distinct().ToList();
+    /// <summary>TLS to the nodes (<c>tls</c>): off by default.</summary>
+    public TlsSettings Tls { get; init; } = TlsSettings.Disabled;
     /// <summary>Dispatcher of the client's actors.</summary>
     public string Dispatcher { get; init; } = "akka.actor.default-dispatcher";
 
@@ -120,6 +122,7 @@ public sealed record CouchbaseSettings
             HttpBootstrapPort = Port(c.GetInt("http-bootstrap.port"), "http-bootstrap.port"),
             HttpBootstrapServers = ParseServers(c.GetStringList("http-bootstrap.servers"), 8091, "http-bootstrap.servers"),
             HttpBootstrapReopenInterval = NonNegative(c.GetTimeSpan("http-bootstrap.reopen-interval"), "http-bootstrap.reopen-interval"),
+            Tls = TlsSettings.Read(c.GetConfig("tls"), $"{ConfigPath}.tls"),
             Dispatcher = NonEmpty(c.GetString("use-dispatcher"), "use-dispatcher"),
         }.Validated();
     }
@@ -150,7 +153,7 @@ public sealed record CouchbaseSettings
     public override string ToString() =>
         $"CouchbaseSettings(servers=[{string.Join(", ", Servers.Select(s => $"{s.Host}:{s.Port}"))}], bucket={Bucket}, " +
         $"type={BucketType}, user={(Username.Length == 0 ? "<none>" : Username)}, password={(Password.Length == 0 ? "<none>" : "<redacted>")}, " +
-        $"operation-timeout={OperationTimeout.TotalMilliseconds}ms)";
+        $"operation-timeout={OperationTimeout.TotalMilliseconds}ms{(Tls.Enabled ? ", tls=on" : "")})";
 
     internal static IReadOnlyList<(string Host, int Port)> ParseServers(IEnumerable<string>? servers,
         int defaultPort = 11210, string key = "servers")

@@ -82,6 +82,9 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
 
     protected override void PreStart()
     {
+        if (_settings.Tls is { Enabled: true, AllowInsecure: true })
+            _log.Warning("akka.couchbase.tls.allow-insecure = on: server certificates are not checked, so TLS gives no " +
+                         "protection from a man in the middle (for tests and trials only)");
         if (_settings.ConfigPollInterval > TimeSpan.Zero && _settings.BucketType == BucketType.Couchbase)
             Timers.StartPeriodicTimer("poll", NodeMessages.Poll.Instance, _settings.ConfigPollInterval);
         if (_settings.BucketType == BucketType.Memcached)

@@ -10,7 +10,7 @@ namespace Akka.Couchbase.Actors;
 
 /// <summary>
 /// One connection to one node: what the node owes its callers, and how the connection lives. It connects through
-/// its <see cref="INodeTransport"/> (Akka.IO TCP by default), runs the <see cref="Handshake"/>, then keeps many
+/// its <see cref="INodeTransport"/> (Akka.IO TCP by default, <see cref="TlsTransport"/> with <c>tls.enabled</c>), runs the <see cref="Handshake"/>, then keeps many
 /// requests in flight (<see cref="InFlightTable"/>), their frames coalesced into one write while the previous write
 /// is being taken (<see cref="Outbox"/>). Requests beyond the in-flight limit wait in a bounded queue; beyond that
 /// they fail at once. One timer checks every deadline, and runs only while the connection holds a request. When the
@@ -81,7 +81,9 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
 
     protected override void PreStart()
     {
-        _transport = new AkkaIoTransport(Context, Timers, this, _name, _settings.ConnectTimeout);
+        _transport = _settings.Tls.Enabled
+            ? new TlsTransport(Self, this, _name, _settings.ConnectTimeout, _settings.Tls)
+            : new AkkaIoTransport(Context, Timers, this, _name, _settings.ConnectTimeout);
         Connect();
     }
 

@@ -196,10 +196,12 @@ internal sealed class Handshake
             if (_listMechsFailedAuth) throw AuthFailed(KvStatus.AuthError);
             return false;
         }
-        _mechanism = SaslMechanismSelector.Choose(_offeredMechanisms, _settings.AllowPlainAuth)
+        // Over TLS, PLAIN is safe (the password travels encrypted) and preferred: one round trip, no hashing.
+        _mechanism = SaslMechanismSelector.Choose(_offeredMechanisms, _settings.AllowPlainAuth || _settings.Tls,
+                preferPlain: _settings.Tls)
             ?? throw new KvAuthenticationException(
                 $"the server offers SASL mechanisms [{string.Join(", ", _offeredMechanisms)}] and none is acceptable" +
-                (_settings.AllowPlainAuth ? "" : " (PLAIN needs akka.couchbase.allow-plain-auth = on)"));
+                (_settings.AllowPlainAuth || _settings.Tls ? "" : " (PLAIN needs akka.couchbase.allow-plain-auth = on, or TLS)"));
         var mechKey = Encoding.ASCII.GetBytes(_mechanism);
         if (!ScramMechanismExtensions.TryParse(_mechanism, out var mechanism))
         {

@@ -7,15 +7,18 @@ namespace Akka.Couchbase.Protocol;
 /// <param name="Password">Its password.</param>
 /// <param name="AllowPlainAuth">Whether SASL PLAIN may be used (it sends the password as it is).</param>
 /// <param name="UserAgent">The agent name sent in HELLO.</param>
+/// <param name="Tls">Whether the connection runs over TLS: SASL PLAIN is then allowed and preferred (the password
+/// travels inside TLS), as the Couchbase SDKs do.</param>
 internal sealed record HandshakeOptions(
-    string Bucket, BucketType BucketType, string Username, string Password, bool AllowPlainAuth, string UserAgent)
+    string Bucket, BucketType BucketType, string Username, string Password, bool AllowPlainAuth, string UserAgent,
+    bool Tls = false)
 {
     /// <summary>The handshake's part of <paramref name="settings"/>.</summary>
     public static HandshakeOptions From(CouchbaseSettings settings) => new(
         settings.Bucket, settings.BucketType, settings.Username, settings.Password, settings.AllowPlainAuth,
-        settings.UserAgent);
+        settings.UserAgent, settings.Tls.Enabled);
 
     /// <summary>Never shows the password.</summary>
     public override string ToString() =>
-        $"HandshakeOptions(bucket={Bucket}, type={BucketType}, user={Username}, plain={AllowPlainAuth}, agent={UserAgent})";
+        $"HandshakeOptions(bucket={Bucket}, type={BucketType}, user={Username}, plain={AllowPlainAuth}, agent={UserAgent}, tls={Tls})";
 }

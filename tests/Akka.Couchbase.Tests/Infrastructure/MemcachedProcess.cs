@@ -5,15 +5,29 @@ namespace Akka.Couchbase.Tests.Infrastructure;
 
 /// <summary>
 /// A stock memcached (Debian package <c>memcached</c>) started on a free loopback port, optionally with SASL
-/// (<c>-S</c>, a sasldb made with <c>saslpasswd2</c> from <c>sasl2-bin</c>). The README's test command installs both.
+/// (<c>-S</c>, a sasldb made with <c>saslpasswd2</c> from <c>sasl2-bin</c>), or with TLS on every connection
+/// (<c>-Z</c>, when the build has it: <see cref="SupportsTls"/>). The README's test command installs both packages.
 /// </summary>
 public sealed class MemcachedProcess : IDisposable
 {
     private Process? _process;
     private readonly string? _saslDir;
-
-    private MemcachedProcess(int port, string? user, string? password)
+    private readonly string _tlsArgs = "";
+    private static readonly Lazy<bool> TlsBuild = new(() =>
     {
+        try
+        {
+            return Help().Contains("--enable-ssl", StringComparison.Ordinal);
+        }
+        catch (InvalidOperationException)
+        {
+            return true; // not installed at all: the TLS tests fail with the install hint, as every memcached test does
+        }
+    });
+
+    private MemcachedProcess(int port, string? user, string? password, string? tlsChain = null, string? tlsKey = null)
+    {
+        if (tlsChain is not null) _tlsArgs = $" -Z -o ssl_chain_cert={tlsChain},ssl_key={tlsKey}";
         Port = port;
         User = user;
         Password = password;
@@ -39,10 +53,21 @@ public sealed class MemcachedProcess : IDisposable
 
     public static MemcachedProcess WithSasl(string user, string password) => new(FreePort.Next(), user, password);
 
+    /// <summary>A memcached that speaks TLS only, with this certificate chain and key (PEM files).</summary>
+    public static MemcachedProcess WithTls(string chainPath, string keyPath) =>
+        new(FreePort.Next(), null, null, chainPath, keyPath);
+
+    /// <summary>A memcached that speaks TLS only and asks for SASL (its sasldb offers PLAIN only).</summary>
+    public static MemcachedProcess WithSaslAndTls(string user, string password, string chainPath, string keyPath) =>
+        new(FreePort.Next(), user, password, chainPath, keyPath);
+
+    /// <summary>Whether the installed memcached was built with TLS (<c>memcached -h</c> lists <c>--enable-ssl</c>).</summary>
+    public static bool SupportsTls => TlsBuild.Value;
+
     /// <summary>Starts memcached again on the same port (after <see cref="Kill"/>).</summary>
     public void Start()
     {
-        var args = $"-u root -p {Port} -U 0 -l 127.0.0.1 -t 2 -m 256" + (_saslDir is null ? "" : " -S");
+        var args = $"-u root -p {Port} -U 0 -l 127.0.0.1 -t 2 -m 256" + (_saslDir is null ? "" : " -S") + _tlsArgs;
         var info = new ProcessStartInfo(Locate("memcached", "memcached"), args)
         {
             RedirectStandardError = true,
@@ -96,6 +121,21 @@ public sealed class MemcachedProcess : IDisposable
         }
         throw new InvalidOperationException(
             $"{program} is not installed: install the Debian package {package} (the README's test command does)");
+    }
+
+    private static string Help()
+    {
+        var info = new ProcessStartInfo(Locate("memcached", "memcached"), "-h")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var p = Process.Start(info)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var text = p.StandardOutput.ReadToEnd();
+        p.WaitForExit(10000);
+        return text + stderr.Result;
     }
 
     private static void Run(string program, string args, string stdin)

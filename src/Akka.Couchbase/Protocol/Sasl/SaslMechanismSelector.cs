@@ -9,9 +9,10 @@ internal static class SaslMechanismSelector
     /// <summary>
     /// The strongest SCRAM the server offers (SHA512, then SHA256, then SHA1); otherwise <c>PLAIN</c> if offered and
     /// <paramref name="allowPlain"/> (PLAIN sends the password in clear: allow it only over TLS or by explicit
-    /// choice); otherwise null. Names are matched case-insensitively and returned in their canonical spelling.
+    /// choice); otherwise null. With <paramref name="preferPlain"/> (over TLS), <c>PLAIN</c> comes first when offered
+    /// and allowed. Names are matched case-insensitively and returned in their canonical spelling.
     /// </summary>
-    public static string? Choose(IEnumerable<string> offered, bool allowPlain)
+    public static string? Choose(IEnumerable<string> offered, bool allowPlain, bool preferPlain = false)
     {
         ArgumentNullException.ThrowIfNull(offered);
         ScramMechanism? best = null;
@@ -28,6 +29,7 @@ internal static class SaslMechanismSelector
                 plain = true;
             }
         }
+        if (plain && allowPlain && preferPlain) return Plain;
         if (best is { } scram) return scram.ServerName();
         return plain && allowPlain ? Plain : null;
     }

@@ -20,6 +20,13 @@ public class SaslMechanismSelectionTests
     public void The_strongest_acceptable_mechanism_is_chosen(string offered, bool allowPlain, string? expected) =>
         Assert.Equal(expected, SaslMechanismSelector.Choose(SaslMechanismSelector.ParseList(offered), allowPlain));
 
+    [Theory]
+    [InlineData("SCRAM-SHA512 SCRAM-SHA256 PLAIN", "PLAIN")]
+    [InlineData("PLAIN SCRAM-SHA1", "PLAIN")]
+    [InlineData("SCRAM-SHA512 SCRAM-SHA256", "SCRAM-SHA512")] // no PLAIN offered: the strongest SCRAM still
+    public void Over_tls_plain_is_preferred_when_offered(string offered, string expected) =>
+        Assert.Equal(expected, SaslMechanismSelector.Choose(SaslMechanismSelector.ParseList(offered), allowPlain: true, preferPlain: true));
+
     [Fact]
     public void Mechanism_names_round_trip()
     {

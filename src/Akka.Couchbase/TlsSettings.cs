@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Akka.Configuration;
+
+namespace Akka.Couchbase;
+
+/// <summary>
+/// TLS to the nodes' KV ports, read from <c>akka.couchbase.tls</c>. When <see cref="TrustedCertificates"/> holds
+/// certificates, a server's chain must end in one of them (the system store is not consulted); otherwise the system
+/// store decides. Certificates are loaded from their PEM files when the settings are read.
+/// </summary>
+public sealed record TlsSettings
+{
+    /// <summary>TLS off: plain TCP, as by default.</summary>
+    public static readonly TlsSettings Disabled = new();
+
+    /// <summary>Whether connections to the nodes use TLS (1.2 or 1.3).</summary>
+    public bool Enabled { get; init; }
+
+    /// <summary>The PEM files <see cref="TrustedCertificates"/> were read from, as configured.</summary>
+    public IReadOnlyList<string> TrustedCertificatePaths { get; init; } = Array.Empty<string>();
+
+    /// <summary>CA certificates trusted instead of the system store; empty means the system store.</summary>
+    public IReadOnlyList<X509Certificate2> TrustedCertificates { get; init; } = Array.Empty<X509Certificate2>();
+
+    /// <summary>Whether the server's certificate must name the host connected to.</summary>
+    public bool VerifyHostName { get; init; } = true;
+
+    /// <summary>Accept any server certificate (tests and trials only: it gives no protection from a man in the middle).</summary>
+    public bool AllowInsecure { get; init; }
+
+    /// <summary>Reads a <c>tls</c> section (<paramref name="key"/> names it in errors); certificate files are loaded here.</summary>
+    internal static TlsSettings Read(Config tls, string key)
+    {
+        var paths = tls.GetStringList("trusted-certificates") ?? (IList<string>)Array.Empty<string>();
+        var certificates = new List<X509Certificate2>();
+        foreach (var path in paths) certificates.AddRange(Load(path, $"{key}.trusted-certificates"));
+        return new TlsSettings
+        {
+            Enabled = tls.GetBoolean("enabled"),
+            TrustedCertificatePaths = paths.ToArray(),
+            TrustedCertificates = certificates,
+            VerifyHostName = tls.GetBoolean("verify-host-name"),
+            AllowInsecure = tls.GetBoolean("allow-insecure"),
+        };
+    }
+
+    /// <summary>Every certificate of one PEM file; a missing, unreadable or empty file is an error naming the key and the path.</summary>
+    private static X509Certificate2Collection Load(string path, string key)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{key} contains an empty path");
+        var collection = new X509Certificate2Collection();
+        try
+        {
+            collection.ImportFromPemFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{key}: cannot read '{path}' ({e.Message})", e);
+        }
+        catch (CryptographicException e)
+        {
+            throw new ArgumentException($"{key}: '{path}' is not a readable PEM certificate file ({e.Message})", e);
+        }
+        if (collection.Count == 0)
+            throw new ArgumentException($"{key}: '{path}' holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)");
+        return collection;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"TlsSettings(enabled={Enabled}, trusted-certificates=[{string.Join(", ", TrustedCertificatePaths)}], " +
+        $"verify-host-name={VerifyHostName}, allow-insecure={AllowInsecure})";
+}

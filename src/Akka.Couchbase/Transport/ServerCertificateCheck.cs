@@ -1,0 +1,113 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Akka.Couchbase.Transport;
+
+/// <summary>
+/// Judges one server certificate by the <see cref="TlsSettings"/> (trusted CAs, host name check, insecure mode) in
+/// the TLS validation callback, and keeps what was wrong with it in plain words (<see cref="Problem"/>), for the
+/// connect failure: an untrusted root or a broken chain, a name mismatch, an expired certificate. One per attempt.
+/// </summary>
+internal sealed class ServerCertificateCheck
+{
+    private readonly TlsSettings _tls;
+    private readonly string _host;
+
+    public ServerCertificateCheck(TlsSettings tls, string host)
+    {
+        _tls = tls;
+        _host = host;
+    }
+
+    /// <summary>Why the certificate was refused; null while none was.</summary>
+    public string? Problem { get; private set; }
+
+    /// <summary>The client side of a handshake with these rules: TLS 1.2 or 1.3, this check as the validation.</summary>
+    public SslClientAuthenticationOptions Options()
+    {
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = _host,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            RemoteCertificateValidationCallback = Validate,
+        };
+        if (_tls.TrustedCertificates.Count > 0)
+        {
+            // Only the given CAs are trusted, not the system store.
+            var policy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
+            };
+            foreach (var ca in _tls.TrustedCertificates) policy.CustomTrustStore.Add(ca);
+            options.CertificateChainPolicy = policy;
+        }
+        return options;
+    }
+
+    private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (_tls.AllowInsecure) return true;
+        var problems = new List<string>();
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable)) problems.Add("the server sent no certificate");
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) && _tls.VerifyHostName)
+            problems.Add(NameMismatch(certificate));
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors)) problems.Add(ChainProblem(certificate, chain));
+        if (problems.Count == 0) return true;
+        Problem = string.Join("; ", problems);
+        return false;
+    }
+
+    private string NameMismatch(X509Certificate? certificate)
+    {
+        var names = certificate is null ? new List<string>() : NamesOf(certificate as X509Certificate2 ?? new X509Certificate2(certificate));
+        return $"name mismatch: the server's certificate is for [{string.Join(", ", names)}], not for '{_host}' " +
+               "(akka.couchbase.tls.verify-host-name = off ignores this)";
+    }
+
+    private static List<string> NamesOf(X509Certificate2 certificate)
+    {
+        var names = new List<string>();
+        foreach (var extension in certificate.Extensions)
+        {
+            if (extension is not X509SubjectAlternativeNameExtension san) continue;
+            names.AddRange(san.EnumerateDnsNames());
+            names.AddRange(san.EnumerateIPAddresses().Select(ip => ip.ToString()));
+        }
+        if (names.Count == 0) names.Add(certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
+        return names;
+    }
+
+    private string ChainProblem(X509Certificate? certificate, X509Chain? chain)
+    {
+        var statuses = chain?.ChainStatus.Select(s => s.Status).Aggregate(X509ChainStatusFlags.NoError, (a, b) => a | b)
+                       ?? X509ChainStatusFlags.NoError;
+        var leaf = certificate is null ? null : certificate as X509Certificate2 ?? new X509Certificate2(certificate);
+        var last = chain is { ChainElements.Count: > 0 } ? chain.ChainElements[^1].Certificate : leaf;
+        var trusted = _tls.TrustedCertificates.Count > 0
+            ? $"the CA certificates of akka.couchbase.tls.trusted-certificates [{string.Join(", ", _tls.TrustedCertificatePaths)}]"
+            : "the system's trust store (akka.couchbase.tls.trusted-certificates is empty)";
+        var problems = new List<string>();
+        if (statuses.HasFlag(X509ChainStatusFlags.UntrustedRoot))
+            problems.Add($"untrusted root: the certificate chain ends in '{last?.Subject}', which is not among {trusted}");
+        else if (statuses.HasFlag(X509ChainStatusFlags.PartialChain))
+            problems.Add($"untrusted root: no certificate among {trusted} issued '{last?.Issuer}' " +
+                         $"(the chain the server sent ends at '{last?.Subject}')");
+        if (statuses.HasFlag(X509ChainStatusFlags.NotTimeValid) && leaf is not null)
+        {
+            var now = DateTime.Now;
+            problems.Add(leaf.NotAfter < now
+                ? $"expired: the certificate '{leaf.Subject}' was valid until {leaf.NotAfter:u}"
+                : leaf.NotBefore > now
+                    ? $"not yet valid: the certificate '{leaf.Subject}' is valid from {leaf.NotBefore:u}"
+                    : "a certificate of the chain has expired or is not yet valid");
+        }
+        var rest = statuses & ~(X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain | X509ChainStatusFlags.NotTimeValid);
+        if (rest != X509ChainStatusFlags.NoError)
+            problems.Add($"the certificate chain is not valid ({rest})");
+        if (problems.Count == 0) problems.Add("the certificate chain is not valid");
+        return string.Join("; ", problems);
+    }
+}
