@@ -14,6 +14,11 @@ public sealed class CouchbaseOptions
 {
     /// <summary>Seed nodes as "host" or "host:port" (<c>servers</c>).</summary>
     public IReadOnlyList<string>? Servers { get; set; }
+    /// <summary>
+    /// A connection string (<c>connection-string</c>), e.g. <c>couchbases://cb.example.com/travel</c>: it stands for
+    /// the servers, bucket, TLS and options it names (see HOCON/reference.conf).
+    /// </summary>
+    public string? ConnectionString { get; set; }
     /// <summary>Bucket to open (<c>bucket</c>).</summary>
     public string? Bucket { get; set; }
     /// <summary>Bucket type (<c>bucket-type</c>).</summary>
@@ -52,6 +57,7 @@ public sealed class CouchbaseOptions
             if (Servers.Any(s => s is null)) throw new ArgumentException($"{path}.servers contains a null entry");
             hocon.Append("servers = [").Append(string.Join(", ", Servers.Select(Quote))).Append("]\n");
         }
+        if (ConnectionString is not null) hocon.Append("connection-string = ").Append(Quote(ConnectionString)).Append('\n');
         if (Bucket is not null) hocon.Append("bucket = ").Append(Quote(Bucket)).Append('\n');
         if (BucketType is { } type)
             hocon.Append("bucket-type = ").Append(Quote(type == Couchbase.BucketType.Memcached ? "memcached" : "couchbase")).Append('\n');

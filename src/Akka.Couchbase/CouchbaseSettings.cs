@@ -93,6 +93,9 @@ public sealed record CouchbaseSettings
     {
         if (config is null) throw new ArgumentNullException(nameof(config));
         var c = config.WithFallback(CouchbaseExtension.DefaultConfig.GetConfig(ConfigPath));
+        // A connection string stands for the servers, bucket, TLS and options it names, over the section's own keys.
+        if (c.GetString("connection-string") is { Length: > 0 } connectionString && !string.IsNullOrWhiteSpace(connectionString))
+            c = ConnectionString.Parse(connectionString).ToConfig().WithFallback(c);
         return new CouchbaseSettings
         {
             Servers = ParseServers(c.GetStringList("servers")),

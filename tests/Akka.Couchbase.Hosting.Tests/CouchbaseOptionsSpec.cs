@@ -27,6 +27,16 @@ public sealed class CouchbaseOptionsSpec
     }
 
     [Fact]
+    public void A_connection_string_stands_for_its_servers_bucket_and_tls()
+    {
+        var settings = Settings(new CouchbaseOptions { ConnectionString = "couchbases://cb1,cb2:12000/travel?kv_timeout=1500" });
+        Assert.Equal(new[] { ("cb1", 11207), ("cb2", 12000) }, settings.Servers);
+        Assert.Equal("travel", settings.Bucket);
+        Assert.True(settings.Tls.Enabled);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), settings.OperationTimeout);
+    }
+
+    [Fact]
     public void Values_that_are_HOCON_syntax_stay_strings()
     {
         var settings = Settings(new CouchbaseOptions
