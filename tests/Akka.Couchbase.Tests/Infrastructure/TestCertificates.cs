@@ -39,9 +39,11 @@ public sealed class TestCertificates : IDisposable
 
     /// <summary>
     /// A server certificate signed by the CA for <paramref name="dnsNames"/> and <paramref name="addresses"/>:
-    /// the chain file (server certificate, then the CA) and the private key file, both PEM.
+    /// the chain file (server certificate, then the CA) and the private key file, both PEM; valid from a day ago
+    /// for 30 days unless <paramref name="notBefore"/> and <paramref name="notAfter"/> say otherwise.
     /// </summary>
-    public (string ChainPath, string KeyPath) Server(string fileName, string[] dnsNames, IPAddress[] addresses)
+    public (string ChainPath, string KeyPath) Server(string fileName, string[] dnsNames, IPAddress[] addresses,
+        DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={dnsNames.FirstOrDefault() ?? addresses[0].ToString()}", key,
@@ -57,7 +59,8 @@ public sealed class TestCertificates : IDisposable
             new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false)); // server authentication
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
-        using var certificate = request.Create(_ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), serial);
+        using var certificate = request.Create(_ca, notBefore ?? DateTimeOffset.UtcNow.AddDays(-1),
+            notAfter ?? DateTimeOffset.UtcNow.AddDays(30), serial);
         var chainPath = Path.Combine(Folder, $"{fileName}-chain.pem");
         var keyPath = Path.Combine(Folder, $"{fileName}-key.pem");
         File.WriteAllText(chainPath, certificate.ExportCertificatePem() + "\n" + _ca.ExportCertificatePem() + "\n");

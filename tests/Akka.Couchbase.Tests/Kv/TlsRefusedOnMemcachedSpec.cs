@@ -91,6 +91,21 @@ public sealed class TlsRefusedOnMemcachedSpec : IClassFixture<TlsMemcachedFixtur
     }
 
     [TlsFact]
+    public async Task An_expired_certificate_is_refused_saying_until_when_it_was_valid()
+    {
+        var until = DateTimeOffset.UtcNow.AddHours(-1); // the test CA itself is valid from two days ago
+        var (chain, key) = _server.Ca.Server("expired", new[] { "localhost" }, new[] { IPAddress.Loopback },
+            notBefore: until.AddHours(-12), notAfter: until);
+        using var expired = MemcachedProcess.WithTls(chain, key);
+
+        using var spec = Client(expired.Address, Trust(_server.Ca.CaPath));
+        var e = await Assert.ThrowsAsync<KvTimeoutException>(() => spec.Client.ConnectAsync(TimeSpan.FromSeconds(3)));
+        _output.WriteLine(e.Message);
+        Assert.Contains("expired", e.Message);
+        Assert.Contains("was valid until", e.Message);
+    }
+
+    [TlsFact]
     public async Task Turning_off_name_checks_does_not_trust_an_unknown_root()
     {
         using var spec = Client(_server.Memcached.Address, Trust(_server.OtherCa.CaPath) + "verify-host-name = off\n");
