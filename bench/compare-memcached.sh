@@ -4,9 +4,13 @@
 # sets, 1 KiB values; then 10-key multi-gets against memaslap -d 10, and the Tell path at half its peak rate.
 # Prints each tool's figures, the targets, then one last line:
 #   ratio tell/memaslap=X ask/tell=Y task/tell=Z multiget/memaslap_d10=W
+# With --tls it instead runs our Tell path over TLS and over plain TCP against one memcached that serves both
+# (memcached -Z, a listener of each kind; a CA and certificate made with openssl), interleaved for --rounds, and
+# prints the last line `ratio tls/plain=X` (best run of each).
 #
 # Usage: bench/compare-memcached.sh [--server host:port] [--duration SECONDS] [--concurrency N]
 #                                    [--memaslap-threads "1 2"] [--multi-get K] [--rounds N] [--no-task] [--no-build]
+#                                    [--tls]
 #
 # Without --server it starts `memcached -t 1 -p PORT -U 0 -l 127.0.0.1 -m 1024` (one worker thread) on a free
 # port and stops it on exit. It installs nothing: memcached and memcaslap/memaslap must be on the PATH.
@@ -27,6 +31,7 @@ multi_get=10
 window_k=1 # memaslap task window per connection, in units of 1024 keys; both tools use concurrency * window keys
 with_task=1
 build=1
+tls=0
 rounds=2 # tell, ask and task are run this many times, interleaved; each mode's best run counts (as for memaslap)
 
 die() { echo "compare-memcached: $*" >&2; exit 1; }
@@ -42,7 +47,8 @@ while [[ $# -gt 0 ]]; do
     --with-task) with_task=1; shift ;;
     --no-task) with_task=0; shift ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --tls) tls=1; shift ;;
+    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -84,6 +90,73 @@ if [[ "$build" -eq 1 ]]; then
     || { cat "$work/build.log" >&2; die "build failed"; }
 fi
 [[ -x "$bench_bin" ]] || die "$bench_bin is missing (build it, or drop --no-build)"
+
+# --- Akka.Couchbase.Bench ----------------------------------------------------------------------------------
+field() { sed -n "s/.*\"$2\":\([0-9.eE+-]*\).*/\1/p" <<<"$1"; }
+
+run_bench() { # name mode [args...]: runs the tool, prints its report (prefixed with the name), keeps the JSON line in $work/name.json
+  local name="$1" mode="$2" rc=0
+  shift 2
+  echo "running Akka.Couchbase.Bench --mode $mode $*" >&2
+  "$bench_bin" --servers "$server" --bucket-type memcached --mode "$mode" --duration "$duration" \
+    --concurrency "$concurrency" --value-size "$value_size" --keys "$keys" "$@" \
+    --json >"$work/$name.out" 2>"$work/$name.err" || rc=$?
+  # Exit code 3 means the run finished but counted errors: they are in the report.
+  if [[ "$rc" -ne 0 && "$rc" -ne 3 ]]; then
+    cat "$work/$name.out" "$work/$name.err" >&2
+    die "Akka.Couchbase.Bench --mode $mode $* failed (exit code $rc)"
+  fi
+  tail -n 1 "$work/$name.out" >"$work/$name.json"
+  grep -q '^{' "$work/$name.json" || { cat "$work/$name.out" "$work/$name.err" >&2; die "no JSON line from --mode $mode"; }
+  sed '$d' "$work/$name.out" | sed "s/^/$name: /"
+}
+
+# --- --tls: our client over TLS and over plain TCP, one memcached serving both ----------------------------
+if [[ "$tls" -eq 1 ]]; then
+  [[ -z "$server" ]] || die "--tls starts its own memcached (with a TLS and a plain listener): drop --server"
+  command -v openssl >/dev/null 2>&1 || die "openssl not found (apt-get install openssl): --tls makes its certificates with it"
+  chmod 755 "$work"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/ca.key" -out "$work/ca.pem" -days 2 -subj "/CN=bench CA" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -keyout "$work/server.key" -out "$work/server.csr" -subj "/CN=localhost" 2>/dev/null
+  printf "subjectAltName=IP:127.0.0.1,DNS:localhost\n" >"$work/san.ext"
+  openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial \
+    -out "$work/server.pem" -days 2 -extfile "$work/san.ext" 2>/dev/null
+  cat "$work/server.pem" "$work/ca.pem" >"$work/chain.pem"
+  chmod 644 "$work"/*
+  tls_port="" plain_port=""
+  for _ in $(seq 1 50); do
+    candidate=$((20000 + RANDOM % 20000))
+    if ! port_in_use "$candidate" && ! port_in_use $((candidate + 1)); then tls_port=$candidate; plain_port=$((candidate + 1)); break; fi
+  done
+  [[ -n "$tls_port" ]] || die "found no free ports for memcached"
+  user_args=()
+  [[ "$(id -u)" -eq 0 ]] && user_args=(-u nobody)
+  memcached "${user_args[@]}" -t 1 -U 0 -m 1024 -Z -o "ssl_chain_cert=$work/chain.pem,ssl_key=$work/server.key" \
+    -l "127.0.0.1:$tls_port" -l "notls:127.0.0.1:$plain_port" >"$work/memcached.log" 2>&1 &
+  memcached_pid=$!
+  for _ in $(seq 1 100); do
+    port_in_use "$plain_port" && break
+    kill -0 "$memcached_pid" 2>/dev/null || { cat "$work/memcached.log" >&2; die "memcached -Z exited at start (built without TLS?)"; }
+    sleep 0.05
+  done
+  echo "started memcached -Z (pid $memcached_pid): TLS on 127.0.0.1:$tls_port, plain on 127.0.0.1:$plain_port" >&2
+  best_tls=0 best_plain=0
+  populate=()
+  for round in $(seq 1 "$rounds"); do
+    for kind in plain tls; do
+      if [[ "$kind" == tls ]]; then server="127.0.0.1:$tls_port"; extra=(--tls --ca "$work/ca.pem"); else server="127.0.0.1:$plain_port"; extra=(); fi
+      run_bench "$kind-$round" tell --set-ratio "$set_ratio" "${extra[@]}" "${populate[@]}"
+      populate=(--no-populate)
+      ops=$(field "$(cat "$work/$kind-$round.json")" ops_per_sec)
+      echo "$kind-$round: $ops ops/s" >&2
+      if [[ "$kind" == tls ]]; then best_tls=$(awk -v a="$best_tls" -v b="$ops" 'BEGIN{print (b>a)?b:a}')
+      else best_plain=$(awk -v a="$best_plain" -v b="$ops" 'BEGIN{print (b>a)?b:a}'); fi
+    done
+  done
+  echo "best: plain $best_plain ops/s, tls $best_tls ops/s (target tls/plain >= 0.7)"
+  echo "ratio tls/plain=$(awk -v t="$best_tls" -v p="$best_plain" 'BEGIN{printf "%.2f", t/p}')"
+  exit 0
+fi
 
 # --- memcached ---------------------------------------------------------------------------------------------
 if [[ -z "$server" ]]; then
@@ -161,26 +234,7 @@ for t in $memaslap_threads; do
 done
 echo "memaslap -d $multi_get: baseline $memaslap_multi_tps TPS, keys/s (-T $memaslap_multi_best)"
 
-# --- Akka.Couchbase.Bench ----------------------------------------------------------------------------------
-field() { sed -n "s/.*\"$2\":\([0-9.eE+-]*\).*/\1/p" <<<"$1"; }
-
-run_bench() { # name mode [args...]: runs the tool, prints its report (prefixed with the name), keeps the JSON line in $work/name.json
-  local name="$1" mode="$2" rc=0
-  shift 2
-  echo "running Akka.Couchbase.Bench --mode $mode $*" >&2
-  "$bench_bin" --servers "$server" --bucket-type memcached --mode "$mode" --duration "$duration" \
-    --concurrency "$concurrency" --value-size "$value_size" --keys "$keys" "$@" \
-    --json >"$work/$name.out" 2>"$work/$name.err" || rc=$?
-  # Exit code 3 means the run finished but counted errors: they are in the report.
-  if [[ "$rc" -ne 0 && "$rc" -ne 3 ]]; then
-    cat "$work/$name.out" "$work/$name.err" >&2
-    die "Akka.Couchbase.Bench --mode $mode $* failed (exit code $rc)"
-  fi
-  tail -n 1 "$work/$name.out" >"$work/$name.json"
-  grep -q '^{' "$work/$name.json" || { cat "$work/$name.out" "$work/$name.err" >&2; die "no JSON line from --mode $mode"; }
-  sed '$d' "$work/$name.out" | sed "s/^/$name: /"
-}
-
+# --- Akka.Couchbase.Bench runs (defined above, used from here on) ---------------------------------------
 summary() { # label json
   echo "$1: ops/s $(field "$2" ops_per_sec)  p50 $(field "$2" p50_us) us  p90 $(field "$2" p90_us) us  p99 $(field "$2" p99_us) us  alloc/op $(field "$2" alloc_bytes_per_op) B  errors $(field "$2" errors)"
 }

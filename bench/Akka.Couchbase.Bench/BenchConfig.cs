@@ -26,6 +26,10 @@ internal static class BenchConfig
                 bucket = {{Quote(options.Bucket)}}
                 username = {{Quote(options.Username)}}
                 password = {{Quote(options.Password)}}
+                tls {
+                  enabled = {{(options.Tls ? "on" : "off")}}
+                  trusted-certificates = [{{(options.CaPath is null ? "" : Quote(options.CaPath))}}]
+                }
               }
             }
             """;

@@ -21,6 +21,10 @@ internal sealed record BenchOptions
     public string Bucket { get; init; } = "default";
     public string Username { get; init; } = "";
     public string Password { get; init; } = "";
+    /// <summary>Connect over TLS (<c>akka.couchbase.tls.enabled</c>).</summary>
+    public bool Tls { get; init; }
+    /// <summary>With <see cref="Tls"/>: the CA file (PEM) to trust instead of the system store.</summary>
+    public string? CaPath { get; init; }
     public double DurationSeconds { get; init; } = 10;
     public double WarmupSeconds { get; init; } = 2;
     public int Concurrency { get; init; } = 32;
@@ -55,6 +59,8 @@ internal sealed record BenchOptions
           --bucket-type memcached|couchbase   (default memcached)
           --bucket NAME               bucket to open (default "default"; couchbase buckets)
           --username U --password P   SASL credentials (default: none)
+          --tls                       connect over TLS (the servers' TLS ports)
+          --ca PATH                   with --tls: trust this CA certificate (PEM) instead of the system store
           --duration SECONDS          timed part of the run (default 10)
           --warmup SECONDS            untimed load before it (default 2)
           --concurrency N             commands kept in flight (default 32)
@@ -97,6 +103,8 @@ internal sealed record BenchOptions
                 "--servers" => o with { Servers = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--bucket-type" => o with { BucketType = OneOf(arg, Next(), "memcached", "couchbase") },
                 "--bucket" => o with { Bucket = Next() },
+                "--tls" => o with { Tls = true },
+                "--ca" => o with { CaPath = Next() },
                 "--username" => o with { Username = Next() },
                 "--password" => o with { Password = Next() },
                 "--duration" => o with { DurationSeconds = Number(arg, Next(), min: 0.1) },
@@ -118,6 +126,7 @@ internal sealed record BenchOptions
             };
         }
         if (o.Servers.Count == 0) throw new ArgumentException("--servers names no node");
+        if (o.CaPath is not null && !o.Tls) throw new ArgumentException("--ca needs --tls");
         if (o.MultiGet > o.Keys) throw new ArgumentException($"--multi-get {o.MultiGet} is larger than --keys {o.Keys}");
         return o;
     }
