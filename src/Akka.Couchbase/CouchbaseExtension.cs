@@ -150,6 +150,9 @@ public sealed class CouchbaseExtension : IExtension
     {
         var config = _system.Settings.Config;
         var section = config.GetConfig(ClientsConfigPath + "." + name) ?? Config.Empty;
+        // The default client's connection string names its own servers and bucket: a named client does not inherit it.
+        if (!section.HasPath("connection-string"))
+            section = ConfigurationFactory.ParseString("connection-string = \"\"").WithFallback(section);
         try
         {
             return CouchbaseSettings.Create(section.WithFallback(config.GetConfig(CouchbaseSettings.ConfigPath)));

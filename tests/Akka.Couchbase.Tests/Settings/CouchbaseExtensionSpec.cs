@@ -110,6 +110,24 @@ public sealed class CouchbaseExtensionSpec : IAsyncLifetime
         });
 
     [Fact]
+    public Task A_named_client_does_not_inherit_the_default_clients_connection_string() =>
+        WithSystem("akka.couchbase { connection-string = \"couchbase://a.example/travel?operation-timeout=3s\"\n" +
+                   "clients { orders { servers = [\"b.example\"], bucket = orders }\n" +
+                   "own { connection-string = \"couchbase://c.example/own\" } } }", system =>
+        {
+            var couchbase = CouchbaseExtension.Get(system);
+            Assert.Equal(new[] { ("a.example", 11210) }, couchbase.Client.Settings.Servers);
+            var orders = couchbase.GetClient("orders").Settings;
+            Assert.Equal(new[] { ("b.example", 11210) }, orders.Servers);
+            Assert.Equal("orders", orders.Bucket);
+            Assert.Equal(TimeSpan.FromSeconds(2.5), orders.OperationTimeout); // the reference's, not the string's option
+            var own = couchbase.GetClient("own").Settings;
+            Assert.Equal(new[] { ("c.example", 11210) }, own.Servers);
+            Assert.Equal("own", own.Bucket);
+            return Task.CompletedTask;
+        });
+
+    [Fact]
     public Task A_name_stands_for_one_client() =>
         WithSystem("akka.couchbase.clients.orders.bucket = orders", system =>
         {
