@@ -83,6 +83,31 @@ trap 'exit 130' INT TERM
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+free_port() { # [span]: prints a port P such that P .. P+span-1 are all free
+  local span="${1:-1}" candidate i taken
+  for _ in $(seq 1 50); do
+    candidate=$((20000 + RANDOM % 20000)) taken=0
+    for ((i = 0; i < span; i++)); do port_in_use $((candidate + i)) && { taken=1; break; }; done
+    [[ "$taken" -eq 0 ]] && { echo "$candidate"; return 0; }
+  done
+  die "found no free port for memcached"
+}
+
+start_memcached() { # port to wait for, memcached args...: starts it (sets $memcached_pid) and waits until it listens
+  local wait_port="$1"
+  shift
+  local user_args=()
+  [[ "$(id -u)" -eq 0 ]] && user_args=(-u nobody) # memcached refuses to run as root without -u
+  memcached "${user_args[@]}" "$@" >"$work/memcached.log" 2>&1 &
+  memcached_pid=$!
+  for _ in $(seq 1 100); do
+    port_in_use "$wait_port" && return 0
+    kill -0 "$memcached_pid" 2>/dev/null || { cat "$work/memcached.log" >&2; die "memcached $* exited at start"; }
+    sleep 0.05
+  done
+  die "memcached did not listen on 127.0.0.1:$wait_port"
+}
+
 # --- build -------------------------------------------------------------------------------------------------
 if [[ "$build" -eq 1 ]]; then
   echo "building $project (Release)..." >&2
@@ -123,22 +148,10 @@ if [[ "$tls" -eq 1 ]]; then
     -out "$work/server.pem" -days 2 -extfile "$work/san.ext" 2>/dev/null
   cat "$work/server.pem" "$work/ca.pem" >"$work/chain.pem"
   chmod 644 "$work"/*
-  tls_port="" plain_port=""
-  for _ in $(seq 1 50); do
-    candidate=$((20000 + RANDOM % 20000))
-    if ! port_in_use "$candidate" && ! port_in_use $((candidate + 1)); then tls_port=$candidate; plain_port=$((candidate + 1)); break; fi
-  done
-  [[ -n "$tls_port" ]] || die "found no free ports for memcached"
-  user_args=()
-  [[ "$(id -u)" -eq 0 ]] && user_args=(-u nobody)
-  memcached "${user_args[@]}" -t 1 -U 0 -m 1024 -Z -o "ssl_chain_cert=$work/chain.pem,ssl_key=$work/server.key" \
-    -l "127.0.0.1:$tls_port" -l "notls:127.0.0.1:$plain_port" >"$work/memcached.log" 2>&1 &
-  memcached_pid=$!
-  for _ in $(seq 1 100); do
-    port_in_use "$plain_port" && break
-    kill -0 "$memcached_pid" 2>/dev/null || { cat "$work/memcached.log" >&2; die "memcached -Z exited at start (built without TLS?)"; }
-    sleep 0.05
-  done
+  tls_port=$(free_port 2)
+  plain_port=$((tls_port + 1))
+  start_memcached "$plain_port" -t 1 -U 0 -m 1024 -Z -o "ssl_chain_cert=$work/chain.pem,ssl_key=$work/server.key" \
+    -l "127.0.0.1:$tls_port" -l "notls:127.0.0.1:$plain_port"
   echo "started memcached -Z (pid $memcached_pid): TLS on 127.0.0.1:$tls_port, plain on 127.0.0.1:$plain_port" >&2
   best_tls=0 best_plain=0
   populate=()
@@ -160,22 +173,8 @@ fi
 
 # --- memcached ---------------------------------------------------------------------------------------------
 if [[ -z "$server" ]]; then
-  port=""
-  for _ in $(seq 1 50); do
-    candidate=$((20000 + RANDOM % 20000))
-    if ! port_in_use "$candidate"; then port="$candidate"; break; fi
-  done
-  [[ -n "$port" ]] || die "found no free port for memcached"
-  user_args=()
-  [[ "$(id -u)" -eq 0 ]] && user_args=(-u nobody) # memcached refuses to run as root without -u
-  memcached "${user_args[@]}" -t 1 -p "$port" -U 0 -l 127.0.0.1 -m 1024 >"$work/memcached.log" 2>&1 &
-  memcached_pid=$!
-  for _ in $(seq 1 100); do
-    port_in_use "$port" && break
-    kill -0 "$memcached_pid" 2>/dev/null || { cat "$work/memcached.log" >&2; die "memcached exited at start"; }
-    sleep 0.05
-  done
-  port_in_use "$port" || die "memcached did not listen on 127.0.0.1:$port"
+  port=$(free_port)
+  start_memcached "$port" -t 1 -p "$port" -U 0 -l 127.0.0.1 -m 1024
   server="127.0.0.1:$port"
   echo "started memcached (pid $memcached_pid) on $server: one worker thread, 1024 MB" >&2
 fi
