@@ -106,6 +106,17 @@ public sealed class TlsRefusedOnMemcachedSpec : IClassFixture<TlsMemcachedFixtur
     }
 
     [TlsFact]
+    public async Task A_server_that_accepts_and_says_nothing_ends_the_tls_handshake_at_the_connect_timeout()
+    {
+        using var silent = new MisbehavingServer(MisbehavingServer.Mode.AcceptThenSilence);
+        using var spec = Client(silent.Address, Trust(_server.Ca.CaPath)); // connect-timeout = 2s
+        var e = await Assert.ThrowsAsync<KvTimeoutException>(() => spec.Client.ConnectAsync(TimeSpan.FromSeconds(4)));
+        _output.WriteLine(e.Message);
+        Assert.Contains("the TLS handshake did not finish within 2000ms", e.Message);
+        Assert.Contains("the server sent nothing back", e.Message);
+    }
+
+    [TlsFact]
     public async Task Turning_off_name_checks_does_not_trust_an_unknown_root()
     {
         using var spec = Client(_server.Memcached.Address, Trust(_server.OtherCa.CaPath) + "verify-host-name = off\n");
