@@ -67,7 +67,7 @@ public sealed record CouchbaseSettings
     public bool HttpBootstrapEnabled { get; init; } = true;
     /// <summary>Cluster manager endpoints as (host, port); empty means the hosts of <see cref="Servers"/> with <see cref="HttpBootstrapPort"/>.</summary>
     public IReadOnlyList<(string Host, int Port)> HttpBootstrapServers { get; init; } = Array.Empty<(string, int)>();
-    /// <summary>Cluster manager port used with the hosts of <see cref="Servers"/>.</summary>
+    /// <summary>Cluster manager port used with the hosts of <see cref="Servers"/> (HOCON 0: 8091, or 18091 over TLS).</summary>
     public int HttpBootstrapPort { get; init; } = 8091;
     /// <summary>How often a healthy HTTP map stream is reopened; zero never.</summary>
     public TimeSpan HttpBootstrapReopenInterval { get; init; } = TimeSpan.FromMinutes(1);
@@ -78,6 +78,12 @@ public sealed record CouchbaseSettings
             : Servers.Select(s => (s.Host, HttpBootstrapPort)).Distinct().ToList();
     /// <summary>TLS to the nodes (<c>tls</c>): off by default.</summary>
     public TlsSettings Tls { get; init; } = TlsSettings.Disabled;
+
+    /// <summary>
+    /// Whether the nodes authenticate the client by its TLS client certificate alone: a client certificate is given
+    /// and the password is empty (no SASL is done; HTTP requests carry no Basic auth).
+    /// </summary>
+    public bool UsesCertificateAuth => Tls is { Enabled: true, ClientCertificate: not null } && Password.Length == 0;
     /// <summary>Dispatcher of the client's actors.</summary>
     public string Dispatcher { get; init; } = "akka.actor.default-dispatcher";
 
@@ -96,9 +102,11 @@ public sealed record CouchbaseSettings
         // A connection string stands for the servers, bucket, TLS and options it names, over the section's own keys.
         if (c.GetString("connection-string") is { Length: > 0 } connectionString && !string.IsNullOrWhiteSpace(connectionString))
             c = ConnectionString.Parse(connectionString).ToConfig().WithFallback(c);
+        var tls = TlsSettings.Read(c.GetConfig("tls"), $"{ConfigPath}.tls");
         return new CouchbaseSettings
         {
-            Servers = ParseServers(c.GetStringList("servers")),
+            // Over TLS a seed without a port is reached at Couchbase Server's TLS KV port.
+            Servers = ParseServers(c.GetStringList("servers"), tls.Enabled ? 11207 : 11210),
             Bucket = NonEmpty(c.GetString("bucket"), "bucket"),
             BucketType = ParseBucketType(c.GetString("bucket-type")),
             Username = c.GetString("username") ?? "",
@@ -122,16 +130,20 @@ public sealed record CouchbaseSettings
             ReconnectResetAfter = NonNegative(c.GetTimeSpan("reconnect-reset-after"), "reconnect-reset-after"),
             ConfigPollInterval = NonNegative(c.GetTimeSpan("config-poll-interval"), "config-poll-interval"),
             HttpBootstrapEnabled = c.GetBoolean("http-bootstrap.enabled"),
-            HttpBootstrapPort = Port(c.GetInt("http-bootstrap.port"), "http-bootstrap.port"),
-            HttpBootstrapServers = ParseServers(c.GetStringList("http-bootstrap.servers"), 8091, "http-bootstrap.servers"),
+            HttpBootstrapPort = c.GetInt("http-bootstrap.port") is 0 && tls.Enabled ? 18091
+                : c.GetInt("http-bootstrap.port") is 0 ? 8091
+                : Port(c.GetInt("http-bootstrap.port"), "http-bootstrap.port"),
+            HttpBootstrapServers = ParseServers(c.GetStringList("http-bootstrap.servers"), tls.Enabled ? 18091 : 8091,
+                "http-bootstrap.servers"),
             HttpBootstrapReopenInterval = NonNegative(c.GetTimeSpan("http-bootstrap.reopen-interval"), "http-bootstrap.reopen-interval"),
-            Tls = TlsSettings.Read(c.GetConfig("tls"), $"{ConfigPath}.tls"),
+            Tls = tls,
             Dispatcher = NonEmpty(c.GetString("use-dispatcher"), "use-dispatcher"),
         }.Validated();
     }
 
     /// <summary>Copy with other seed servers, given as "host" or "host:port".</summary>
-    public CouchbaseSettings WithServers(params string[] servers) => this with { Servers = ParseServers(servers) };
+    public CouchbaseSettings WithServers(params string[] servers) =>
+        this with { Servers = ParseServers(servers, Tls.Enabled ? 11207 : 11210) };
 
     /// <summary>Checks cross-key rules; returns this.</summary>
     public CouchbaseSettings Validated()

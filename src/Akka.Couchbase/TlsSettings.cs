@@ -29,15 +29,41 @@ public sealed record TlsSettings
     /// <summary>Accept any server certificate (tests and trials only: it gives no protection from a man in the middle).</summary>
     public bool AllowInsecure { get; init; }
 
+    /// <summary>The file <see cref="ClientCertificate"/> was read from (PEM or PKCS#12), or empty.</summary>
+    public string ClientCertificatePath { get; init; } = "";
+
+    /// <summary>The PEM private key file of a PEM client certificate, or empty.</summary>
+    public string ClientKeyPath { get; init; } = "";
+
+    /// <summary>
+    /// The certificate (with its private key) the client presents in the TLS handshake (mutual TLS), or null. With
+    /// a client certificate and no password, the nodes authenticate the client by the certificate and no SASL is
+    /// done (Couchbase's X.509 authentication); with a password, SASL runs as well.
+    /// </summary>
+    public X509Certificate2? ClientCertificate { get; init; }
+
     /// <summary>Reads a <c>tls</c> section (<paramref name="key"/> names it in errors); certificate files are loaded here.</summary>
     internal static TlsSettings Read(Config tls, string key)
     {
         var paths = tls.GetStringList("trusted-certificates") ?? (IList<string>)Array.Empty<string>();
         var certificates = new List<X509Certificate2>();
         foreach (var path in paths) certificates.AddRange(Load(path, $"{key}.trusted-certificates"));
+        var enabled = tls.GetBoolean("enabled");
+        var clientPath = tls.GetString("client-certificate") ?? "";
+        var keyPath = tls.GetString("client-key") ?? "";
+        if (clientPath.Length == 0 && keyPath.Length > 0)
+            throw new ArgumentException($"{key}.client-key is set but {key}.client-certificate is not");
+        if (clientPath.Length > 0 && !enabled)
+            throw new ArgumentException($"{key}.client-certificate needs {key}.enabled = on (a client certificate is presented in the TLS handshake)");
+        var client = clientPath.Length == 0
+            ? null
+            : ClientCertificateLoader.Load(clientPath, keyPath, tls.GetString("client-certificate-password") ?? "", key);
         return new TlsSettings
         {
-            Enabled = tls.GetBoolean("enabled"),
+            Enabled = enabled,
+            ClientCertificatePath = clientPath,
+            ClientKeyPath = keyPath,
+            ClientCertificate = client,
             TrustedCertificatePaths = paths.ToArray(),
             TrustedCertificates = certificates,
             VerifyHostName = tls.GetBoolean("verify-host-name"),
@@ -70,5 +96,6 @@ public sealed record TlsSettings
     /// <inheritdoc />
     public override string ToString() =>
         $"TlsSettings(enabled={Enabled}, trusted-certificates=[{string.Join(", ", TrustedCertificatePaths)}], " +
-        $"verify-host-name={VerifyHostName}, allow-insecure={AllowInsecure})";
+        $"verify-host-name={VerifyHostName}, allow-insecure={AllowInsecure}" +
+        (ClientCertificatePath.Length > 0 ? $", client-certificate={ClientCertificatePath}" : "") + ")";
 }

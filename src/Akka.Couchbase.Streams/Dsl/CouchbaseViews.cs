@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Couchbase.Streams.Views;
+using Akka.Couchbase.Transport;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 
@@ -23,12 +24,14 @@ public static class CouchbaseViews
         if (client is null) throw new ArgumentNullException(nameof(client));
         query = (query ?? throw new ArgumentNullException(nameof(query))).Validate();
         settings ??= new ViewSettings();
-        var user = settings.Username ?? client.Settings.Username;
+        // A client that authenticates by its TLS certificate sends no Basic auth: the certificate names the user.
+        var user = settings.Username ?? (client.Settings.UsesCertificateAuth ? null : client.Settings.Username);
         var password = settings.Password ?? client.Settings.Password;
+        var http = HttpClients.For(client.Settings.Tls);
         return Source.FromGraph(new ViewRowSourceStage(async ct =>
         {
             var endpoints = settings.Endpoints ?? await ViewsEndpointsAsync(client, settings, ct).ConfigureAwait(false);
-            return await ViewHttp.OpenAsync(endpoints, query, settings, user, password, ct).ConfigureAwait(false);
+            return await ViewHttp.OpenAsync(http, endpoints, query, settings, user, password, ct).ConfigureAwait(false);
         }));
     }
 
@@ -42,7 +45,8 @@ public static class CouchbaseViews
         if (settings?.Endpoints is not { Count: > 0 } endpoints)
             throw new ArgumentException("settings.Endpoints must name at least one views base URL", nameof(settings));
         return Source.FromGraph(new ViewRowSourceStage(ct =>
-            ViewHttp.OpenAsync(endpoints, query, settings, settings.Username, settings.Password, ct)));
+            ViewHttp.OpenAsync(HttpClients.For(TlsSettings.Disabled), endpoints, query, settings, settings.Username,
+                settings.Password, ct)));
     }
 
     /// <summary>Runs <see cref="Query(CouchbaseClient, ViewQuery, ViewSettings?)"/> to the end and returns every row with the metadata (the original's <c>queryAll</c>).</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Akka.Couchbase.Transport;
 using System.Net.Http.Headers;
 using System.Text;
 using Newtonsoft.Json.Linq;
@@ -11,19 +12,14 @@ namespace Akka.Couchbase.Streams.Views;
 /// </summary>
 internal static class ViewHttp
 {
-    private static readonly HttpClient Http = new(new SocketsHttpHandler
-    {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        AutomaticDecompression = DecompressionMethods.None,
-    })
-    {
-        Timeout = System.Threading.Timeout.InfiniteTimeSpan,
-    };
-
     private static int _roundRobin;
 
-    public static async Task<ViewRowReader> OpenAsync(IReadOnlyList<Uri> endpoints, ViewQuery query, ViewSettings settings,
-        string? user, string? password, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the query on one of <paramref name="endpoints"/> (round robin) through <paramref name="http"/>, the HTTP
+    /// client of the caller's TLS rules (<see cref="HttpClients.For"/>).
+    /// </summary>
+    public static async Task<ViewRowReader> OpenAsync(HttpClients.Entry http, IReadOnlyList<Uri> endpoints,
+        ViewQuery query, ViewSettings settings, string? user, string? password, CancellationToken cancellationToken)
     {
         if (endpoints.Count == 0) throw new ViewQueryException("no node of the cluster map serves views");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -41,7 +37,7 @@ internal static class ViewHttp
             HttpResponseMessage response;
             try
             {
-                response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+                response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -55,7 +51,7 @@ internal static class ViewHttp
                     delay += delay;
                     continue;
                 }
-                throw new ViewQueryException($"view {query.DesignDocumentPath}/{query.View}: {uri.GetLeftPart(UriPartial.Path)} could not be reached ({e.Message})", uri: uri, inner: e);
+                throw new ViewQueryException($"view {query.DesignDocumentPath}/{query.View}: {uri.GetLeftPart(UriPartial.Path)} could not be reached ({http.Tls.Explain(e, uri)})", uri: uri, inner: e);
             }
             if (response.StatusCode == HttpStatusCode.OK)
                 return await ViewRowReader.OpenAsync(response, query, uri, deadline.Token).ConfigureAwait(false);

@@ -178,9 +178,11 @@ internal sealed partial class ClusterSupervisor
         for (var i = 0; i < parsed.Nodes.Count; i++)
         {
             var node = parsed.Nodes[i];
-            var address = HostPort.Format(node.Host, node.KvPort);
+            // Over TLS a node is reached at its kvSSL port; serverList names the plain one.
+            var port = node.KvPortFor(_settings.Tls.Enabled);
+            var address = HostPort.Format(node.Host, port);
             if (!_slotsByAddress.TryGetValue(address, out var slot) || slot.Closing)
-                slot = Spawn(node.Host, node.KvPort, fetchConfig: false);
+                slot = Spawn(node.Host, port, fetchConfig: false);
             routes[i] = slot;
             keep.Add(slot);
         }
@@ -196,8 +198,8 @@ internal sealed partial class ClusterSupervisor
         _log.Info("Cluster map {0} for bucket {1}: {2} nodes (was {3})", parsed.Version, parsed.BucketName,
             parsed.Nodes.Count, previous?.Version.ToString() ?? "none");
         Context.System.EventStream.Publish(new ClusterMapChanged(parsed.BucketName, parsed.Version.Epoch,
-            parsed.Version.Revision, parsed.Nodes.Select(n => HostPort.Format(n.Host, n.KvPort)).ToList(),
-            ViewsEndpoints(parsed), Self));
+            parsed.Version.Revision, parsed.Nodes.Select(n => HostPort.Format(n.Host, n.KvPortFor(_settings.Tls.Enabled))).ToList(),
+            ViewsEndpoints(parsed, _settings.Tls.Enabled), Self));
         DrainBacklog();
         ReleaseParkedAfterNewMap();
         if (previous is null)
@@ -208,13 +210,26 @@ internal sealed partial class ClusterSupervisor
         }
     }
 
-    /// <summary>Views base URLs: couchApiBase where given, else http://host:capi/bucket.</summary>
-    private static IReadOnlyList<Uri> ViewsEndpoints(ClusterConfig config)
+    /// <summary>
+    /// Views base URLs: couchApiBase where given, else http://host:capi/bucket. Over TLS the same URLs with https and
+    /// the node's capiSSL port (18092 when the map names none), for nodes that serve views.
+    /// </summary>
+    private static IReadOnlyList<Uri> ViewsEndpoints(ClusterConfig config, bool tls)
     {
         var endpoints = new List<Uri>();
         foreach (var node in config.Nodes)
         {
-            if (node.ViewsBaseUri is { } raw && Uri.TryCreate(raw, UriKind.Absolute, out var uri)) endpoints.Add(uri);
+            if (tls)
+            {
+                if (node.ViewsPort is null && node.ViewsBaseUri is null && node.ViewsTlsPort is null) continue;
+                var path = node.ViewsBaseUri is { } b && Uri.TryCreate(b, UriKind.Absolute, out var plain)
+                    ? plain.AbsolutePath
+                    : "/" + Uri.EscapeDataString(config.BucketName);
+                var port = node.ViewsTlsPort ?? NodeEndpoint.DefaultViewsTlsPort;
+                if (Uri.TryCreate($"https://{HostPort.Format(node.Host, port)}{path}", UriKind.Absolute, out var secure))
+                    endpoints.Add(secure);
+            }
+            else if (node.ViewsBaseUri is { } raw && Uri.TryCreate(raw, UriKind.Absolute, out var uri)) endpoints.Add(uri);
             else if (node.ViewsPort is { } port &&
                      Uri.TryCreate($"http://{HostPort.Format(node.Host, port)}/{Uri.EscapeDataString(config.BucketName)}",
                          UriKind.Absolute, out var built))

@@ -45,6 +45,7 @@ internal sealed class HttpConfigStream : UntypedActor, IWithTimers
     private readonly IReadOnlyList<(string Host, int Port)> _endpoints;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HttpClient _http;
+    private readonly HttpTls _tls;
     private CancellationTokenSource? _current;
     private long _stream;
     private int _cursor;
@@ -55,11 +56,8 @@ internal sealed class HttpConfigStream : UntypedActor, IWithTimers
     {
         _settings = settings;
         _endpoints = endpoints;
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectTimeout = settings.ConnectTimeout,
-            AutomaticDecompression = DecompressionMethods.None,
-        })
+        _tls = new HttpTls(settings.Tls);
+        _http = new HttpClient(_tls.CreateHandler(settings.ConnectTimeout, Timeout.InfiniteTimeSpan))
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
@@ -161,7 +159,7 @@ internal sealed class HttpConfigStream : UntypedActor, IWithTimers
         }
         catch (Exception e)
         {
-            self.Tell(new Ended(stream, endpoint, e.Message));
+            self.Tell(new Ended(stream, endpoint, _tls.Explain(e, new Uri($"{_tls.Scheme}://{endpoint}/"))));
         }
     }
 
@@ -201,8 +199,8 @@ internal sealed class HttpConfigStream : UntypedActor, IWithTimers
 
     private Task<HttpResponseMessage> GetAsync(string host, int port, string path, CancellationToken ct)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{HostPort.Format(host, port)}{path}"));
-        if (_settings.Username.Length > 0)
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{_tls.Scheme}://{HostPort.Format(host, port)}{path}"));
+        if (_settings.Username.Length > 0 && !_settings.UsesCertificateAuth)
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
                 Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_settings.Username}:{_settings.Password}")));
         return _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);

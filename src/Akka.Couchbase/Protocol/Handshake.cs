@@ -49,7 +49,7 @@ internal sealed class Handshake
         _settings = settings;
         _connectionId = connectionId;
         _fetchConfig = fetchConfig && settings.BucketType == BucketType.Couchbase;
-        _authenticateFirst = authenticateFirst && settings.Username.Length > 0;
+        _authenticateFirst = authenticateFirst && settings.UsesSasl;
     }
 
     /// <summary>Features the server acknowledged.</summary>
@@ -74,7 +74,7 @@ internal sealed class Handshake
             return frames;
         }
         Negotiate(frames);
-        if (_settings.Username.Length > 0)
+        if (_settings.UsesSasl)
         {
             frames.Add(FrameWriter.Request(Opcode.SaslListMechs, ++_opaque));
             _awaiting++;
@@ -111,11 +111,11 @@ internal sealed class Handshake
         switch (_stage)
         {
             case Stage.Negotiating:
-                if (frame.Opcode == Opcode.Hello && frame.Status == KvStatus.AuthError && _settings.Username.Length > 0)
+                if (frame.Opcode == Opcode.Hello && frame.Status == KvStatus.AuthError && _settings.UsesSasl)
                     throw new AuthenticateFirstException();
                 OnNegotiation(frame, next);
                 if (--_awaiting > 0) break;
-                if (_settings.Username.Length == 0 || !StartAuthentication(next)) AfterAuthentication(next);
+                if (!_settings.UsesSasl || !StartAuthentication(next)) AfterAuthentication(next);
                 break;
             case Stage.ListingMechanisms:
                 OnNegotiation(frame, next);

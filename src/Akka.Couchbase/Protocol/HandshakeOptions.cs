@@ -9,16 +9,21 @@ namespace Akka.Couchbase.Protocol;
 /// <param name="UserAgent">The agent name sent in HELLO.</param>
 /// <param name="Tls">Whether the connection runs over TLS: SASL PLAIN is then allowed and preferred (the password
 /// travels inside TLS), as the Couchbase SDKs do.</param>
+/// <param name="CertificateAuth">The TLS handshake presented a client certificate and there is no password: the
+/// node knows the user from the certificate, and no SASL is done (SDK bootstrapping, X.509 authentication).</param>
 internal sealed record HandshakeOptions(
     string Bucket, BucketType BucketType, string Username, string Password, bool AllowPlainAuth, string UserAgent,
-    bool Tls = false)
+    bool Tls = false, bool CertificateAuth = false)
 {
     /// <summary>The handshake's part of <paramref name="settings"/>.</summary>
     public static HandshakeOptions From(CouchbaseSettings settings) => new(
         settings.Bucket, settings.BucketType, settings.Username, settings.Password, settings.AllowPlainAuth,
-        settings.UserAgent, settings.Tls.Enabled);
+        settings.UserAgent, settings.Tls.Enabled, settings.UsesCertificateAuth);
+
+    /// <summary>Whether the handshake authenticates with SASL: a user is named and no certificate stands for it.</summary>
+    public bool UsesSasl => Username.Length > 0 && !CertificateAuth;
 
     /// <summary>Never shows the password.</summary>
     public override string ToString() =>
-        $"HandshakeOptions(bucket={Bucket}, type={BucketType}, user={Username}, plain={AllowPlainAuth}, agent={UserAgent}, tls={Tls})";
+        $"HandshakeOptions(bucket={Bucket}, type={BucketType}, user={Username}, plain={AllowPlainAuth}, agent={UserAgent}, tls={Tls}, certificate-auth={CertificateAuth})";
 }

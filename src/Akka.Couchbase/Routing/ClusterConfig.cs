@@ -208,7 +208,7 @@ internal sealed class ClusterConfig
 
     // ---- node lists -------------------------------------------------------------------------------------------
 
-    private sealed record ExtNode(string Host, int? Kv, int? Mgmt, int? Capi);
+    private sealed record ExtNode(string Host, int? Kv, int? Mgmt, int? Capi, int? KvTls, int? MgmtTls, int? CapiTls);
 
     private sealed record LegacyNode(string? Host, int? MgmtPort, int? Kv, string? CouchApiBase);
 
@@ -227,7 +227,10 @@ internal sealed class ClusterConfig
                 string.IsNullOrEmpty(host) ? bootstrapHost : HostPort.Unbracket(host),
                 OptionalPort(services, "kv", path + ".services.kv"),
                 OptionalPort(services, "mgmt", path + ".services.mgmt"),
-                OptionalPort(services, "capi", path + ".services.capi")));
+                OptionalPort(services, "capi", path + ".services.capi"),
+                OptionalPort(services, "kvSSL", path + ".services.kvSSL"),
+                OptionalPort(services, "mgmtSSL", path + ".services.mgmtSSL"),
+                OptionalPort(services, "capiSSL", path + ".services.capiSSL")));
         }
         return result;
     }
@@ -334,7 +337,12 @@ internal sealed class ClusterConfig
                         ?? (viewsPort is { } capi
                             ? $"http://{HostPort.Format(e?.Host ?? host, capi)}/{Uri.EscapeDataString(bucket)}"
                             : null);
-        return new NodeEndpoint(host, kvPort, mgmt, viewsPort, viewsBase);
+        return new NodeEndpoint(host, kvPort, mgmt, viewsPort, viewsBase)
+        {
+            KvTlsPort = e?.KvTls,
+            MgmtTlsPort = e?.MgmtTls,
+            ViewsTlsPort = e?.CapiTls,
+        };
     }
 
     // ---- vBucket maps -----------------------------------------------------------------------------------------

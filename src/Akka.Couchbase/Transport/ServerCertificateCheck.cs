@@ -20,6 +20,32 @@ internal sealed class ServerCertificateCheck
         _host = host;
     }
 
+    /// <summary>
+    /// The problem of one server certificate for <paramref name="host"/> under <paramref name="tls"/>, or null when it
+    /// is accepted: the same judgement as the KV connections', for HTTP connections (one check per handshake).
+    /// </summary>
+    public static string? Judge(TlsSettings tls, string host, X509Certificate? certificate, X509Chain? chain,
+        SslPolicyErrors errors)
+    {
+        var check = new ServerCertificateCheck(tls, host);
+        return check.Validate(check, certificate, chain, errors) ? null : check.Problem;
+    }
+
+    /// <summary>
+    /// The chain policy that trusts only <see cref="TlsSettings.TrustedCertificates"/>, or null for the system store.
+    /// </summary>
+    public static X509ChainPolicy? ChainPolicy(TlsSettings tls)
+    {
+        if (tls.TrustedCertificates.Count == 0) return null;
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+        };
+        foreach (var ca in tls.TrustedCertificates) policy.CustomTrustStore.Add(ca);
+        return policy;
+    }
+
     /// <summary>Why the certificate was refused; null while none was.</summary>
     public string? Problem { get; private set; }
 
@@ -32,18 +58,10 @@ internal sealed class ServerCertificateCheck
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             RemoteCertificateValidationCallback = Validate,
+            // Only the given CAs are trusted, not the system store, when any is given.
+            CertificateChainPolicy = ChainPolicy(_tls),
         };
-        if (_tls.TrustedCertificates.Count > 0)
-        {
-            // Only the given CAs are trusted, not the system store.
-            var policy = new X509ChainPolicy
-            {
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-                RevocationMode = X509RevocationMode.NoCheck,
-            };
-            foreach (var ca in _tls.TrustedCertificates) policy.CustomTrustStore.Add(ca);
-            options.CertificateChainPolicy = policy;
-        }
+        if (_tls.ClientCertificate is { } mine) options.ClientCertificates = new X509CertificateCollection { mine };
         return options;
     }
 

@@ -19,6 +19,7 @@ internal static class TlsFailure
             return $"the server does not speak TLS (it answered {Printable(first)}, which is no TLS record): " +
                    "is this a plain (non-TLS) port? Couchbase Server's KV TLS port is 11207";
         var text = Messages(e);
+        if (ClientCertificateRefusal(text) is { } refusal) return refusal;
         if (Has(text, "protocol version") || Has(text, "unsupported protocol") || Has(text, "ProtocolVersion") ||
             Has(text, "no protocols available"))
             return "no TLS version in common: the client offers TLS 1.2 and 1.3 only";
@@ -33,8 +34,26 @@ internal static class TlsFailure
     public static string OfConnection(Exception e)
     {
         if (Socket(e) is { } socket) return ConnectFailure.Describe(socket.SocketErrorCode);
+        if (ClientCertificateRefusal(Messages(e)) is { } refusal) return refusal;
         if (e is AuthenticationException) return $"TLS error: {Messages(e)}";
         return Messages(e);
+    }
+
+    /// <summary>
+    /// The server's TLS alert refusing the client's certificate, in words: with TLS 1.3 it arrives after the client
+    /// finished its side of the handshake, as the first read of the connection.
+    /// </summary>
+    private static string? ClientCertificateRefusal(string text)
+    {
+        if (Has(text, "alert certificate required"))
+            return "the server requires a client certificate, and none was presented " +
+                   "(akka.couchbase.tls.client-certificate)";
+        foreach (var alert in new[] { "unknown ca", "bad certificate", "certificate unknown", "unsupported certificate",
+                     "certificate revoked", "certificate expired", "access denied" })
+            if (Has(text, "alert " + alert))
+                return $"the server refused the client certificate (TLS alert: {alert}): is it signed by a CA the " +
+                       "server trusts, valid now, and meant for client authentication?";
+        return null;
     }
 
     private static SocketException? Socket(Exception e)

@@ -25,9 +25,12 @@ public sealed class MemcachedProcess : IDisposable
         }
     });
 
-    private MemcachedProcess(int port, string? user, string? password, string? tlsChain = null, string? tlsKey = null)
+    private MemcachedProcess(int port, string? user, string? password, string? tlsChain = null, string? tlsKey = null,
+        string? clientCa = null)
     {
         if (tlsChain is not null) _tlsArgs = $" -Z -o ssl_chain_cert={tlsChain},ssl_key={tlsKey}";
+        // ssl_verify_mode 2: a client certificate signed by ssl_ca_cert is required.
+        if (clientCa is not null) _tlsArgs += $",ssl_ca_cert={clientCa},ssl_verify_mode=2";
         Port = port;
         User = user;
         Password = password;
@@ -56,6 +59,10 @@ public sealed class MemcachedProcess : IDisposable
     /// <summary>A memcached that speaks TLS only, with this certificate chain and key (PEM files).</summary>
     public static MemcachedProcess WithTls(string chainPath, string keyPath) =>
         new(FreePort.Next(), null, null, chainPath, keyPath);
+
+    /// <summary>A memcached that speaks TLS only and requires a client certificate signed by <paramref name="clientCaPath"/>.</summary>
+    public static MemcachedProcess WithMutualTls(string chainPath, string keyPath, string clientCaPath) =>
+        new(FreePort.Next(), null, null, chainPath, keyPath, clientCaPath);
 
     /// <summary>A memcached that speaks TLS only and asks for SASL (its sasldb offers PLAIN only).</summary>
     public static MemcachedProcess WithSaslAndTls(string user, string password, string chainPath, string keyPath) =>

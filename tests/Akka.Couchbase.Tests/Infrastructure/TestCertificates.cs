@@ -68,6 +68,32 @@ public sealed class TestCertificates : IDisposable
         return (chainPath, keyPath);
     }
 
+    /// <summary>
+    /// A client certificate signed by the CA with <paramref name="commonName"/> as its subject's CN (the user name,
+    /// in Couchbase's X.509 authentication): the PEM certificate, its PEM private key, and the same as a PKCS#12 file
+    /// locked with <paramref name="pkcs12Password"/>.
+    /// </summary>
+    public (string CertificatePath, string KeyPath, string Pkcs12Path) Client(string commonName, string pkcs12Password)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
+            new OidCollection { new Oid("1.3.6.1.5.5.7.3.2") }, false)); // client authentication
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7f;
+        using var certificate = request.Create(_ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), serial);
+        using var withKey = certificate.CopyWithPrivateKey(key);
+        var certificatePath = Path.Combine(Folder, $"client-{commonName}.pem");
+        var keyPath = Path.Combine(Folder, $"client-{commonName}-key.pem");
+        var pkcs12Path = Path.Combine(Folder, $"client-{commonName}.p12");
+        File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
+        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        File.WriteAllBytes(pkcs12Path, withKey.Export(X509ContentType.Pkcs12, pkcs12Password));
+        return (certificatePath, keyPath, pkcs12Path);
+    }
+
     /// <summary>A server certificate for <c>localhost</c> and <c>127.0.0.1</c>.</summary>
     public (string ChainPath, string KeyPath) Localhost() =>
         Server("localhost", new[] { "localhost" }, new[] { IPAddress.Loopback });

@@ -28,13 +28,35 @@ public class ClusterConfigParsingTests
     }
 
     [Fact]
-    public void The_spec_example_nodes_carry_management_and_view_endpoints()
+    public void The_spec_example_nodes_carry_management_and_view_endpoints_and_their_tls_ports()
     {
         var config = ClusterConfig.Parse(ClusterMapSamples.ThreeNodes, "192.168.1.101");
 
         var second = config.Nodes[1];
         Assert.Equal(new NodeEndpoint("192.168.1.102", 11210, 8091, 8092,
-            "http://192.168.1.102:8092/travel%2B7f0b6c1d2e3a4b5c6d7e8f9012345678"), second);
+            "http://192.168.1.102:8092/travel%2B7f0b6c1d2e3a4b5c6d7e8f9012345678")
+        {
+            KvTlsPort = 11207, MgmtTlsPort = 18091, ViewsTlsPort = 18092,
+        }, second);
+        Assert.Equal(11207, second.KvPortFor(tls: true));
+        Assert.Equal(11210, second.KvPortFor(tls: false));
+    }
+
+    [Fact]
+    public void Tls_ports_come_from_nodesExt_and_a_node_without_kvSSL_is_reached_at_11207_over_tls()
+    {
+        var json = ClusterMapSamples.ThreeNodes
+            .Replace("\"kvSSL\": 11207, \"mgmt\": 8091, \"mgmtSSL\": 18091,\n                    \"capi\": 8092, \"capiSSL\": 18092 } },\n    { \"hostname\": \"192.168.1.103\"",
+                "\"kvSSL\": 21207, \"mgmt\": 8091, \"mgmtSSL\": 28091,\n                    \"capi\": 8092, \"capiSSL\": 28092 } },\n    { \"hostname\": \"192.168.1.103\"")
+            .Replace("\"kvSSL\": 11207, \"mgmt\": 8091, \"mgmtSSL\": 18091,\n                    \"capi\": 8092, \"capiSSL\": 18092 } }\n  ]",
+                "\"mgmt\": 8091,\n                    \"capi\": 8092 } }\n  ]");
+
+        var config = ClusterConfig.Parse(json, "192.168.1.101");
+
+        Assert.Equal((21207, 28091, 28092), (config.Nodes[1].KvTlsPort, config.Nodes[1].MgmtTlsPort, config.Nodes[1].ViewsTlsPort));
+        Assert.Null(config.Nodes[2].KvTlsPort);
+        Assert.Equal(11207, config.Nodes[2].KvPortFor(tls: true));
+        Assert.Equal("192.168.1.103:11210", config.Nodes[2].KvAddress); // identity stays the serverList entry
     }
 
     [Theory]

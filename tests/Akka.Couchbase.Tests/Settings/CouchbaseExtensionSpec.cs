@@ -151,7 +151,7 @@ public sealed class CouchbaseExtensionSpec : IAsyncLifetime
     [Theory]
     [InlineData("clients.orders.bucket = \"\"", "akka.couchbase.clients.orders.bucket must not be empty")]
     [InlineData("clients.orders.servers = [\"host:notaport\"]", "akka.couchbase.clients.orders.servers entry 'host:notaport' has a bad port")]
-    [InlineData("clients.orders.http-bootstrap.port = 0", "akka.couchbase.clients.orders.http-bootstrap.port must be a port number")]
+    [InlineData("clients.orders.http-bootstrap.port = 70000", "akka.couchbase.clients.orders.http-bootstrap.port must be a port number")]
     [InlineData("max-backlog = -1\nclients.orders.bucket = orders",
         "akka.couchbase.max-backlog must not be negative, was -1 (inherited by the Couchbase client 'orders'")]
     public Task A_bad_value_of_a_named_client_is_named_where_it_was_set(string hocon, string message) =>

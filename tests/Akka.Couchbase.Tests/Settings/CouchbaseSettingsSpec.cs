@@ -41,7 +41,7 @@ public sealed class CouchbaseSettingsSpec
     }
 
     [Theory]
-    [InlineData("http-bootstrap.port = 0", "akka.couchbase.http-bootstrap.port")]
+    [InlineData("http-bootstrap.port = 70000", "akka.couchbase.http-bootstrap.port")]
     [InlineData("http-bootstrap.servers = [\"m:70000\"]", "akka.couchbase.http-bootstrap.servers")]
     [InlineData("bucket-type = redis", "akka.couchbase.bucket-type")]
     [InlineData("operation-timeout = 0s", "akka.couchbase.operation-timeout")]

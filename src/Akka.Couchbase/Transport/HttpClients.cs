@@ -1,0 +1,28 @@
+using System.Runtime.CompilerServices;
+
+namespace Akka.Couchbase.Transport;
+
+/// <summary>
+/// One <see cref="HttpClient"/> per set of TLS rules, for the short requests of view queries: plain HTTP shares one
+/// client; each client's <see cref="TlsSettings"/> gets its own, which lives as long as those settings do.
+/// </summary>
+internal static class HttpClients
+{
+    /// <summary>An HTTP client and the TLS rules it applies (whose <see cref="HttpTls.Explain"/> names failures).</summary>
+    internal sealed record Entry(HttpClient Client, HttpTls Tls);
+
+    private static readonly Lazy<Entry> Plain = new(() => Create(TlsSettings.Disabled));
+    private static readonly ConditionalWeakTable<TlsSettings, Entry> Secure = new();
+
+    /// <summary>The client for <paramref name="tls"/>.</summary>
+    public static Entry For(TlsSettings tls) =>
+        tls.Enabled ? Secure.GetValue(tls, static t => Create(t)) : Plain.Value;
+
+    private static Entry Create(TlsSettings tls)
+    {
+        var rules = new HttpTls(tls);
+        // Pooled connections are renewed every two minutes, so a node's DNS change is seen.
+        var handler = rules.CreateHandler(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(2));
+        return new Entry(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, rules);
+    }
+}
