@@ -24,6 +24,7 @@ internal sealed class ConnectionString
         ["config_poll_interval"] = "config-poll-interval",
         ["certpath"] = "tls.trusted-certificates",
         ["truststorepath"] = "tls.trusted-certificates",
+        ["keypath"] = "tls.client-key",
         ["tls_verify"] = "tls.allow-insecure",
         ["user_agent"] = "user-agent",
     };
@@ -143,11 +144,17 @@ internal sealed class ConnectionString
 
     private void ReadOptions(string query)
     {
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = pair.IndexOf('=');
             var name = Uri.UnescapeDataString(eq < 0 ? pair : pair.Substring(0, eq));
             var value = eq < 0 ? "" : Uri.UnescapeDataString(pair.Substring(eq + 1).Replace('+', ' '));
+            if (name is "certpath" or "truststorepath" or "keypath")
+            {
+                paths[name] = value;
+                continue;
+            }
             if (Aliases.TryGetValue(name, out var setting))
             {
                 Settings[setting] = AliasValue(name, setting, value);
@@ -160,6 +167,27 @@ internal sealed class ConnectionString
                           $"operation-timeout=2500ms, tls.verify-host-name=off) or one of {string.Join(", ", Aliases.Keys)}");
             Settings[name] = Quote(value);
         }
+        ReadCertificatePaths(paths);
+    }
+
+    /// <summary>
+    /// As libcouchbase reads them: without <c>keypath</c>, <c>certpath</c> (or <c>truststorepath</c>) is the CA to
+    /// trust; with <c>keypath</c> (the client's private key), <c>certpath</c> is the client's certificate and
+    /// <c>truststorepath</c> the CA.
+    /// </summary>
+    private void ReadCertificatePaths(Dictionary<string, string> paths)
+    {
+        paths.TryGetValue("certpath", out var cert);
+        paths.TryGetValue("truststorepath", out var trust);
+        if (paths.TryGetValue("keypath", out var key))
+        {
+            if (string.IsNullOrEmpty(cert))
+                throw Bad("has keypath (the client's private key) without certpath (the client's certificate)");
+            Settings["tls.client-certificate"] = Quote(cert);
+            Settings["tls.client-key"] = Quote(key);
+            cert = null;
+        }
+        if ((trust ?? cert) is { Length: > 0 } ca) Settings["tls.trusted-certificates"] = "[" + Quote(ca) + "]";
     }
 
     /// <summary>The SDKs give timeouts in milliseconds (a bare number) or as a duration; paths as one file.</summary>

@@ -102,4 +102,22 @@ public sealed class ConnectionStringSpec
         var e = Assert.ThrowsAny<Exception>(() => Read("couchbases://cb1?certpath=/nowhere/ca.pem"));
         Assert.Contains("/nowhere/ca.pem", e.Message);
     }
+
+    [Fact]
+    public void Certpath_is_the_ca_and_with_keypath_it_is_the_client_certificate_as_libcouchbase_reads_them()
+    {
+        using var ca = new Infrastructure.TestCertificates("Connection String CA");
+        var (certificate, key, _) = ca.Client("app", "unused");
+
+        var trusting = Read($"couchbases://cb1?certpath={ca.CaPath}");
+        Assert.Equal(new[] { ca.CaPath }, trusting.Tls.TrustedCertificatePaths);
+        Assert.Null(trusting.Tls.ClientCertificate);
+
+        var mutual = Read($"couchbases://cb1?certpath={certificate}&keypath={key}&truststorepath={ca.CaPath}");
+        Assert.Equal(new[] { ca.CaPath }, mutual.Tls.TrustedCertificatePaths);
+        Assert.Equal("CN=app", mutual.Tls.ClientCertificate!.Subject);
+        Assert.True(mutual.UsesCertificateAuth);
+
+        Assert.Contains("keypath (the client's private key) without certpath", Refused($"couchbases://cb1?keypath={key}"));
+    }
 }
