@@ -29,6 +29,16 @@ public sealed class CouchbaseOptions
     public string? Password { get; set; }
     /// <summary>Default operation deadline (<c>operation-timeout</c>).</summary>
     public TimeSpan? OperationTimeout { get; set; }
+    /// <summary>TLS to every service (<c>tls.enabled</c>); a <c>couchbases://</c> connection string turns it on too.</summary>
+    public bool? EnableTls { get; set; }
+    /// <summary>PEM files of the CA certificates to trust instead of the system store (<c>tls.trusted-certificates</c>).</summary>
+    public IReadOnlyList<string>? TrustedCertificates { get; set; }
+    /// <summary>A client certificate for mutual TLS, PEM or PKCS#12 (<c>tls.client-certificate</c>).</summary>
+    public string? ClientCertificate { get; set; }
+    /// <summary>The PEM private key of a PEM <see cref="ClientCertificate"/> (<c>tls.client-key</c>).</summary>
+    public string? ClientKey { get; set; }
+    /// <summary>Password of the PKCS#12 file or encrypted PEM key (<c>tls.client-certificate-password</c>); never shown.</summary>
+    public string? ClientCertificatePassword { get; set; }
 
     /// <summary>
     /// More of the client's section as HOCON, with keys relative to it, e.g. <c>"max-backlog = 1000"</c>; the
@@ -64,6 +74,16 @@ public sealed class CouchbaseOptions
         if (Username is not null) hocon.Append("username = ").Append(Quote(Username)).Append('\n');
         if (Password is not null) hocon.Append("password = ").Append(Quote(Password)).Append('\n');
         if (OperationTimeout is { } timeout) hocon.Append("operation-timeout = ").Append(Duration(timeout, path + ".operation-timeout")).Append('\n');
+        if (EnableTls is { } tls) hocon.Append("tls.enabled = ").Append(tls ? "on" : "off").Append('\n');
+        if (TrustedCertificates is not null)
+        {
+            if (TrustedCertificates.Any(s => s is null)) throw new ArgumentException($"{path}.tls.trusted-certificates contains a null entry");
+            hocon.Append("tls.trusted-certificates = [").Append(string.Join(", ", TrustedCertificates.Select(Quote))).Append("]\n");
+        }
+        if (ClientCertificate is not null) hocon.Append("tls.client-certificate = ").Append(Quote(ClientCertificate)).Append('\n');
+        if (ClientKey is not null) hocon.Append("tls.client-key = ").Append(Quote(ClientKey)).Append('\n');
+        if (ClientCertificatePassword is not null)
+            hocon.Append("tls.client-certificate-password = ").Append(Quote(ClientCertificatePassword)).Append('\n');
         return hocon.Append("}\n").ToString();
     }
 
@@ -123,5 +143,7 @@ public sealed class CouchbaseOptions
     /// <inheritdoc />
     public override string ToString() =>
         $"CouchbaseOptions(servers=[{string.Join(", ", Servers ?? Array.Empty<string>())}], bucket={Bucket}, user={Username}, " +
-        $"password={(Password is null ? "<unset>" : "<redacted>")})";
+        $"password={(Password is null ? "<unset>" : "<redacted>")}" +
+        (EnableTls is { } tls ? $", tls={(tls ? "on" : "off")}" : "") +
+        (ClientCertificate is null ? "" : $", client-certificate={ClientCertificate}") + ")";
 }

@@ -37,6 +37,44 @@ public sealed class CouchbaseOptionsSpec
     }
 
     [Fact]
+    public void Tls_options_become_the_tls_section_and_the_certificate_password_is_never_shown()
+    {
+        var folder = Directory.CreateTempSubdirectory("hosting-tls-").FullName;
+        try
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create();
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=app", key,
+                System.Security.Cryptography.HashAlgorithmName.SHA256);
+            using var self = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            var ca = Path.Combine(folder, "ca.pem");
+            var p12 = Path.Combine(folder, "app.p12");
+            File.WriteAllText(ca, self.ExportCertificatePem());
+            File.WriteAllBytes(p12, self.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "p\"w{d}"));
+
+            var options = new CouchbaseOptions
+            {
+                Servers = new[] { "cb1" },
+                EnableTls = true,
+                TrustedCertificates = new[] { ca },
+                ClientCertificate = p12,
+                ClientCertificatePassword = "p\"w{d}",
+            };
+            var settings = Settings(options);
+            Assert.True(settings.Tls.Enabled);
+            Assert.Equal(new[] { ("cb1", 11207) }, settings.Servers);
+            Assert.Equal(new[] { ca }, settings.Tls.TrustedCertificatePaths);
+            Assert.Equal("CN=app", settings.Tls.ClientCertificate!.Subject);
+            Assert.True(settings.UsesCertificateAuth);
+            Assert.DoesNotContain("p\"w{d}", options.ToString());
+            Assert.Contains("client-certificate=" + p12, options.ToString());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Values_that_are_HOCON_syntax_stay_strings()
     {
         var settings = Settings(new CouchbaseOptions
