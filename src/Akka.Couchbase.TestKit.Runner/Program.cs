@@ -28,6 +28,11 @@ var clusterOptions = new InProcessClusterOptions
     KvPortBase = options.KvPort,
     MgmtPortBase = options.MgmtPort,
     ViewsPortBase = options.ViewsPort,
+    Tls = options.Tls,
+    KvTlsPortBase = options.KvTlsPort,
+    MgmtTlsPortBase = options.MgmtTlsPort,
+    ViewsTlsPortBase = options.ViewsTlsPort,
+    ClientCertificates = options.ClientCertificates,
     Users = { [options.User] = options.Password },
 };
 var buckets = options.Buckets.Count > 0 ? options.Buckets : new List<string> { options.BeerSample != null ? "beer-sample" : "default" };
@@ -44,7 +49,7 @@ if (options.BeerSample != null) loaded = await BeerSample.LoadAsync(cluster, "be
 
 var ready = new JObject
 {
-    ["connectionString"] = cluster.ConnectionString,
+    ["connectionString"] = options.Tls ? cluster.Tls.ConnectionString : cluster.ConnectionString,
     ["buckets"] = new JArray(buckets),
     ["user"] = options.User,
     ["nodes"] = new JArray(cluster.Nodes.Select(n => new JObject
@@ -56,6 +61,7 @@ var ready = new JObject
         ["views"] = n.ViewsPort,
     })),
 };
+if (options.Tls) ReadyLine.AddTls(ready, cluster, options.User);
 if (options.BeerSample != null) ready["beerSampleDocuments"] = loaded;
 Console.Out.WriteLine(ready.ToString(Newtonsoft.Json.Formatting.None));
 Console.Out.Flush();

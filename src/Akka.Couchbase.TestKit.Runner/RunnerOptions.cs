@@ -1,5 +1,6 @@
 using Akka.Couchbase;
 using System.Globalization;
+using Akka.Couchbase.TestKit.Tls;
 
 namespace Akka.Couchbase.TestKit.Runner;
 
@@ -17,6 +18,11 @@ internal sealed class RunnerOptions
     public int MgmtPort { get; private set; }
     public int ViewsPort { get; private set; }
     public string? BeerSample { get; private set; }
+    public bool Tls { get; private set; }
+    public int KvTlsPort { get; private set; }
+    public int MgmtTlsPort { get; private set; }
+    public int ViewsTlsPort { get; private set; }
+    public ClientCertificateMode ClientCertificates { get; private set; }
     public bool IgnoreStdin { get; private set; }
     public bool Help { get; private set; }
 
@@ -34,6 +40,12 @@ internal sealed class RunnerOptions
           --mgmt-port P        cluster REST port base (default 0 = ephemeral)
           --views-port P       views port base (default 0 = ephemeral)
           --beer-sample PATH   load beer-sample.zip into bucket "beer-sample" (created if not listed)
+          --tls                also listen with TLS (KV, REST, views) next to the plain ports; the ready
+                               line then gives couchbases:// as connectionString and the CA file's path
+          --kv-tls-port P      KV TLS port base (default 0 = ephemeral); also --mgmt-tls-port, --views-tls-port
+          --client-certificates MODE
+                               disabled | optional | mandatory (default disabled; implies --tls): X.509
+                               authentication; a certificate for --user is issued and its files printed
           --ignore-stdin       do not stop when standard input closes (stop with SIGTERM / Ctrl+C)
 
         Prints one JSON line with the connection string and ports once ready, then runs until standard
@@ -67,6 +79,20 @@ internal sealed class RunnerOptions
                 case "--mgmt-port": o.MgmtPort = Int(); break;
                 case "--views-port": o.ViewsPort = Int(); break;
                 case "--beer-sample": o.BeerSample = Next(); break;
+                case "--tls": o.Tls = true; break;
+                case "--kv-tls-port": o.KvTlsPort = Int(); break;
+                case "--mgmt-tls-port": o.MgmtTlsPort = Int(); break;
+                case "--views-tls-port": o.ViewsTlsPort = Int(); break;
+                case "--client-certificates":
+                    o.ClientCertificates = Next().ToLowerInvariant() switch
+                    {
+                        "disabled" or "disable" => ClientCertificateMode.Disabled,
+                        "optional" or "enabled" or "enable" => ClientCertificateMode.Enabled,
+                        "mandatory" => ClientCertificateMode.Mandatory,
+                        var m => throw new ArgumentException($"unknown client certificate mode '{m}'"),
+                    };
+                    if (o.ClientCertificates != ClientCertificateMode.Disabled) o.Tls = true;
+                    break;
                 case "--ignore-stdin": o.IgnoreStdin = true; break;
                 case "-h" or "--help": o.Help = true; break;
                 default: throw new ArgumentException($"unknown option '{args[i]}'");

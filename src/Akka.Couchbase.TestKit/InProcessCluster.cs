@@ -1,6 +1,7 @@
 using Akka.Couchbase.TestKit.Cluster;
 using Akka.Couchbase.TestKit.Faults;
 using Akka.Couchbase.TestKit.Rest;
+using Akka.Couchbase.TestKit.Tls;
 using Akka.Couchbase.TestKit.Views;
 using Newtonsoft.Json.Linq;
 
@@ -30,11 +31,18 @@ public sealed partial class InProcessCluster : IAsyncDisposable
     private InProcessCluster(ClusterModel model)
     {
         _model = model;
+        Tls = model.Options.Tls ? ClusterTls.Start(model) : ClusterTls.Disabled;
         DesignDocuments = new DesignDocumentStore();
         var viewFaults = new ViewFaults();
         Views = new ViewService(new ClusterViewSource(model), DesignDocuments, model.Credentials.Check, viewFaults);
         Faults = new ClusterFaults(this, model, viewFaults);
     }
+
+    /// <summary>
+    /// TLS: the CA file clients must trust, the <c>couchbases://</c> connection string, certificate faults and client
+    /// certificates. Off (<see cref="ClusterTls.IsEnabled"/> false) unless started with <see cref="InProcessClusterOptions.Tls"/>.
+    /// </summary>
+    public ClusterTls Tls { get; }
 
     /// <summary>The design documents of every bucket (what the views port serves).</summary>
     public DesignDocumentStore DesignDocuments { get; }
@@ -56,6 +64,8 @@ public sealed partial class InProcessCluster : IAsyncDisposable
             if (b.Replicas is < 0 or > 3)
                 throw new ArgumentException($"bucket '{b.Name}': Replicas must be between 0 and 3", nameof(options));
         }
+        if (options.ClientCertificates != ClientCertificateMode.Disabled && !options.Tls)
+            throw new ArgumentException("ClientCertificates needs Tls = true", nameof(options));
         if (options.Buckets.Select(b => b.Name).Distinct(StringComparer.Ordinal).Count() != options.Buckets.Count)
             throw new ArgumentException("bucket names must be unique", nameof(options));
         cancellationToken.ThrowIfCancellationRequested();
@@ -63,13 +73,7 @@ public sealed partial class InProcessCluster : IAsyncDisposable
         var cluster = new InProcessCluster(model);
         try
         {
-            foreach (var node in model.Nodes)
-            {
-                cluster.StartNode(node,
-                    options.KvPortBase == 0 ? 0 : options.KvPortBase + node.Index,
-                    options.MgmtPortBase == 0 ? 0 : options.MgmtPortBase + node.Index,
-                    options.ViewsPortBase == 0 ? 0 : options.ViewsPortBase + node.Index);
-            }
+            foreach (var node in model.Nodes) cluster.StartNode(node, NodePorts.From(options, node.Index));
         }
         catch
         {
@@ -157,14 +161,17 @@ public sealed partial class InProcessCluster : IAsyncDisposable
         }
     }
 
-    internal void StartNode(InProcessNode node, int kvPort, int mgmtPort, int viewsPort)
+    internal void StartNode(InProcessNode node, NodePorts ports)
     {
         var rest = new ClusterRestHandler(_model, node, DesignDocRows, index => Faults.Failover(index));
-        var runtime = NodeRuntime.Start(_model, node, kvPort, mgmtPort, viewsPort, rest.HandleAsync, Views.HandleAsync);
+        var runtime = NodeRuntime.Start(_model, node, ports, Tls, rest.HandleAsync, Views.HandleAsync);
         node.Runtime = runtime;
         node.KvPort = runtime.Kv.Port;
         node.MgmtPort = runtime.Mgmt.Port;
         node.ViewsPort = runtime.Views.Port;
+        node.KvTlsPort = runtime.KvTls?.Port ?? 0;
+        node.MgmtTlsPort = runtime.MgmtTls?.Port ?? 0;
+        node.ViewsTlsPort = runtime.ViewsTls?.Port ?? 0;
         node.IsRunning = true;
     }
 
@@ -176,10 +183,11 @@ public sealed partial class InProcessCluster : IAsyncDisposable
         if (runtime != null) await runtime.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Stops every node and closes every connection.</summary>
+    /// <summary>Stops every node, closes every connection and deletes the TLS files.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         foreach (var node in _model.Nodes) await StopNodeAsync(node).ConfigureAwait(false);
+        Tls.Delete();
     }
 }

@@ -1,3 +1,5 @@
+using Akka.Couchbase.TestKit.Tls;
+
 namespace Akka.Couchbase.TestKit;
 
 // Bucket types are the client's own Akka.Couchbase.BucketType, so tests that import both namespaces see one enum.
@@ -32,6 +34,28 @@ public sealed class InProcessClusterOptions
 
     /// <summary>Views (CAPI) port of node 0; node i listens on base + i. 0 (default) = ephemeral.</summary>
     public int ViewsPortBase { get; set; }
+
+    /// <summary>
+    /// When true, every node also listens with TLS (1.2 and 1.3) for KV, cluster manager REST and views, next to the
+    /// plain ports, as Couchbase Server does (11207, 18091, 18092 there); its certificates are signed by a CA made
+    /// at start (<see cref="InProcessCluster.Tls"/>). Default false.
+    /// </summary>
+    public bool Tls { get; set; }
+
+    /// <summary>KV TLS port of node 0; node i listens on base + i. 0 (default) = ephemeral. Only with <see cref="Tls"/>.</summary>
+    public int KvTlsPortBase { get; set; }
+
+    /// <summary>Cluster manager REST (HTTPS) port of node 0; node i listens on base + i. 0 (default) = ephemeral.</summary>
+    public int MgmtTlsPortBase { get; set; }
+
+    /// <summary>Views (CAPI, HTTPS) port of node 0; node i listens on base + i. 0 (default) = ephemeral.</summary>
+    public int ViewsTlsPortBase { get; set; }
+
+    /// <summary>
+    /// Whether the TLS listeners ask for client certificates (X.509 authentication, subject CN = user name);
+    /// default <see cref="ClientCertificateMode.Disabled"/>. Only with <see cref="Tls"/>.
+    /// </summary>
+    public ClientCertificateMode ClientCertificates { get; set; }
 
     /// <summary>SCRAM iteration count used for every user (default 4096, as Couchbase Server).</summary>
     public int ScramIterations { get; set; } = 4096;

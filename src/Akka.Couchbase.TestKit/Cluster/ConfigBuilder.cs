@@ -104,11 +104,26 @@ internal static class ConfigBuilder
             ["version"] = cluster.Options.Version,
             ["os"] = "x86_64-unknown-linux-gnu",
             ["services"] = new JArray("kv"),
-            ["ports"] = new JObject { ["direct"] = n.KvPort, ["distTCP"] = 21100, ["distTLS"] = 21150 },
+            ["ports"] = Ports(n),
             ["couchApiBase"] = $"http://{n.Host}:{n.ViewsPort}/",
         };
+        if (cluster.Options.Tls) o["couchApiBaseHTTPS"] = $"https://{n.Host}:{n.ViewsTlsPort}/";
         if (self != null && self.Index == n.Index) o["thisNode"] = true;
         return o;
+    }
+
+    /// <summary>The <c>ports</c> of a verbose node: 7.6 lists the HTTPS ports there (not the KV TLS one).</summary>
+    private static JObject Ports(InProcessNode n)
+    {
+        var ports = new JObject { ["direct"] = n.KvPort };
+        if (n.MgmtTlsPort != 0)
+        {
+            ports["httpsMgmt"] = n.MgmtTlsPort;
+            ports["httpsCAPI"] = n.ViewsTlsPort;
+        }
+        ports["distTCP"] = 21100;
+        ports["distTLS"] = 21150;
+        return ports;
     }
 
     private static JObject LegacyNode(InProcessNode n, InProcessBucket bucket, string host) => new()
@@ -122,12 +137,27 @@ internal static class ConfigBuilder
     {
         var o = new JObject
         {
-            ["services"] = new JObject { ["kv"] = n.KvPort, ["mgmt"] = n.MgmtPort, ["capi"] = n.ViewsPort },
+            ["services"] = Services(n),
             ["hostname"] = host,
             ["nodeUUID"] = n.NodeUuid,
         };
         if (self != null && self.Index == n.Index) o["thisNode"] = true;
         return o;
+    }
+
+    /// <summary>
+    /// The services of a <c>nodesExt</c> entry: the plain ports, and with TLS <c>kvSSL</c>, <c>mgmtSSL</c> and
+    /// <c>capiSSL</c> (a client over TLS maps <c>serverList</c> entries to <c>kvSSL</c> through this list).
+    /// </summary>
+    private static JObject Services(InProcessNode n)
+    {
+        var services = new JObject { ["mgmt"] = n.MgmtPort };
+        if (n.MgmtTlsPort != 0) services["mgmtSSL"] = n.MgmtTlsPort;
+        services["kv"] = n.KvPort;
+        if (n.KvTlsPort != 0) services["kvSSL"] = n.KvTlsPort;
+        services["capi"] = n.ViewsPort;
+        if (n.ViewsTlsPort != 0) services["capiSSL"] = n.ViewsTlsPort;
+        return services;
     }
 
     public static string ToJson(JObject o) => o.ToString(Formatting.None);

@@ -25,6 +25,12 @@ public sealed class InProcessNode
     public int MgmtPort { get; internal set; }
     /// <summary>Views (CAPI) port.</summary>
     public int ViewsPort { get; internal set; }
+    /// <summary>KV port with TLS; 0 when the cluster runs without TLS.</summary>
+    public int KvTlsPort { get; internal set; }
+    /// <summary>Cluster manager REST port with TLS (HTTPS); 0 when the cluster runs without TLS.</summary>
+    public int MgmtTlsPort { get; internal set; }
+    /// <summary>Views (CAPI) port with TLS (HTTPS); 0 when the cluster runs without TLS.</summary>
+    public int ViewsTlsPort { get; internal set; }
     /// <summary>Node UUID as shown in REST.</summary>
     public string NodeUuid { get; }
     /// <summary>True while the node's listeners are up (false after <c>StopNodeAsync</c>).</summary>
@@ -35,8 +41,8 @@ public sealed class InProcessNode
     /// <summary>The node's Erlang-style name as REST shows and expects it (<c>n_{index}@{host}</c>, like cluster_run).</summary>
     public string OtpNode => $"n_{Index}@{Host}";
 
-    /// <summary>Number of KV connections open on this node now.</summary>
-    public int KvConnectionCount => Runtime?.Kv.ConnectionCount ?? 0;
+    /// <summary>Number of KV connections open on this node now (plain and TLS).</summary>
+    public int KvConnectionCount => Runtime?.KvConnectionCount ?? 0;
 
     /// <summary>"host:kvport" as written in <c>serverList</c>.</summary>
     public string KvEndpoint => $"{Host}:{KvPort}";
@@ -63,5 +69,7 @@ public sealed class InProcessNode
     internal int TakeTruncate() => Interlocked.Exchange(ref _truncateLimit, -1);
 
     /// <inheritdoc />
-    public override string ToString() => $"node {Index} (kv {KvPort}, mgmt {MgmtPort}, views {ViewsPort})";
+    public override string ToString() => KvTlsPort == 0
+        ? $"node {Index} (kv {KvPort}, mgmt {MgmtPort}, views {ViewsPort})"
+        : $"node {Index} (kv {KvPort}/{KvTlsPort}, mgmt {MgmtPort}/{MgmtTlsPort}, views {ViewsPort}/{ViewsTlsPort})";
 }

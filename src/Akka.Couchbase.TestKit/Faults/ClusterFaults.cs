@@ -187,15 +187,15 @@ public sealed class ClusterFaults
                     if (bucket.Type == BucketType.Memcached ? vb == node : bucket.Map[vb][0] == node)
                         foreach (var d in bucket.Partitions[vb].Documents.Values) d.LockedUntilMs = 0;
         }
-        _cluster.StartNode(n, n.KvPort, n.MgmtPort, n.ViewsPort);
+        _cluster.StartNode(n, NodePorts.Of(n));
         return Task.CompletedTask;
     }
 
     /// <summary>Stalls every response of a node's KV connections for <paramref name="duration"/> (requests queue up).</summary>
     public void Hiccup(int node, TimeSpan duration) => NodeAt(node).SetHiccup(duration);
 
-    /// <summary>Cuts every open KV connection of a node (the port stays open; clients may reconnect).</summary>
-    public void DropConnections(int node) => NodeAt(node).Runtime?.Kv.DropConnections();
+    /// <summary>Cuts every open KV connection of a node, plain and TLS (the ports stay open; clients may reconnect).</summary>
+    public void DropConnections(int node) => NodeAt(node).Runtime?.DropKvConnections();
 
     /// <summary>
     /// The next response batch a node writes is cut after <paramref name="bytes"/> bytes (always inside the first

@@ -1,11 +1,17 @@
 using System.Globalization;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
+using Akka.Couchbase.TestKit.Tls;
 using Newtonsoft.Json;
 
 namespace Akka.Couchbase.TestKit.Http;
 
-/// <summary>One accepted socket: reads requests one after another and hands each to the handler.</summary>
+/// <summary>
+/// One accepted socket: reads requests one after another and hands each to the handler. On a TLS port the
+/// handshake comes first and every byte goes through the <see cref="SslStream"/>.
+/// </summary>
 internal sealed class HttpConnection
 {
     private static readonly byte[] HeadEnd = "\r\n\r\n"u8.ToArray();
@@ -13,7 +19,9 @@ internal sealed class HttpConnection
 
     private readonly HttpServer _server;
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly TlsAcceptor? _tls;
+    private Stream _stream;
+    private string? _certificateUser;
     private readonly Func<HttpRequest, HttpResponse, CancellationToken, Task> _handler;
     private readonly HttpServerOptions _options;
     private readonly CancellationTokenSource _cts;
@@ -23,11 +31,12 @@ internal sealed class HttpConnection
     private int _aborted;
 
     public HttpConnection(HttpServer server, Socket socket,
-        Func<HttpRequest, HttpResponse, CancellationToken, Task> handler, HttpServerOptions options,
+        Func<HttpRequest, HttpResponse, CancellationToken, Task> handler, HttpServerOptions options, TlsAcceptor? tls,
         CancellationToken serverStopping)
     {
         _server = server;
         _socket = socket;
+        _tls = tls;
         _stream = new NetworkStream(socket, ownsSocket: false);
         _handler = handler;
         _options = options;
@@ -42,7 +51,8 @@ internal sealed class HttpConnection
         {
             try
             {
-                await RunAsync().ConfigureAwait(false);
+                if (_tls == null || await HandshakeAsync().ConfigureAwait(false)) await RunAsync().ConfigureAwait(false);
+                else Abort();
             }
             catch (Exception) when (IsConnectionFailure())
             {
@@ -93,6 +103,23 @@ internal sealed class HttpConnection
 
     private bool IsConnectionFailure() => Volatile.Read(ref _aborted) != 0;
 
+    /// <summary>The TLS handshake; false when it failed or the client's certificate was refused.</summary>
+    private async Task<bool> HandshakeAsync()
+    {
+        try
+        {
+            var (stream, user) = await _tls!.AuthenticateAsync(_socket, _cts.Token).ConfigureAwait(false);
+            _stream = stream;
+            _certificateUser = user;
+            return true;
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or SocketException
+                                      or OperationCanceledException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// A lingering close: stop sending, then discard what the peer still sends (up to 1 MiB, for at most one
     /// second) so that unread request bytes do not turn the close into a reset that destroys the last response.
@@ -101,6 +128,7 @@ internal sealed class HttpConnection
     {
         try
         {
+            if (_stream is SslStream ssl) await ssl.ShutdownAsync().ConfigureAwait(false); // close_notify
             _socket.Shutdown(SocketShutdown.Send);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _cts.Token);
@@ -121,6 +149,7 @@ internal sealed class HttpConnection
 
     private void Close()
     {
+        _stream.Dispose();
         _socket.Dispose();
         _cts.Dispose();
     }
@@ -189,7 +218,7 @@ internal sealed class HttpConnection
                 body = Array.Empty<byte>();
             }
 
-            var request = new HttpRequest(method, target, version, headers, body, _socket.RemoteEndPoint);
+            var request = new HttpRequest(method, target, version, headers, body, _socket.RemoteEndPoint, _certificateUser);
             var response = new HttpResponse(_stream, keepAlive, method == "HEAD", Abort, ct, _server.BlockedWrites)
             {
                 ChunkedAllowed = version != "HTTP/1.0",

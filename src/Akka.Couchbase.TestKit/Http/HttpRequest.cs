@@ -8,8 +8,10 @@ namespace Akka.Couchbase.TestKit.Http;
 public sealed class HttpRequest
 {
     internal HttpRequest(string method, string rawTarget, string version,
-        IReadOnlyDictionary<string, string> headers, byte[] body, System.Net.EndPoint? remoteEndPoint)
+        IReadOnlyDictionary<string, string> headers, byte[] body, System.Net.EndPoint? remoteEndPoint,
+        string? clientCertificateUser = null)
     {
+        ClientCertificateUser = clientCertificateUser;
         Method = method;
         RawTarget = rawTarget;
         Version = version;
@@ -53,6 +55,12 @@ public sealed class HttpRequest
 
     /// <summary>The peer's address, when known.</summary>
     public System.Net.EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>
+    /// The user the connection's TLS client certificate authenticated (X.509 authentication), or null: a plain
+    /// connection, or none presented. Such a request needs no Basic auth.
+    /// </summary>
+    public string? ClientCertificateUser { get; }
 
     /// <summary>The body decoded as UTF-8.</summary>
     public string BodyText => Encoding.UTF8.GetString(Body);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Akka.Couchbase.TestKit.Tls;
 
 namespace Akka.Couchbase.TestKit.Http;
 
@@ -23,12 +24,14 @@ public sealed class HttpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, HttpConnection> _connections = new();
     private readonly Task _acceptLoop;
+    private readonly TlsAcceptor? _tls;
     private long _nextConnectionId;
     private int _stopped;
 
     private HttpServer(Socket listener, Func<HttpRequest, HttpResponse, CancellationToken, Task> handler,
-        HttpServerOptions options)
+        HttpServerOptions options, TlsAcceptor? tls)
     {
+        _tls = tls;
         _listener = listener;
         _handler = handler;
         _options = options;
@@ -48,6 +51,11 @@ public sealed class HttpServer : IAsyncDisposable
     /// <summary>As <see cref="Start(IPAddress,int,Func{HttpRequest,HttpResponse,CancellationToken,Task})"/>, with explicit limits.</summary>
     public static HttpServer Start(IPAddress address, int port,
         Func<HttpRequest, HttpResponse, CancellationToken, Task> handler, HttpServerOptions options)
+        => Start(address, port, handler, options, tls: null);
+
+    /// <summary>An HTTPS server: every accepted socket runs the TLS handshake of <paramref name="tls"/> first.</summary>
+    internal static HttpServer Start(IPAddress address, int port,
+        Func<HttpRequest, HttpResponse, CancellationToken, Task> handler, HttpServerOptions options, TlsAcceptor? tls)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(handler);
@@ -63,7 +71,7 @@ public sealed class HttpServer : IAsyncDisposable
             listener.Dispose();
             throw;
         }
-        return new HttpServer(listener, handler, options);
+        return new HttpServer(listener, handler, options, tls);
     }
 
     /// <summary>The bound port (the chosen one when started with port 0).</summary>
@@ -154,7 +162,7 @@ public sealed class HttpServer : IAsyncDisposable
             socket.NoDelay = true;
             if (_options.SendBufferSize is { } size) socket.SendBufferSize = size;
             var id = Interlocked.Increment(ref _nextConnectionId);
-            var connection = new HttpConnection(this, socket, _handler, _options, ct);
+            var connection = new HttpConnection(this, socket, _handler, _options, _tls, ct);
             _connections[id] = connection;
             connection.Start(() => _connections.TryRemove(id, out _));
             if (ct.IsCancellationRequested) connection.Abort();

@@ -1,13 +1,18 @@
 using System.Buffers.Binary;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Akka.Couchbase.Protocol;
 using Akka.Couchbase.TestKit.Cluster;
+using Akka.Couchbase.TestKit.Tls;
 
 namespace Akka.Couchbase.TestKit.Kv;
 
 /// <summary>
 /// One accepted KV socket: reads whatever arrived, decodes every whole frame, executes them in order and
 /// writes all their replies in one batch. Applies the node's hiccup and truncation faults on the way out.
+/// On a TLS port the handshake comes first, and the bytes go through the <see cref="SslStream"/>; on a plain port
+/// they go to the socket itself, as directly as before TLS existed (the throughput benchmarks run there).
 /// </summary>
 internal sealed class KvConnection
 {
@@ -19,10 +24,13 @@ internal sealed class KvConnection
     private readonly CancellationTokenSource _cts;
     private readonly ClusterModel _cluster;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly TlsAcceptor? _tlsAcceptor;
+    private SslStream? _tls;
 
-    public KvConnection(Socket socket, ClusterModel cluster, InProcessNode node, CancellationToken stopping)
+    public KvConnection(Socket socket, ClusterModel cluster, InProcessNode node, TlsAcceptor? tls, CancellationToken stopping)
     {
         _socket = socket;
+        _tlsAcceptor = tls;
         _cluster = cluster;
         _node = node;
         _decoder = new FrameDecoder(cluster.Options.MaxFrameBodySize);
@@ -45,6 +53,13 @@ internal sealed class KvConnection
     /// <summary>Starts serving on the thread pool; <paramref name="closed"/> runs once the socket is closed.</summary>
     public void Start(Action closed) => Completion = Task.Run(async () =>
     {
+        if (_tlsAcceptor != null && !await HandshakeAsync().ConfigureAwait(false))
+        {
+            Drop();
+            _cts.Dispose();
+            closed();
+            return;
+        }
         var pushes = Task.Run(PushLoopAsync);
         try
         {
@@ -60,10 +75,34 @@ internal sealed class KvConnection
             {
                 // The connection is closing; a push that was under way has nowhere to go.
             }
+            if (_tls != null) await _tls.DisposeAsync().ConfigureAwait(false);
             _cts.Dispose();
             closed();
         }
     });
+
+    /// <summary>
+    /// The TLS handshake; false when it failed or the client's certificate was refused (the connection closes, as the
+    /// server's does). A valid client certificate authenticates the session as the user it names.
+    /// </summary>
+    private async Task<bool> HandshakeAsync()
+    {
+        try
+        {
+            var (stream, user) = await _tlsAcceptor!.AuthenticateAsync(_socket, _cts.Token).ConfigureAwait(false);
+            _tls = stream;
+            if (user != null) _dispatcher.AuthenticateByCertificate(user);
+            return true;
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or SocketException
+                                      or OperationCanceledException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    private ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken ct) =>
+        _tls is null ? _socket.ReceiveAsync(buffer, SocketFlags.None, ct) : _tls.ReadAsync(buffer, ct);
 
     /// <summary>Pushes each new map to a client that negotiated cluster map change notifications (Duplex).</summary>
     private async Task PushLoopAsync()
@@ -106,7 +145,7 @@ internal sealed class KvConnection
         {
             while (!ct.IsCancellationRequested)
             {
-                var n = await _socket.ReceiveAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false);
+                var n = await ReceiveAsync(buffer, ct).ConfigureAwait(false);
                 if (n == 0) break;
                 frames.Clear();
                 try
@@ -186,6 +225,11 @@ internal sealed class KvConnection
 
     private async Task SendAllAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
     {
+        if (_tls != null)
+        {
+            await _tls.WriteAsync(data, ct).ConfigureAwait(false);
+            return;
+        }
         while (!data.IsEmpty)
         {
             var sent = await _socket.SendAsync(data, SocketFlags.None, ct).ConfigureAwait(false);

@@ -34,6 +34,19 @@ internal sealed partial class KvDispatcher
         _s = new KvSession(new SaslServer(cluster.Credentials, cluster.Options.SaslMechanisms));
     }
 
+    /// <summary>
+    /// The TLS handshake presented a client certificate naming <paramref name="user"/> (X.509 authentication): the
+    /// session is that user's from the start, without SASL.
+    /// </summary>
+    public void AuthenticateByCertificate(string user)
+    {
+        _s.User = user;
+        _cluster.Authentications.AddOrUpdate(CertificateMechanism, 1, (_, n) => n + 1);
+    }
+
+    /// <summary>The name <see cref="InProcessCluster.SuccessfulAuthentications"/> counts certificate logins under.</summary>
+    public const string CertificateMechanism = "X.509";
+
     /// <summary>Handles one request; false means "flush and close the connection".</summary>
     public bool Handle(Frame f)
     {

@@ -2,10 +2,14 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Akka.Couchbase.TestKit.Cluster;
+using Akka.Couchbase.TestKit.Tls;
 
 namespace Akka.Couchbase.TestKit.Kv;
 
-/// <summary>The KV port of one node: accepts sockets and runs a <see cref="KvConnection"/> for each.</summary>
+/// <summary>
+/// A KV port of one node, plain or TLS (with a <see cref="TlsAcceptor"/>): accepts sockets and runs a
+/// <see cref="KvConnection"/> for each.
+/// </summary>
 internal sealed class KvListener : IAsyncDisposable
 {
     private readonly Socket _listener;
@@ -14,9 +18,11 @@ internal sealed class KvListener : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<KvConnection, byte> _connections = new();
     private readonly Task _acceptLoop;
+    private readonly TlsAcceptor? _tls;
 
-    private KvListener(Socket listener, ClusterModel cluster, InProcessNode node)
+    private KvListener(Socket listener, ClusterModel cluster, InProcessNode node, TlsAcceptor? tls)
     {
+        _tls = tls;
         _listener = listener;
         _cluster = cluster;
         _node = node;
@@ -28,7 +34,7 @@ internal sealed class KvListener : IAsyncDisposable
 
     public int ConnectionCount => _connections.Count;
 
-    public static KvListener Start(IPAddress address, int port, ClusterModel cluster, InProcessNode node)
+    public static KvListener Start(IPAddress address, int port, ClusterModel cluster, InProcessNode node, TlsAcceptor? tls = null)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -41,7 +47,7 @@ internal sealed class KvListener : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        return new KvListener(socket, cluster, node);
+        return new KvListener(socket, cluster, node, tls);
     }
 
     private async Task AcceptLoopAsync()
@@ -60,7 +66,7 @@ internal sealed class KvListener : IAsyncDisposable
                 if (_stopping.IsCancellationRequested) return;
                 continue;
             }
-            var connection = new KvConnection(socket, _cluster, _node, _stopping.Token);
+            var connection = new KvConnection(socket, _cluster, _node, _tls, _stopping.Token);
             _connections[connection] = 0;
             connection.Start(() => _connections.TryRemove(connection, out _));
         }

@@ -9,7 +9,7 @@ namespace Akka.Couchbase.TestKit.Rest;
 /// <summary>
 /// The cluster manager REST API of one node (spec §5.1): pools, verbose and terse bucket configs, and the
 /// streaming config URIs that push each new map followed by four newlines. Basic auth against the
-/// cluster's users; 401 otherwise.
+/// cluster's users, or a TLS client certificate naming one; 401 otherwise.
 /// </summary>
 internal sealed class ClusterRestHandler
 {
@@ -29,7 +29,8 @@ internal sealed class ClusterRestHandler
 
     public async Task HandleAsync(HttpRequest req, HttpResponse resp, CancellationToken ct)
     {
-        if (!req.TryGetBasicAuth(out var user, out var password) || !_cluster.Credentials.Check(user, password))
+        if (req.ClientCertificateUser is null
+            && (!req.TryGetBasicAuth(out var user, out var password) || !_cluster.Credentials.Check(user, password)))
         {
             await resp.WriteHeadAsync(401, "text/plain", chunked: false,
                 new[] { new KeyValuePair<string, string>("WWW-Authenticate", "Basic realm=\"Couchbase Server Admin / REST\"") }).ConfigureAwait(false);

@@ -91,7 +91,8 @@ public sealed class ViewService
         if (segments.Length < 3 || segments[1] != "_design")
             throw new ViewQueryException(404, "not_found", "missing");
 
-        if (!req.TryGetBasicAuth(out var user, out var password) || !_authenticate(user, password))
+        if (req.ClientCertificateUser is null
+            && (!req.TryGetBasicAuth(out var user, out var password) || !_authenticate(user, password)))
         {
             await resp.WriteHeadAsync(401, "application/json", chunked: false, Unauthorized).ConfigureAwait(false);
             await resp.WriteAsync(ErrorJson("unauthorized", "Authentication is required and has failed or not been provided")).ConfigureAwait(false);

@@ -49,4 +49,49 @@ public sealed class RunnerProcessTests
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
     }
+
+    [Fact]
+    public async Task Runner_with_tls_prints_couchbases_the_ca_and_the_tls_ports_that_serve_kv()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Akka.Couchbase.TestKit.Runner.dll");
+        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" --nodes 2 --client-certificates optional")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(psi)!;
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var line = await process.StandardOutput.ReadLineAsync(cts.Token);
+            Assert.NotNull(line);
+            var info = JObject.Parse(line!);
+            var nodes = (JArray)info["nodes"]!;
+            var tls0 = nodes[0]!.Value<int>("kvTls");
+            var tls1 = nodes[1]!.Value<int>("kvTls");
+            Assert.Equal($"couchbases://127.0.0.1:{tls0},127.0.0.1:{tls1}", info.Value<string>("connectionString"));
+            Assert.Equal($"couchbase://127.0.0.1:{nodes[0]!.Value<int>("kv")},127.0.0.1:{nodes[1]!.Value<int>("kv")}",
+                info.Value<string>("plainConnectionString"));
+            Assert.Equal("optional", info["tls"]!.Value<string>("clientCertificates"));
+            var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(info["tls"]!.Value<string>("caPath")!));
+            var issued = info["tls"]!["clientCertificate"]!;
+            var client = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(
+                issued.Value<string>("certificatePath")!, issued.Value<string>("privateKeyPath")!);
+
+            // the printed certificate authenticates a KV session over TLS without SASL
+            await using (var c = await RawKvClient.ConnectTlsAsync(tls1, new TlsClient(ca) { ClientCertificate = client }))
+                Assert.Equal(KvStatus.Success, (await c.SelectBucketAsync("default")).Status);
+
+            process.StandardInput.Close();
+            await process.WaitForExitAsync(cts.Token);
+            Assert.Equal(0, process.ExitCode);
+            Assert.False(File.Exists(info["tls"]!.Value<string>("caPath")), "the runner should delete its TLS files on exit");
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
 }

@@ -6,21 +6,45 @@ using Akka.Couchbase.Protocol;
 
 namespace Akka.Couchbase.TestKit.Tests.Support;
 
-/// <summary>A tiny raw-frame MCBP client for tests: FrameWriter out, FrameDecoder in, over a TcpClient.</summary>
+/// <summary>
+/// A tiny raw-frame MCBP client for tests: FrameWriter out, FrameDecoder in, over a TcpClient, or over an
+/// <see cref="System.Net.Security.SslStream"/> on it (<see cref="ConnectTlsAsync"/>).
+/// </summary>
 internal sealed class RawKvClient : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly FrameDecoder _decoder = new(64 * 1024 * 1024);
     private readonly Queue<Frame> _pending = new();
     private readonly byte[] _buffer = new byte[64 * 1024];
     private uint _opaque;
 
-    private RawKvClient(TcpClient tcp)
+    private RawKvClient(TcpClient tcp, Stream? stream = null)
     {
         _tcp = tcp;
-        _stream = tcp.GetStream();
+        _stream = stream ?? tcp.GetStream();
     }
+
+    /// <summary>Connects to a TLS port and completes the handshake <paramref name="tls"/> describes (it throws when that fails).</summary>
+    public static async Task<RawKvClient> ConnectTlsAsync(int port, TlsClient tls, string host = "127.0.0.1")
+    {
+        var tcp = new TcpClient { NoDelay = true };
+        try
+        {
+            await tcp.ConnectAsync(host, port);
+            var ssl = await tls.HandshakeAsync(tcp.GetStream());
+            return new RawKvClient(tcp, ssl);
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The negotiated TLS version (None on a plain connection).</summary>
+    public System.Security.Authentication.SslProtocols TlsProtocol =>
+        _stream is System.Net.Security.SslStream ssl ? ssl.SslProtocol : System.Security.Authentication.SslProtocols.None;
 
     public static async Task<RawKvClient> ConnectAsync(int port, string host = "127.0.0.1")
     {
@@ -163,9 +187,9 @@ internal sealed class RawKvClient : IAsyncDisposable
 
     public bool Connected => _tcp.Connected;
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (_stream is System.Net.Security.SslStream ssl) await ssl.DisposeAsync();
         _tcp.Dispose();
-        return ValueTask.CompletedTask;
     }
 }
