@@ -146,7 +146,7 @@ internal sealed class TlsTransport : INodeTransport
         _stream = stream;
         _epoch++;
         _writing = false;
-        _ = ReadLoopAsync(stream, _epoch, _self);
+        _ = ReadLoopAsync(stream, _epoch, _self, _tls.ClientCertificate?.Subject);
         _listener.OnConnected();
     }
 
@@ -208,9 +208,12 @@ internal sealed class TlsTransport : INodeTransport
         self.Tell(outcome);
     }
 
-    private static async Task ReadLoopAsync(SslStream stream, long epoch, IActorRef self)
+    // clientCertificate: the subject of the client certificate presented, or null. A server that closes before
+    // sending anything may have refused it, which some servers do without a TLS alert.
+    private static async Task ReadLoopAsync(SslStream stream, long epoch, IActorRef self, string? clientCertificate)
     {
         var buffer = new byte[ReadBufferSize];
+        var receivedAny = false;
         string cause;
         try
         {
@@ -219,9 +222,14 @@ internal sealed class TlsTransport : INodeTransport
                 var read = await stream.ReadAsync(buffer).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    cause = "closed by the server";
+                    cause = receivedAny || clientCertificate is null
+                        ? "closed by the server"
+                        : "closed by the server before it sent anything, right after the TLS handshake: a server " +
+                          $"that requires client certificates closes so when it refuses one (this client presented " +
+                          $"'{clientCertificate}'; is it signed by a CA the server trusts, for a user it knows?)";
                     break;
                 }
+                receivedAny = true;
                 // A fresh array per chunk, never written again: the connection decodes frames from it in place.
                 self.Tell(new Received(epoch, buffer.AsSpan(0, read).ToArray()));
             }

@@ -30,7 +30,10 @@ public sealed class HttpTlsSpec : IAsyncLifetime
     {
         var tls = new HttpTls(Trusting(_cluster.Tls.CaCertificatePath));
         using var http = new HttpClient(tls.CreateHandler(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1)));
-        using var response = await http.GetAsync(Pools);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Pools);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("app:s3cret")));
+        using var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, $"HTTP {(int)response.StatusCode}");
         Assert.Contains("\"pools\"", await response.Content.ReadAsStringAsync());
     }

@@ -77,7 +77,7 @@ public abstract class TopologyChangesContract : EmbeddedClusterSpec
             Client.SendAsync<GetResult>(new Akka.Couchbase.Kv.Get(key) { Timeout = TimeSpan.FromMilliseconds(500), CorrelationId = "h" }));
         var context = e.Context!;
         Assert.Equal((Opcode.Get, key, "h"), (context.Operation, context.Key, context.CorrelationId));
-        Assert.Equal($"127.0.0.1:{Cluster.Nodes[0].KvPort}", context.Node);
+        Assert.Equal($"127.0.0.1:{(Cluster.Tls.IsEnabled ? Cluster.Nodes[0].KvTlsPort : Cluster.Nodes[0].KvPort)}", context.Node);
         Assert.Equal(Bucket.VBucketOf(key), context.VBucket);
         Assert.True(context.Elapsed >= TimeSpan.FromMilliseconds(500));
         Assert.True(context.InFlight >= 0);
