@@ -78,6 +78,11 @@ public sealed record CouchbaseSettings
             : Servers.Select(s => (s.Host, HttpBootstrapPort)).Distinct().ToList();
     /// <summary>TLS to the nodes (<c>tls</c>): off by default.</summary>
     public TlsSettings Tls { get; init; } = TlsSettings.Disabled;
+    /// <summary>
+    /// DNS SRV discovery of the seeds (<c>dns-srv</c>): when the connection string names one host that may be looked
+    /// up, the records' targets replace <see cref="Servers"/> (which then hold the fallback, the host itself).
+    /// </summary>
+    public DnsSrvSettings DnsSrv { get; init; } = DnsSrvSettings.Default;
     /// <summary>Dispatcher of the client's actors.</summary>
     public string Dispatcher { get; init; } = "akka.actor.default-dispatcher";
 
@@ -94,8 +99,12 @@ public sealed record CouchbaseSettings
         if (config is null) throw new ArgumentNullException(nameof(config));
         var c = config.WithFallback(CouchbaseExtension.DefaultConfig.GetConfig(ConfigPath));
         // A connection string stands for the servers, bucket, TLS and options it names, over the section's own keys.
+        ConnectionString? parsed = null;
         if (c.GetString("connection-string") is { Length: > 0 } connectionString && !string.IsNullOrWhiteSpace(connectionString))
-            c = ConnectionString.Parse(connectionString).ToConfig().WithFallback(c);
+        {
+            parsed = ConnectionString.Parse(connectionString);
+            c = parsed.ToConfig().WithFallback(c);
+        }
         return new CouchbaseSettings
         {
             Servers = ParseServers(c.GetStringList("servers")),
@@ -126,6 +135,7 @@ public sealed record CouchbaseSettings
             HttpBootstrapServers = ParseServers(c.GetStringList("http-bootstrap.servers"), 8091, "http-bootstrap.servers"),
             HttpBootstrapReopenInterval = NonNegative(c.GetTimeSpan("http-bootstrap.reopen-interval"), "http-bootstrap.reopen-interval"),
             Tls = TlsSettings.Read(c.GetConfig("tls"), $"{ConfigPath}.tls"),
+            DnsSrv = DnsSrvSettings.Read(c.GetConfig("dns-srv"), parsed?.SrvRecordName, $"{ConfigPath}.dns-srv"),
             Dispatcher = NonEmpty(c.GetString("use-dispatcher"), "use-dispatcher"),
         }.Validated();
     }
@@ -156,7 +166,8 @@ public sealed record CouchbaseSettings
     public override string ToString() =>
         $"CouchbaseSettings(servers=[{string.Join(", ", Servers.Select(s => $"{s.Host}:{s.Port}"))}], bucket={Bucket}, " +
         $"type={BucketType}, user={(Username.Length == 0 ? "<none>" : Username)}, password={(Password.Length == 0 ? "<none>" : "<redacted>")}, " +
-        $"operation-timeout={OperationTimeout.TotalMilliseconds}ms{(Tls.Enabled ? ", tls=on" : "")})";
+        $"operation-timeout={OperationTimeout.TotalMilliseconds}ms{(Tls.Enabled ? ", tls=on" : "")}" +
+        $"{(DnsSrv.LooksUp ? $", dns-srv={DnsSrv.RecordName}" : "")})";
 
     internal static IReadOnlyList<(string Host, int Port)> ParseServers(IEnumerable<string>? servers,
         int defaultPort = 11210, string key = "servers")
