@@ -69,8 +69,10 @@ public sealed record DnsSrvSettings
     private static IPEndPoint? ParseNameServer(string text, string key)
     {
         if (text.Length == 0) return null;
-        if (IPAddress.TryParse(HostPort.Unbracket(text), out var bare)) return new IPEndPoint(bare, 53);
-        if (HostPort.TryParse(text, out var host, out var port) && IPAddress.TryParse(host, out var address))
+        var colons = text.Count(c => c == ':');
+        var withPort = text.StartsWith('[') ? !text.EndsWith(']') : colons == 1; // more colons: a bare IPv6 literal
+        if (!withPort && IPAddress.TryParse(HostPort.Unbracket(text), out var bare)) return new IPEndPoint(bare, 53);
+        if (withPort && HostPort.TryParse(text, out var host, out var port) && IPAddress.TryParse(host, out var address))
             return new IPEndPoint(address, port);
         throw new ArgumentException(
             $"{key} is '{text}'; it is an IP address with an optional port (\"10.0.0.2\", \"127.0.0.1:5353\", " +
