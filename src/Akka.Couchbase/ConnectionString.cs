@@ -13,6 +13,8 @@ namespace Akka.Couchbase;
 /// <c>http</c> (a cluster-manager seed for HTTP bootstrap); the path names the bucket; each option is either an
 /// <c>akka.couchbase</c> key (<c>operation-timeout=2500ms</c>, <c>tls.verify-host-name=off</c>) or one of the SDKs'
 /// common names (<see cref="Aliases"/>). It is read into the settings it names, over the section's own keys.
+/// One host name with no port and no mode (<c>couchbase://cb.example.com</c>) is first looked up in DNS SRV
+/// (<see cref="SrvRecordName"/>, <c>docs/dns-srv.md</c>); <see cref="KvHosts"/> then holds the fallback.
 /// </summary>
 internal sealed class ConnectionString
 {
@@ -27,6 +29,7 @@ internal sealed class ConnectionString
         ["keypath"] = "tls.client-key",
         ["tls_verify"] = "tls.allow-insecure",
         ["user_agent"] = "user-agent",
+        ["srv"] = "dns-srv.enabled",
     };
 
     /// <summary>Keys the connection string itself stands for: an option may not set them.</summary>
@@ -47,6 +50,12 @@ internal sealed class ConnectionString
     public List<string> HttpHosts { get; } = new();
     /// <summary>The bucket named by the path, if any.</summary>
     public string? Bucket { get; private set; }
+    /// <summary>
+    /// The DNS SRV record the single host stands for (<c>_couchbase._tcp.host</c>, <c>_couchbases._tcp.host</c> for
+    /// TLS), or null: a lookup needs a couchbase(s):// scheme and exactly one host, with no port and no mode, that is
+    /// neither an IP literal nor <c>localhost</c>. Whether it is looked up is <c>dns-srv.enabled</c> (option <c>srv</c>).
+    /// </summary>
+    public string? SrvRecordName { get; private set; }
     /// <summary>Settings set by options, by <c>akka.couchbase</c> key, as HOCON values.</summary>
     public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
 
@@ -106,11 +115,14 @@ internal sealed class ConnectionString
             if (bucket.Length > 0) Bucket = bucket;
             rest = rest.Substring(0, slash);
         }
-        foreach (var part in rest.Split(new[] { ',', ';' }, StringSplitOptions.TrimEntries))
+        var parts = rest.Split(new[] { ',', ';' }, StringSplitOptions.TrimEntries);
+        foreach (var part in parts)
         {
             if (part.Length == 0) throw Bad("has an empty host (two commas in a row, or a trailing comma)");
             ReadHost(part);
         }
+        if (schemeEnd >= 0 && parts.Length == 1 && !parts[0].Contains('=') && TrySplit(parts[0], out var single, out var port) && port is null)
+            SrvRecordName = Discovery.SrvRecordName.For(single, Tls);
         if (query is not null) ReadOptions(query);
     }
 
@@ -197,6 +209,13 @@ internal sealed class ConnectionString
         {
             case "tls.trusted-certificates":
                 return "[" + Quote(value) + "]";
+            case "dns-srv.enabled":
+                return value.ToLowerInvariant() switch
+                {
+                    "true" or "on" or "yes" or "1" => "on",
+                    "false" or "off" or "no" or "0" => "off",
+                    _ => throw Bad($"has srv={value}; it is true or false (look the host up in DNS SRV or not)"),
+                };
             case "tls.allow-insecure":
                 return value.ToLowerInvariant() switch
                 {

@@ -84,6 +84,13 @@ public sealed record CouchbaseSettings
     /// and the password is empty (no SASL is done; HTTP requests carry no Basic auth).
     /// </summary>
     public bool UsesCertificateAuth => Tls is { Enabled: true, ClientCertificate: not null } && Password.Length == 0;
+
+    /// <summary>
+    /// DNS SRV discovery of the seeds (<c>dns-srv</c>): when the connection string names one host that may be looked
+    /// up, the records' targets replace <see cref="Servers"/> (which then hold the fallback, the host itself).
+    /// </summary>
+    public DnsSrvSettings DnsSrv { get; init; } = DnsSrvSettings.Default;
+
     /// <summary>Dispatcher of the client's actors.</summary>
     public string Dispatcher { get; init; } = "akka.actor.default-dispatcher";
 
@@ -100,8 +107,12 @@ public sealed record CouchbaseSettings
         if (config is null) throw new ArgumentNullException(nameof(config));
         var c = config.WithFallback(CouchbaseExtension.DefaultConfig.GetConfig(ConfigPath));
         // A connection string stands for the servers, bucket, TLS and options it names, over the section's own keys.
+        ConnectionString? parsed = null;
         if (c.GetString("connection-string") is { Length: > 0 } connectionString && !string.IsNullOrWhiteSpace(connectionString))
-            c = ConnectionString.Parse(connectionString).ToConfig().WithFallback(c);
+        {
+            parsed = ConnectionString.Parse(connectionString);
+            c = parsed.ToConfig().WithFallback(c);
+        }
         var tls = TlsSettings.Read(c.GetConfig("tls"), $"{ConfigPath}.tls");
         return new CouchbaseSettings
         {
@@ -137,6 +148,7 @@ public sealed record CouchbaseSettings
                 "http-bootstrap.servers"),
             HttpBootstrapReopenInterval = NonNegative(c.GetTimeSpan("http-bootstrap.reopen-interval"), "http-bootstrap.reopen-interval"),
             Tls = tls,
+            DnsSrv = DnsSrvSettings.Read(c.GetConfig("dns-srv"), parsed?.SrvRecordName, $"{ConfigPath}.dns-srv"),
             Dispatcher = NonEmpty(c.GetString("use-dispatcher"), "use-dispatcher"),
         }.Validated();
     }
@@ -168,7 +180,8 @@ public sealed record CouchbaseSettings
     public override string ToString() =>
         $"CouchbaseSettings(servers=[{string.Join(", ", Servers.Select(s => $"{s.Host}:{s.Port}"))}], bucket={Bucket}, " +
         $"type={BucketType}, user={(Username.Length == 0 ? "<none>" : Username)}, password={(Password.Length == 0 ? "<none>" : "<redacted>")}, " +
-        $"operation-timeout={OperationTimeout.TotalMilliseconds}ms{(Tls.Enabled ? ", tls=on" : "")})";
+        $"operation-timeout={OperationTimeout.TotalMilliseconds}ms{(Tls.Enabled ? ", tls=on" : "")}" +
+        $"{(DnsSrv.LooksUp ? $", dns-srv={DnsSrv.RecordName}" : "")})";
 
     internal static IReadOnlyList<(string Host, int Port)> ParseServers(IEnumerable<string>? servers,
         int defaultPort = 11210, string key = "servers")

@@ -74,6 +74,7 @@ internal sealed partial class ClusterSupervisor
     private string? WhyNotConnected()
     {
         var parts = new List<string>();
+        if (SrvLookupUnderWay() is { } lookup) parts.Add(lookup);
         foreach (var (host, port) in _settings.Servers)
             if (_connectErrors.TryGetValue(HostPort.Format(host, port), out var error) && !parts.Contains(error)) parts.Add(error);
         foreach (var error in _connectErrors.Values)
@@ -129,7 +130,12 @@ internal sealed partial class ClusterSupervisor
                     var delay = Backoff.Next(_bootstrapRound++, _settings.ReconnectMinBackoff, _settings.ReconnectMaxBackoff,
                         _settings.ReconnectJitter);
                     Timers.StartSingleTimer("bootstrap", NextSeed.Instance, delay);
+                    ReResolveSeeds();
                 }
+            }
+            else if (slot == _bootstrap)
+            {
+                ReResolveSeeds(); // the one seed failed (its connection retries with its backoff meanwhile)
             }
             return;
         }

@@ -18,7 +18,8 @@ namespace Akka.Couchbase.Actors;
 /// </summary>
 internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
 {
-    private readonly CouchbaseSettings _settings;
+    /// <summary>The client's settings; its seeds (<c>Servers</c>) are replaced by a DNS SRV lookup's targets.</summary>
+    private CouchbaseSettings _settings;
     private readonly ITranscoder _transcoder;
     private readonly RequestFactory _factory;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -87,6 +88,14 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                          "protection from a man in the middle (for tests and trials only)");
         if (_settings.ConfigPollInterval > TimeSpan.Zero && _settings.BucketType == BucketType.Couchbase)
             Timers.StartPeriodicTimer("poll", NodeMessages.Poll.Instance, _settings.ConfigPollInterval);
+        // With DNS SRV, bootstrap starts when the lookup has answered; commands wait in the backlog meanwhile.
+        if (!StartSrvLookup()) StartBootstrap();
+    }
+
+    /// <summary>Connects to the seeds: all of them for a memcached bucket, one at a time for a Couchbase bucket.</summary>
+    private void StartBootstrap()
+    {
+        _bootstrapStarted = true;
         if (_settings.BucketType == BucketType.Memcached)
         {
             var addresses = new List<string>();
@@ -97,6 +106,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             }
             _ketama = new KetamaRing(addresses);
             _routes = addresses.Select(a => (NodeSlot?)_slotsByAddress[a]).ToArray();
+            DrainBacklog(); // commands that came during a DNS SRV lookup
         }
         else
         {
@@ -174,6 +184,12 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 break;
             case NodeMessages.Tick:
                 OnTick();
+                break;
+            case SrvLookedUp looked:
+                OnSrvLookedUp(looked);
+                break;
+            case SrvLookupTimedOut timedOut:
+                OnSrvLookupTimedOut(timedOut);
                 break;
             case NextSeed:
                 if (_config is null && _bootstrap is null) BootstrapNextSeed();
