@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need (memcached, SASL tools, memcaslap, the Node.js SDK for the interop test),
-# builds everything, runs every test project, a 60 s chaos run (bench/Akka.Couchbase.Chaos) and the package test
-# (scripts/package-test.sh), each of these two counted as one test, and ends with one line: "N passed, N failed, N skipped".
+# builds everything, runs every test project, a 60 s chaos run (bench/Akka.Couchbase.Chaos), the main job over TLS
+# (samples/ClusterDemo --tls) and the package test (scripts/package-test.sh), each of these three counted as one
+# test, and ends with one line: "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -74,6 +75,19 @@ else
   failed=$((failed + 1))
 fi
 cat "$results/chaos.log"
+
+# The main job over TLS: the ClusterDemo tour (KV, the message path, views, durability, a failover) against the
+# embedded cluster reached only over TLS (couchbases://, its generated CA). One test; its output is printed when
+# it fails (also in demo-tls.log).
+echo "ClusterDemo over TLS ..."
+if dotnet run --project samples/ClusterDemo -c Release --no-build -- --tls > "$results/demo-tls.log" 2>&1 \
+    && grep -q '^Tour finished.' "$results/demo-tls.log"; then
+  passed=$((passed + 1))
+  grep -E '^(Embedded cluster over TLS|Couchbase Connected|After failover|Tour finished)' "$results/demo-tls.log" || true
+else
+  failed=$((failed + 1))
+  cat "$results/demo-tls.log"
+fi
 
 # The package test (scripts/package-test.sh): the packages as a user installs them, packed, then installed in a new
 # project outside the repository that round-trips one key through the in-process cluster, and the runner tool.

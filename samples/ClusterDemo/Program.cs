@@ -6,8 +6,11 @@ using Akka.Couchbase.TestKit.Data;
 using ClusterDemo;
 
 // A tour of Akka.Couchbase: the original Twisted examples, the message fast path, and a failover.
-// Default: an embedded 3-node cluster with SCRAM auth. With --config FILE: the cluster that HOCON names.
+// Default: an embedded 3-node cluster with SCRAM auth. With --tls: the same cluster reached only over TLS, as a
+// user of Capella or of a TLS-only cluster would (couchbases://, the cluster's CA, PLAIN inside TLS).
+// With --config FILE: the cluster that HOCON names.
 var configFile = args.SkipWhile(a => a != "--config").Skip(1).FirstOrDefault();
+var tls = args.Contains("--tls");
 InProcessCluster? embedded = null;
 Config hocon;
 if (configFile is null)
@@ -21,6 +24,7 @@ if (configFile is null)
             new BucketDefinition(BeerSample.BucketName, BucketType.Couchbase, VBuckets: 64, Replicas: 1),
         },
         Users = { ["demo"] = "demo-password" },
+        Tls = tls,
     };
     var zip = BeerSample.TryLocateZip();
     if (zip is not null)
@@ -34,9 +38,20 @@ if (configFile is null)
         Console.WriteLine("beer-sample.zip not found in a shared/data folder above this directory: the view part of the tour will be skipped");
     }
     var seeds = string.Join(",", embedded.Nodes.Select(n => $"\"127.0.0.1:{n.KvPort}\""));
-    Console.WriteLine($"Embedded cluster: {embedded.ConnectionString}");
-    hocon = ConfigurationFactory.ParseString(
-        $"akka.couchbase {{ servers = [{seeds}], bucket = default, username = demo, password = demo-password }}");
+    if (tls)
+    {
+        // One seed is enough: the cluster map names every node and its TLS ports.
+        var connectionString = $"couchbases://127.0.0.1:{embedded.Nodes[0].KvTlsPort}/default?certpath={embedded.Tls.CaCertificatePath}";
+        Console.WriteLine($"Embedded cluster over TLS: {connectionString}");
+        hocon = ConfigurationFactory.ParseString(
+            $"akka.couchbase {{ connection-string = \"{connectionString}\", username = demo, password = demo-password }}");
+    }
+    else
+    {
+        Console.WriteLine($"Embedded cluster: {embedded.ConnectionString}");
+        hocon = ConfigurationFactory.ParseString(
+            $"akka.couchbase {{ servers = [{seeds}], bucket = default, username = demo, password = demo-password }}");
+    }
 }
 else
 {
