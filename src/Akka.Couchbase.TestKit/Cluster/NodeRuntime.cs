@@ -60,10 +60,11 @@ internal sealed class NodeRuntime : IAsyncDisposable
             started.Add(HttpServer.Start(address, ports.Views, viewsHandler));
             if (tls.IsEnabled)
             {
-                var acceptor = new TlsAcceptor(tls, node);
-                started.Add(KvListener.Start(address, ports.KvTls, cluster, node, acceptor));
-                started.Add(HttpServer.Start(address, ports.MgmtTls, mgmtHandler, HttpServerOptions.Default, acceptor));
-                started.Add(HttpServer.Start(address, ports.ViewsTls, viewsHandler, HttpServerOptions.Default, acceptor));
+                started.Add(KvListener.Start(address, ports.KvTls, cluster, node, new TlsAcceptor(tls, node, TlsService.Kv)));
+                started.Add(HttpServer.Start(address, ports.MgmtTls, mgmtHandler, HttpServerOptions.Default,
+                    new TlsAcceptor(tls, node, TlsService.Mgmt)));
+                started.Add(HttpServer.Start(address, ports.ViewsTls, viewsHandler, HttpServerOptions.Default,
+                    new TlsAcceptor(tls, node, TlsService.Views)));
             }
             return new NodeRuntime(started);
         }

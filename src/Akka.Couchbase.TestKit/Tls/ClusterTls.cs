@@ -28,6 +28,8 @@ public sealed class ClusterTls
     private readonly string? _caPem;
     private int _kind;
     private int _issued;
+    private readonly int[] _handshakes = new int[3];
+    private int _failedHandshakes;
 
     private ClusterTls() { }
 
@@ -84,6 +86,22 @@ public sealed class ClusterTls
     /// (<see cref="CaCertificatePath"/>) to trust.
     /// </summary>
     public string ConnectionString => "couchbases://" + string.Join(",", Model.Nodes.Select(n => $"{n.Host}:{n.KvTlsPort}"));
+
+    /// <summary>TLS handshakes completed per service, and failed ones, on every node since start.</summary>
+    public TlsHandshakeCounts Handshakes
+    {
+        get
+        {
+            _ = Model;
+            return new TlsHandshakeCounts(Volatile.Read(ref _handshakes[(int)TlsService.Kv]),
+                Volatile.Read(ref _handshakes[(int)TlsService.Mgmt]), Volatile.Read(ref _handshakes[(int)TlsService.Views]),
+                Volatile.Read(ref _failedHandshakes));
+        }
+    }
+
+    internal void CountHandshake(TlsService service) => Interlocked.Increment(ref _handshakes[(int)service]);
+
+    internal void CountFailedHandshake() => Interlocked.Increment(ref _failedHandshakes);
 
     /// <summary>
     /// Makes every node present a certificate of <paramref name="kind"/> to the TLS connections opened from now on

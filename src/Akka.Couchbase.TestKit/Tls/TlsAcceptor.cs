@@ -9,7 +9,7 @@ namespace Akka.Couchbase.TestKit.Tls;
 /// The server side of a TLS handshake on one node's accepted socket: TLS 1.2 or 1.3, the certificate the cluster
 /// serves now, and, when client certificates are on, the user the client's certificate names.
 /// </summary>
-internal sealed class TlsAcceptor(ClusterTls tls, InProcessNode node)
+internal sealed class TlsAcceptor(ClusterTls tls, InProcessNode node, TlsService service)
 {
     /// <summary>How long a client may take to complete the handshake before the connection is closed.</summary>
     public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
@@ -47,9 +47,11 @@ internal sealed class TlsAcceptor(ClusterTls tls, InProcessNode node)
         }
         catch
         {
+            tls.CountFailedHandshake();
             await ssl.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+        tls.CountHandshake(service);
         return (ssl, user);
     }
 }

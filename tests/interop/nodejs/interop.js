@@ -4,12 +4,17 @@
 // Target cluster: from the environment (CB_CONNSTR, CB_USERNAME, CB_PASSWORD, CB_BUCKET, CB_VIEW_BUCKET), or,
 // when CB_CONNSTR is unset, a 3-node cluster started here with the TestKit runner (RUNNER_DLL or the default
 // build output path), loaded with beer-sample (BEER_SAMPLE_ZIP or shared/data/beer-sample.zip).
+// TLS: a couchbases:// CB_CONNSTR with CB_TRUST_STORE (the CA's PEM file; also trusted for CB_MGMT_URL over https),
+// or CB_TLS=1 to start the runner with --tls. CB_EXPECT_REFUSAL=1: the connection must fail (e.g. CB_TRUST_STORE is
+// a CA that did not sign the cluster's certificates), and nothing else runs.
 // Prints one JSON line per step; exits 1 on any mismatch.
 
 const path = require('path')
 const fs = require('fs')
 const { spawn } = require('child_process')
 const readline = require('readline')
+const http = require('http')
+const https = require('https')
 const couchbase = require('couchbase')
 
 const EXPECTED_BREWERY_BEERS = [
@@ -61,7 +66,26 @@ function findUp(rel) {
   }
 }
 
-async function startRunner() {
+// POST a form to the cluster manager; over https the trust store is the only CA trusted.
+function postForm(url, auth, body, trustStore) {
+  const u = new URL(url)
+  const tls = u.protocol === 'https:'
+  const options = {
+    method: 'POST',
+    headers: { Authorization: auth, 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) },
+  }
+  if (tls && trustStore) options.ca = fs.readFileSync(trustStore)
+  return new Promise((resolve, reject) => {
+    const req = (tls ? https : http).request(u, options, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+async function startRunner(useTls) {
   const dll = process.env.RUNNER_DLL ||
     findUp('src/Akka.Couchbase.TestKit.Runner/bin/Release/net10.0/Akka.Couchbase.TestKit.Runner.dll') ||
     findUp('src/Akka.Couchbase.TestKit.Runner/bin/Debug/net10.0/Akka.Couchbase.TestKit.Runner.dll')
@@ -69,7 +93,7 @@ async function startRunner() {
   if (!dll) throw new Error('runner not built (set RUNNER_DLL)')
   if (!zip) throw new Error('beer-sample.zip not found (set BEER_SAMPLE_ZIP)')
   const child = spawn('dotnet', [dll, '--nodes', '3', '--bucket', 'default', '--replicas', '1',
-    '--user', 'Administrator', '--password', 'password', '--beer-sample', zip], { stdio: ['pipe', 'pipe', 'inherit'] })
+    '--user', 'Administrator', '--password', 'password', '--beer-sample', zip].concat(useTls ? ['--tls'] : []), { stdio: ['pipe', 'pipe', 'inherit'] })
   const rl = readline.createInterface({ input: child.stdout })
   const line = await new Promise((resolve, reject) => {
     rl.once('line', resolve)
@@ -87,20 +111,47 @@ async function main() {
   const bucketName = process.env.CB_BUCKET || 'default'
   const viewBucketName = process.env.CB_VIEW_BUCKET || 'beer-sample'
   let mgmtUrl = process.env.CB_MGMT_URL
+  let trustStore = process.env.CB_TRUST_STORE
+  const expectRefusal = process.env.CB_EXPECT_REFUSAL === '1'
   if (!connStr) {
-    runner = await startRunner()
+    const useTls = process.env.CB_TLS === '1'
+    runner = await startRunner(useTls)
     connStr = runner.info.connectionString
-    mgmtUrl = `http://${runner.info.nodes[0].host}:${runner.info.nodes[0].mgmt}`
+    const n0 = runner.info.nodes[0]
+    mgmtUrl = useTls ? `https://${n0.host}:${n0.mgmtTls}` : `http://${n0.host}:${n0.mgmt}`
+    if (useTls) trustStore = runner.info.tls.caPath
   }
-  report('cluster', true, { connStr })
+  report('cluster', true, { connStr, trustStore })
+
+  const connectOptions = {
+    username,
+    password,
+    timeouts: { kvTimeout: 5000, connectTimeout: 10000, bootstrapTimeout: expectRefusal ? 5000 : 15000, viewTimeout: 20000 },
+  }
+  if (trustStore) connectOptions.security = { trustStorePath: trustStore }
+
+  if (expectRefusal) {
+    let outcome
+    try {
+      const refused = await couchbase.connect(connStr, connectOptions)
+      try {
+        await refused.bucket(bucketName).defaultCollection().upsert('interop::refused', { x: 1 }, { timeout: 3000 })
+        outcome = { ok: false, detail: { error: 'connected and wrote a document although the server should have been refused' } }
+      } catch (err) {
+        outcome = { ok: true, detail: { at: 'first-operation', got: err.constructor.name } }
+      }
+      await refused.close()
+    } catch (err) {
+      outcome = { ok: true, detail: { at: 'connect', got: err.constructor.name, error: String(err.message || err) } }
+    }
+    report('refused-untrusted-server', outcome.ok, outcome.detail)
+    if (runner) runner.stop()
+    process.exit(outcome.ok ? 0 : 1)
+  }
 
   let cluster
   try {
-    cluster = await couchbase.connect(connStr, {
-      username,
-      password,
-      timeouts: { kvTimeout: 5000, connectTimeout: 10000, bootstrapTimeout: 15000, viewTimeout: 20000 },
-    })
+    cluster = await couchbase.connect(connStr, connectOptions)
     report('connect', true, {})
   } catch (err) {
     report('connect', false, { error: String(err.message || err), type: err.constructor.name })
@@ -184,12 +235,9 @@ async function main() {
       const keys = Array.from({ length: 40 }, (_, i) => `interop::fo::${i}`)
       for (const k of keys) await coll.upsert(k, { k })
       const auth = 'Basic ' + Buffer.from(`${username}:${password}`).toString('base64')
-      const res = await fetch(`${mgmtUrl}/controller/failOver`, {
-        method: 'POST',
-        headers: { Authorization: auth, 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: 'otpNode=' + encodeURIComponent('n_2@127.0.0.1'),
-      })
-      assert(res.status === 200, 'failover answered HTTP ' + res.status)
+      const status = await postForm(`${mgmtUrl}/controller/failOver`, auth,
+        'otpNode=' + encodeURIComponent('n_2@127.0.0.1'), trustStore)
+      assert(status === 200, 'failover answered HTTP ' + status)
       for (const k of keys) {
         const r = await coll.get(k)
         assert(r.content.k === k, 'content mismatch after failover for ' + k)
