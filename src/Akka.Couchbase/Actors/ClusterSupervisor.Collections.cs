@@ -23,6 +23,7 @@ internal sealed partial class ClusterSupervisor
     private readonly Dictionary<string, CollectionState> _collections = new(StringComparer.Ordinal);
     private readonly Dictionary<long, (int SlotId, string Path)> _collectionFences = new();
     private int _heldForCollections;
+    private string? _manifestUid;
 
     private sealed class CollectionState(string path)
     {
@@ -182,6 +183,9 @@ internal sealed partial class ClusterSupervisor
             LookUpCollection(state);
         }
         HoldForCollection(state, request);
+        // A refusal that comes back after the lookup said the collection is gone: look again (it fails, or finds the
+        // collection created again), so that no command waits for a lookup that is not under way.
+        if (state.Id is null && !state.Resolving) LookUpCollection(state);
     }
 
     private void CollectionFence(NodeSlot slot, CollectionState state)
@@ -205,6 +209,27 @@ internal sealed partial class ClusterSupervisor
     {
         foreach (var token in _collectionFences.Where(f => f.Value.SlotId == slotId).Select(f => f.Key).ToList())
             OnCollectionFenceDone(token);
+    }
+
+    /// <summary>
+    /// The map says the bucket's scopes or collections changed: every cached id may be stale (a collection dropped and
+    /// created again has a new one). Each is looked up again behind fences, as after UNKNOWN_COLLECTION, while its new
+    /// commands wait in admission order; an id that did not change costs one lookup and one NOOP per node.
+    /// </summary>
+    private void OnManifestUid(string? manifestUid)
+    {
+        if (manifestUid is null || manifestUid == _manifestUid) return;
+        var first = _manifestUid is null;
+        _manifestUid = manifestUid;
+        if (first) return;
+        foreach (var state in _collections.Values.Where(s => s.Id is not null || s.Resolving).ToList())
+        {
+            state.Id = null;
+            state.Generation++; // a lookup under way may have read the old manifest
+            state.Resolving = false;
+            foreach (var slot in _slots.Values.Where(s => s.Ready && !s.Closing)) CollectionFence(slot, state);
+            LookUpCollection(state);
+        }
     }
 
     /// <summary>Once the id is known and every fence answered, the waiting commands go out in admission order.</summary>

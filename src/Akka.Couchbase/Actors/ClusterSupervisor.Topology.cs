@@ -210,6 +210,7 @@ internal sealed partial class ClusterSupervisor
             ViewsEndpoints(parsed, _settings.Tls.Enabled), Self));
         DrainBacklog();
         ReleaseParkedAfterNewMap();
+        OnManifestUid(parsed.CollectionsManifestUid);
         if (previous is null)
         {
             // The first map may come after the seed's connection was ready (over HTTP): connect waiters wait for it.
