@@ -13,7 +13,14 @@ namespace Akka.Couchbase.TestKit.Faults;
 /// <param name="Cas">CAS of the request.</param>
 /// <param name="Bucket">Bucket selected on the connection at the time, or null.</param>
 public sealed record KvCommandRecord(long Sequence, int Node, long Connection, Opcode Opcode, string? Key, ushort VBucket,
-    uint Opaque, ulong Cas, string? Bucket);
+    uint Opaque, ulong Cas, string? Bucket)
+{
+    /// <summary>
+    /// The collection id that preceded the key on a connection that negotiated Collections (0 for the default
+    /// collection); null on connections without Collections. <see cref="Key"/> is the key without it.
+    /// </summary>
+    public uint? CollectionId { get; init; }
+}
 
 /// <summary>
 /// Records the KV requests nodes receive, in arrival order, while started (like CouchbaseMock's
@@ -44,13 +51,38 @@ public sealed class CommandLog
         lock (_records) return _records.ToArray();
     }
 
-    internal void Record(Frame f, int node, long connection, string? bucket)
+    internal void Record(Frame f, int node, long connection, string? bucket, bool collections = false)
     {
         if (!_enabled) return;
-        var key = f.KeyLength > 0 && f.Opcode is not (Opcode.Hello or Opcode.SaslAuth or Opcode.SaslStep or Opcode.SelectBucket or Opcode.Stat)
-            ? System.Text.Encoding.UTF8.GetString(f.Key)
-            : null;
+        var keyed = f.KeyLength > 0 && f.Opcode is not (Opcode.Hello or Opcode.SaslAuth or Opcode.SaslStep or Opcode.SelectBucket or Opcode.Stat);
+        var keyBytes = keyed ? f.Key : default;
+        uint? collectionId = null;
+        if (keyed && collections && TryPrefix(keyBytes, out var id, out var length))
+        {
+            collectionId = id;
+            keyBytes = keyBytes.Slice(length);
+        }
+        var key = keyed ? System.Text.Encoding.UTF8.GetString(keyBytes) : null;
         lock (_records)
-            _records.Add(new KvCommandRecord(++_sequence, node, connection, f.Opcode, key, f.VBucket, f.Opaque, f.Cas, bucket));
+            _records.Add(new KvCommandRecord(++_sequence, node, connection, f.Opcode, key, f.VBucket, f.Opaque, f.Cas, bucket)
+            {
+                CollectionId = collectionId,
+            });
+    }
+
+    /// <summary>The unsigned LEB128 collection id at the start of a key (at most 5 bytes).</summary>
+    private static bool TryPrefix(ReadOnlySpan<byte> key, out uint id, out int length)
+    {
+        id = 0;
+        for (length = 0; length < key.Length && length < 5; length++)
+        {
+            id |= (uint)(key[length] & 0x7f) << (7 * length);
+            if ((key[length] & 0x80) == 0)
+            {
+                length++;
+                return true;
+            }
+        }
+        return false;
     }
 }
