@@ -105,4 +105,26 @@ public sealed class SubDocMultiMutationTests : SubDocTestBase
         Cluster.Clock.Advance(TimeSpan.FromSeconds(121));
         Assert.Equal(KvStatus.KeyNotFound, (await c.GetAsync("exp")).Status);
     }
+
+    [Fact]
+    public async Task The_preserve_ttl_frame_info_keeps_the_documents_expiry()
+    {
+        await using var c = await ClientAsync("keep");
+        await c.SetAsync("keep", "{}", expiry: 3600);
+        var before = Default.Get("keep")!.Expiry;
+        Assert.NotNull(before);
+        var extras = SubDocClient.MultiExtras(null, 60);
+        var body = SubDocClient.MutationBody(new Spec[] { new(SubDoc.DictUpsert, "a", "1") });
+        var key = System.Text.Encoding.UTF8.GetBytes("keep");
+        byte[] frameInfo = { 0x50 }; // id 5 (PreserveTtl), no value
+        var frame = new byte[FrameWriter.Size(frameInfo.Length, extras.Length, key.Length, body.Length)];
+        var opaque = c.Raw.NextOpaque();
+        FrameWriter.Write(frame, Magic.AltRequest, (Opcode)SubDoc.MultiMutation, DataType.Raw, Vb("keep"), opaque, 0, frameInfo, extras, key, body);
+        await c.Raw.SendAsync(frame);
+        var r = await c.Raw.ReadAsync();
+        Assert.Equal(opaque, r!.Opaque);
+        Assert.Equal(KvStatus.Success, r.Status);
+        Assert.Equal(before, Default.Get("keep")!.Expiry); // not the 60 s the extras asked for
+        Assert.Equal("""{"a":1}""", await BodyAsync(c, "keep"));
+    }
 }
