@@ -30,12 +30,15 @@ internal static class ConfigBuilder
             ["streamingUri"] = $"/pools/default/bucketsStreaming/{bucket.Name}?bucket_uuid={bucket.Uuid}",
             ["bucketCapabilitiesVer"] = "",
             ["bucketCapabilities"] = bucket.Type == BucketType.Couchbase
-                ? new JArray("couchapi", "cbhello", "touch", "cccp", "nodesExt")
+                ? new JArray("collections", "couchapi", "cbhello", "touch", "cccp", "nodesExt")
                 : new JArray("cbhello", "nodesExt"),
             ["ddocs"] = new JObject { ["uri"] = $"/pools/default/buckets/{bucket.Name}/ddocs" },
             ["nodes"] = new JArray(nodes.Select(n => LegacyNode(n, bucket, HostFor(n, self, placeholder)))),
             ["nodesExt"] = new JArray(nodes.Select(n => NodeExt(n, self, HostFor(n, self, placeholder)))),
         };
+        // 7.x names the manifest uid in every Couchbase bucket's map (ns_server bucket_info_cache); a manifest change
+        // makes a new map revision
+        if (bucket.Type == BucketType.Couchbase) o["collectionsManifestUid"] = bucket.Manifest.UidHex;
         if (bucket.Type == BucketType.Couchbase)
         {
             var indexOf = new Dictionary<int, int>();

@@ -21,6 +21,8 @@ public sealed class InProcessBucket
         Partitions = new Partition[partitions];
         for (var i = 0; i < partitions; i++) Partitions[i] = new Partition(NewVbUuid());
         Map = Array.Empty<int[]>();
+        Manifest = definition.Type == BucketType.Couchbase ? CollectionManifest.ForCouchbaseBucket() : CollectionManifest.ForMemcachedBucket();
+        Collections = new BucketCollections(cluster, this);
     }
 
     /// <summary>The definition the bucket was created from.</summary>
@@ -33,6 +35,20 @@ public sealed class InProcessBucket
     public string Uuid { get; }
     /// <summary>Number of vBuckets (0 for memcached buckets).</summary>
     public int VBucketCount => Type == BucketType.Couchbase ? Definition.VBuckets : 0;
+
+    /// <summary>Scopes and collections: create and drop them, look ids up (as the REST API and GET_COLLECTION_ID do).</summary>
+    public BucketCollections Collections { get; }
+
+    /// <summary>
+    /// The collection <paramref name="scope"/>.<paramref name="collection"/>, to read and write its documents directly
+    /// (it need not exist yet: each call looks it up by name).
+    /// </summary>
+    public InProcessCollection Collection(string scope, string collection) => new(_cluster, this, scope, collection);
+
+    /// <summary>The <c>_default</c> collection of the <c>_default</c> scope (what <see cref="Get"/> and <see cref="Upsert"/> use).</summary>
+    public InProcessCollection DefaultCollection => Collection(CollectionNames.DefaultName, CollectionNames.DefaultName);
+
+    internal CollectionManifest Manifest { get; }
 
     internal Partition[] Partitions { get; }
     /// <summary>Rows of node indices (cluster-wide <see cref="InProcessNode.Index"/>), -1 = none.</summary>
@@ -74,42 +90,71 @@ public sealed class InProcessBucket
         lock (_cluster.Sync) return Map.Select(r => (int[])r.Clone()).ToArray();
     }
 
-    /// <summary>The stored document for <paramref name="key"/> (Couchbase buckets; memcached: searched on every node).</summary>
+    /// <summary>The stored document for <paramref name="key"/> in the default collection (memcached: searched on every node).</summary>
     public StoredDocumentInfo? Get(string key)
     {
-        var k = KeyCodec.FromText(key);
-        lock (_cluster.Sync)
-        {
-            foreach (var p in PartitionsFor(k))
-            {
-                var d = p.Find(k, _cluster.Clock.UnixSeconds, _cluster.Clock.UnixMilliseconds);
-                if (d != null)
-                    return new StoredDocumentInfo(key, d.Value.ToArray(), d.Flags, d.DataType, d.Cas,
-                        d.ExpiryUnixSeconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(d.ExpiryUnixSeconds),
-                        d.IsLocked(_cluster.Clock.UnixMilliseconds));
-            }
-            return null;
-        }
+        lock (_cluster.Sync) return Read(0, key);
     }
 
-    /// <summary>Stores a document directly (no network), as an upsert would; returns its new CAS.</summary>
+    /// <summary>Stores a document in the default collection directly (no network), as an upsert would; returns its new CAS.</summary>
     public ulong Upsert(string key, ReadOnlySpan<byte> value, uint flags = 0x02000000, DataType dataType = DataType.Json,
         int nodeForMemcached = 0)
     {
-        var k = KeyCodec.FromText(key);
-        lock (_cluster.Sync)
-        {
-            var p = Type == BucketType.Couchbase ? Partitions[VBucketOf(key)] : Partitions[nodeForMemcached];
-            var cas = NextCas();
-            p.Seqno++;
-            p.Documents[k] = new StoredDocument { Value = value.ToArray(), Flags = flags, DataType = dataType, Cas = cas, Seqno = p.Seqno };
-            p.Generation++;
-            Generation++;
-            return cas;
-        }
+        lock (_cluster.Sync) return Write(0, key, value, flags, dataType, nodeForMemcached);
     }
 
-    /// <summary>Number of live documents.</summary>
+    /// <summary>The document <paramref name="key"/> of collection <paramref name="collectionId"/>; call under the lock.</summary>
+    internal StoredDocumentInfo? Read(uint collectionId, string key)
+    {
+        var k = KeyCodec.FromText(key);
+        foreach (var p in PartitionsFor(k))
+        {
+            var d = p.Find(p.DocumentsOf(collectionId), k, _cluster.Clock.UnixSeconds, _cluster.Clock.UnixMilliseconds);
+            if (d != null)
+                return new StoredDocumentInfo(key, d.Value.ToArray(), d.Flags, d.DataType, d.Cas,
+                    d.ExpiryUnixSeconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(d.ExpiryUnixSeconds),
+                    d.IsLocked(_cluster.Clock.UnixMilliseconds));
+        }
+        return null;
+    }
+
+    /// <summary>Stores <paramref name="key"/> in collection <paramref name="collectionId"/>; call under the lock.</summary>
+    internal ulong Write(uint collectionId, string key, ReadOnlySpan<byte> value, uint flags, DataType dataType, int nodeForMemcached)
+    {
+        var k = KeyCodec.FromText(key);
+        var p = Type == BucketType.Couchbase ? Partitions[VBucketOf(key)] : Partitions[nodeForMemcached];
+        var cas = NextCas();
+        p.Seqno++;
+        p.DocumentsOf(collectionId)[k] = new StoredDocument { Value = value.ToArray(), Flags = flags, DataType = dataType, Cas = cas, Seqno = p.Seqno };
+        p.Generation++;
+        Generation++;
+        return cas;
+    }
+
+    /// <summary>Deletes <paramref name="key"/> from collection <paramref name="collectionId"/>; call under the lock.</summary>
+    internal bool Delete(uint collectionId, string key)
+    {
+        var k = KeyCodec.FromText(key);
+        foreach (var p in PartitionsFor(k))
+        {
+            if (p.Find(p.DocumentsOf(collectionId), k, _cluster.Clock.UnixSeconds, _cluster.Clock.UnixMilliseconds) is null) continue;
+            p.DocumentsOf(collectionId).Remove(k);
+            p.Seqno++;
+            p.Generation++;
+            Generation++;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Live documents of collection <paramref name="collectionId"/>; call under the lock.</summary>
+    internal int CountIn(uint collectionId)
+    {
+        var s = _cluster.Clock.UnixSeconds;
+        return Partitions.Sum(p => p.DocumentsOf(collectionId).Values.Count(d => !d.IsExpired(s)));
+    }
+
+    /// <summary>Number of live documents, in every collection.</summary>
     public int Count
     {
         get
@@ -117,7 +162,7 @@ public sealed class InProcessBucket
             lock (_cluster.Sync)
             {
                 var s = _cluster.Clock.UnixSeconds;
-                return Partitions.Sum(p => p.Documents.Values.Count(d => !d.IsExpired(s)));
+                return Partitions.Sum(p => p.AllDocuments().Count(d => !d.IsExpired(s)));
             }
         }
     }
@@ -127,7 +172,7 @@ public sealed class InProcessBucket
             ? new[] { Partitions[Hashing.VBucketOf(KeyCodec.ToBytes(internalKey), Definition.VBuckets)] }
             : Partitions;
 
-    /// <summary>Snapshot of all live documents as (UTF-8 id, value, flags, datatype), taken under the lock.</summary>
+    /// <summary>Snapshot of the default collection's live documents as (UTF-8 id, value, flags, datatype), taken under the lock (views index only that collection, as on 7.x).</summary>
     internal List<(string Id, byte[] Value, uint Flags, DataType DataType, ulong Cas, long Expiry)> Snapshot()
     {
         lock (_cluster.Sync)

@@ -9,7 +9,7 @@ namespace Akka.Couchbase.TestKit.Faults;
 /// rebalance, vBucket moves, add-back) bump the map revision; nodes that lose a vBucket answer
 /// NOT_MY_VBUCKET with the new map from then on.
 /// </summary>
-public sealed class ClusterFaults
+public sealed partial class ClusterFaults
 {
     private readonly InProcessCluster _cluster;
     private readonly ClusterModel _model;
@@ -31,7 +31,8 @@ public sealed class ClusterFaults
     public void SlowViews(TimeSpan delayPerChunk) => Views.RowDelay = delayPerChunk;
 
     /// <summary>
-    /// Clears every fault: forced statuses, pending truncations, hiccups and view faults, and turns CCCP back on.
+    /// Clears every fault: forced statuses, pending truncations, hiccups, view faults and forced unknown collections,
+    /// and turns CCCP back on.
     /// Topology (failover, stopped nodes) is left as it is.
     /// </summary>
     public void Reset()
@@ -43,6 +44,7 @@ public sealed class ClusterFaults
             n.SetHiccup(TimeSpan.Zero);
         }
         Views.Reset();
+        ClearCollectionFaults();
         SetCccp(true);
         SlowDurability(TimeSpan.Zero, TimeSpan.Zero);
     }
@@ -185,7 +187,7 @@ public sealed class ClusterFaults
             foreach (var bucket in _model.Buckets.Values)
                 for (var vb = 0; vb < bucket.Partitions.Length; vb++)
                     if (bucket.Type == BucketType.Memcached ? vb == node : bucket.Map[vb][0] == node)
-                        foreach (var d in bucket.Partitions[vb].Documents.Values) d.LockedUntilMs = 0;
+                        foreach (var d in bucket.Partitions[vb].AllDocuments()) d.LockedUntilMs = 0;
         }
         _cluster.StartNode(n, NodePorts.Of(n));
         return Task.CompletedTask;

@@ -65,7 +65,8 @@ internal sealed partial class KvDispatcher
                 _r.Reply(f, KvStatus.InvalidArguments);
                 return;
             }
-            var key = KeyCodec.FromBytes(f.Key);
+            if (!TryCollection(f, bucket, f.Key, out var collectionId, out var prefixLength)) return;
+            var key = KeyCodec.FromBytes(f.Key[prefixLength..]);
             var forced = _cluster.ForcedStatuses.Match(op, KeyCodec.ToText(key), _node.Index, bucket.Name);
             if (forced != null)
             {
@@ -100,7 +101,8 @@ internal sealed partial class KvDispatcher
                 }
                 part = bucket.Partitions[_node.Index];
             }
-            var ctx = new Ctx(f, bucket, part, key, quiet, _cluster.Clock.UnixSeconds, _cluster.Clock.UnixMilliseconds);
+            var ctx = new Ctx(f, bucket, part, key, quiet, _cluster.Clock.UnixSeconds, _cluster.Clock.UnixMilliseconds,
+                part.DocumentsOf(collectionId), bucket.Manifest.Find(collectionId)!.MaxTtl);
             switch (op)
             {
                 case Opcode.Get:
@@ -124,9 +126,14 @@ internal sealed partial class KvDispatcher
         }
     }
 
-    private readonly record struct Ctx(Frame F, InProcessBucket Bucket, Partition Part, string Key, bool Quiet, long NowS, long NowMs)
+    /// <summary>
+    /// One document command: <see cref="Key"/> is the logical key (without a collection prefix), <see cref="Docs"/> the
+    /// documents of its collection in its partition, <see cref="MaxTtl"/> that collection's maxTTL (0 = none, -1 = never).
+    /// </summary>
+    private readonly record struct Ctx(Frame F, InProcessBucket Bucket, Partition Part, string Key, bool Quiet, long NowS, long NowMs,
+        Dictionary<string, StoredDocument> Docs, long MaxTtl)
     {
-        public StoredDocument? Find() => Part.Find(Key, NowS, NowMs);
+        public StoredDocument? Find() => Part.Find(Docs, Key, NowS, NowMs);
     }
 
     private KvStatus LockedStatus(bool tmpfailWithoutXError) =>
@@ -147,7 +154,7 @@ internal sealed partial class KvDispatcher
     {
         c.Part.Seqno++;
         doc.Seqno = c.Part.Seqno;
-        c.Part.Documents[c.Key] = doc;
+        c.Docs[c.Key] = doc;
         c.Part.Generation++;
         c.Bucket.Generation++;
     }
@@ -208,10 +215,18 @@ internal sealed partial class KvDispatcher
             Flags = flags,
             DataType = f.DataType,
             Cas = c.Bucket.NextCas(),
-            ExpiryUnixSeconds = AbsoluteExpiry(expiry, c.NowS),
+            ExpiryUnixSeconds = CappedExpiry(AbsoluteExpiry(expiry, c.NowS), c),
         };
         Commit(c, stored);
         if (!c.Quiet) _r.Reply(f, KvStatus.Success, stored.Cas, SeqnoExtras(c.Part, stored));
+    }
+
+    /// <summary>A collection's maxTTL caps a new document's expiry (none or later becomes now + maxTTL).</summary>
+    private static long CappedExpiry(long absolute, in Ctx c)
+    {
+        if (c.MaxTtl <= 0) return absolute;
+        var limit = c.NowS + c.MaxTtl;
+        return absolute == 0 || absolute > limit ? limit : absolute;
     }
 
     private void Delete(in Ctx c)
@@ -221,8 +236,8 @@ internal sealed partial class KvDispatcher
         if (doc is null) { _r.Reply(f, KvStatus.KeyNotFound); return; }
         if (doc.IsLocked(c.NowMs) && f.Cas != doc.Cas) { _r.Reply(f, LockedStatus(tmpfailWithoutXError: true)); return; }
         if (f.Cas != 0 && f.Cas != doc.Cas) { _r.Reply(f, KvStatus.KeyExists); return; }
-        c.Part.Documents.Remove(c.Key);
-        c.Part.Bury(c.Key, doc);
+        c.Docs.Remove(c.Key);
+        c.Part.Bury(c.Docs, c.Key, doc);
         c.Part.Seqno++;
         c.Part.Generation++;
         c.Bucket.Generation++;
@@ -250,7 +265,7 @@ internal sealed partial class KvDispatcher
                 Flags = 0,
                 DataType = DataType.Json,
                 Cas = c.Bucket.NextCas(),
-                ExpiryUnixSeconds = AbsoluteExpiry(expiry, c.NowS),
+                ExpiryUnixSeconds = CappedExpiry(AbsoluteExpiry(expiry, c.NowS), c),
             };
         }
         else
@@ -319,7 +334,7 @@ internal sealed partial class KvDispatcher
             return;
         }
         if (doc.IsLocked(c.NowMs)) { _r.Reply(f, LockedStatus(tmpfailWithoutXError: true)); return; }
-        doc.ExpiryUnixSeconds = AbsoluteExpiry(expiry, c.NowS);
+        doc.ExpiryUnixSeconds = CappedExpiry(AbsoluteExpiry(expiry, c.NowS), c);
         doc.Cas = c.Bucket.NextCas();
         c.Part.Generation++;
         c.Bucket.Generation++;
@@ -354,12 +369,7 @@ internal sealed partial class KvDispatcher
 
     private void Flush(Frame f, InProcessBucket bucket, bool quiet)
     {
-        foreach (var p in bucket.Partitions)
-        {
-            p.Documents.Clear();
-            p.Tombstones.Clear();
-            p.Generation++;
-        }
+        foreach (var p in bucket.Partitions) p.Clear();
         bucket.Generation++;
         if (!quiet) _r.Reply(f, KvStatus.Success);
     }
@@ -375,11 +385,12 @@ internal sealed partial class KvDispatcher
             var len = BinaryPrimitives.ReadUInt16BigEndian(input.Slice(2));
             if (input.Length < 4 + len) { _r.Reply(f, KvStatus.InvalidArguments); return; }
             var keyBytes = input.Slice(4, len);
-            var key = KeyCodec.FromBytes(keyBytes);
+            if (!TryCollection(f, bucket, keyBytes, out var collectionId, out var prefixLength)) return;
+            var key = KeyCodec.FromBytes(keyBytes[prefixLength..]);
             Partition? part = bucket.Type == BucketType.Couchbase
                 ? (vb < bucket.VBucketCount ? bucket.Partitions[vb] : null)
                 : bucket.Partitions[_node.Index];
-            var doc = part?.Find(key, _cluster.Clock.UnixSeconds, _cluster.Clock.UnixMilliseconds);
+            var doc = part?.Find(part.DocumentsOf(collectionId), key, _cluster.Clock.UnixSeconds, _cluster.Clock.UnixMilliseconds);
             output.Write(input.Slice(0, 4 + len));
             var (state, cas) = ObservedState(bucket, vb, doc);
             tail[0] = state;

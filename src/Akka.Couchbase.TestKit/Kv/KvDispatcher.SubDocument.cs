@@ -24,7 +24,7 @@ internal sealed partial class KvDispatcher
         }
         var req = request!;
         var doc = c.Find();
-        if (doc is null && req.AccessDeleted) doc = c.Part.Tombstones.GetValueOrDefault(c.Key);
+        if (doc is null && req.AccessDeleted) doc = c.Part.TombstonesOf(c.Docs).GetValueOrDefault(c.Key);
         var locked = doc is { Deleted: false } && doc.IsLocked(c.NowMs);
         if (doc is null)
         {
@@ -109,12 +109,12 @@ internal sealed partial class KvDispatcher
         StoredDocument? stored = null;
         if (run.DeletesDocument || onDeleted || (before is null && req.CreateAsDeleted))
         {
-            c.Part.Documents.Remove(c.Key);
+            c.Docs.Remove(c.Key);
             c.Part.Seqno++;
             c.Part.Generation++;
             c.Bucket.Generation++;
-            if (run.DeletesDocument && !xattrs.HasSystem) c.Part.Tombstones.Remove(c.Key);
-            else c.Part.Tombstones[c.Key] = stored = new StoredDocument
+            if (run.DeletesDocument && !xattrs.HasSystem) c.Part.TombstonesOf(c.Docs).Remove(c.Key);
+            else c.Part.TombstonesOf(c.Docs)[c.Key] = stored = new StoredDocument
             {
                 Value = Array.Empty<byte>(), Xattrs = xattrs, Deleted = true, Cas = cas, Seqno = c.Part.Seqno,
             };
@@ -128,10 +128,10 @@ internal sealed partial class KvDispatcher
                 Flags = req.UserFlags ?? before?.Flags ?? 0,
                 DataType = isJson ? DataType.Json : DataType.Raw,
                 Cas = cas,
-                ExpiryUnixSeconds = req.PreserveTtl && before != null ? before.ExpiryUnixSeconds : AbsoluteExpiry(req.Expiry, c.NowS),
+                ExpiryUnixSeconds = req.PreserveTtl && before != null ? before.ExpiryUnixSeconds : CappedExpiry(AbsoluteExpiry(req.Expiry, c.NowS), c),
             };
             Commit(c, stored);
-            c.Part.Tombstones.Remove(c.Key);
+            c.Part.TombstonesOf(c.Docs).Remove(c.Key);
         }
         var status = onDeleted || (before is null && req.CreateAsDeleted) ? SubDocStatus.SuccessDeleted : KvStatus.Success;
         var extras = SeqnoExtras(c.Part, stored);

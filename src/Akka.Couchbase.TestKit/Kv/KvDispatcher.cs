@@ -17,6 +17,7 @@ internal sealed partial class KvDispatcher
         HelloFeature.TcpNoDelay, HelloFeature.MutationSeqno, HelloFeature.XError, HelloFeature.SelectBucket,
         HelloFeature.Json, HelloFeature.GetClusterConfigWithKnownVersion, HelloFeature.DedupeNotMyVbucketClustermap,
         HelloFeature.Duplex, HelloFeature.ClustermapChangeNotification, HelloFeature.ClustermapChangeNotificationBrief,
+        HelloFeature.Collections,
         HelloFeature.Xattr,
     };
 
@@ -75,6 +76,10 @@ internal sealed partial class KvDispatcher
             case Opcode.SelectBucket: SelectBucket(f); return true;
             case Opcode.GetErrorMap: GetErrorMap(f); return true;
             case Opcode.GetClusterConfig: GetClusterConfig(f); return true;
+            // collections (KvDispatcher.Collections.cs)
+            case Opcode.GetCollectionsManifest: GetCollectionsManifest(f); return true;
+            case Opcode.GetCollectionId: GetCollectionId(f); return true;
+            case CollectionOpcodes.GetScopeId: GetScopeId(f); return true;
             default: Document(f); return true;
         }
     }

@@ -19,6 +19,8 @@ internal sealed class KvSession
     public bool XError => Features.Contains(HelloFeature.XError);
     public bool Json => Features.Contains(HelloFeature.Json);
     public bool MutationSeqno => Features.Contains(HelloFeature.MutationSeqno);
+    /// <summary>Whether document keys start with a LEB128 collection id (HELLO Collections).</summary>
+    public bool Collections => Features.Contains(HelloFeature.Collections);
 
     /// <summary>The datatype bits this connection may see.</summary>
     public DataType Visible(DataType stored) => Json ? stored & DataType.Json : DataType.Raw;

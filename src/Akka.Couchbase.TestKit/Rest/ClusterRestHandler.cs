@@ -7,8 +7,9 @@ using Newtonsoft.Json.Linq;
 namespace Akka.Couchbase.TestKit.Rest;
 
 /// <summary>
-/// The cluster manager REST API of one node (spec §5.1): pools, verbose and terse bucket configs, and the
-/// streaming config URIs that push each new map followed by four newlines. Basic auth against the
+/// The cluster manager REST API of one node (spec §5.1): pools, verbose and terse bucket configs, the
+/// streaming config URIs that push each new map followed by four newlines, and scopes and collections
+/// (<see cref="CollectionsRestHandler"/>). Basic auth against the
 /// cluster's users, or a TLS client certificate naming one; 401 otherwise.
 /// </summary>
 internal sealed class ClusterRestHandler
@@ -18,6 +19,7 @@ internal sealed class ClusterRestHandler
     private readonly InProcessNode _node;
     private readonly Func<string, JArray>? _designDocs;
     private readonly Action<int>? _failover;
+    private readonly CollectionsRestHandler _collections;
 
     public ClusterRestHandler(ClusterModel cluster, InProcessNode node, Func<string, JArray>? designDocs, Action<int>? failover)
     {
@@ -25,6 +27,7 @@ internal sealed class ClusterRestHandler
         _node = node;
         _designDocs = designDocs;
         _failover = failover;
+        _collections = new CollectionsRestHandler(cluster);
     }
 
     public async Task HandleAsync(HttpRequest req, HttpResponse resp, CancellationToken ct)
@@ -35,6 +38,12 @@ internal sealed class ClusterRestHandler
             await resp.WriteHeadAsync(401, "text/plain", chunked: false,
                 new[] { new KeyValuePair<string, string>("WWW-Authenticate", "Basic realm=\"Couchbase Server Admin / REST\"") }).ConfigureAwait(false);
             await resp.EndAsync().ConfigureAwait(false);
+            return;
+        }
+        var segments = req.Path.TrimEnd('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (CollectionsRestHandler.Handles(segments))
+        {
+            await _collections.HandleAsync(req, resp, segments, ct).ConfigureAwait(false);
             return;
         }
         if (req.Method == "POST" && req.Path.TrimEnd('/') is "/controller/failOver" or "/controller/startGracefulFailover")
