@@ -2,10 +2,17 @@ using Akka.Couchbase.Protocol;
 
 namespace Akka.Couchbase.TestKit.Cluster;
 
-/// <summary>One document as the cluster keeps it: value, flags and datatype verbatim, CAS, expiry, lock.</summary>
+/// <summary>
+/// One document as the cluster keeps it: value, flags and datatype verbatim, CAS, expiry, lock, and its extended
+/// attributes beside the body (a plain GET returns only the body; a SET keeps the xattrs).
+/// </summary>
 internal sealed class StoredDocument
 {
     public required byte[] Value;
+    /// <summary>Extended attributes (sub-document xattr paths read and write them).</summary>
+    public DocumentXattrs Xattrs = DocumentXattrs.Empty;
+    /// <summary>A tombstone: deleted, kept only for its system xattrs (reached with the access-deleted doc flag).</summary>
+    public bool Deleted;
     public uint Flags;
     public DataType DataType;
     public ulong Cas;
@@ -31,6 +38,12 @@ internal sealed class Partition
     public readonly Dictionary<string, StoredDocument> Documents = new(StringComparer.Ordinal);
     /// <summary>The documents of the other collections, by collection id (made at first use).</summary>
     public readonly Dictionary<uint, Dictionary<string, StoredDocument>> Collections = new();
+    /// <summary>
+    /// Deleted documents that kept system xattrs, by the document table of their collection (a dropped collection's
+    /// go with its table); never seen by plain commands.
+    /// </summary>
+    private readonly Dictionary<Dictionary<string, StoredDocument>, Dictionary<string, StoredDocument>> _tombstones =
+        new(ReferenceEqualityComparer.Instance);
     public ulong Seqno;
     public ulong Uuid;
     public long Generation;
@@ -62,6 +75,7 @@ internal sealed class Partition
     {
         Documents.Clear();
         Collections.Clear();
+        _tombstones.Clear();
         Generation++;
     }
 
@@ -75,10 +89,41 @@ internal sealed class Partition
         if (doc.IsExpired(nowSeconds))
         {
             docs.Remove(key);
+            Bury(docs, key, doc);
             Generation++;
             return null;
         }
         if (doc.LockedUntilMs != 0 && !doc.IsLocked(nowMs)) doc.LockedUntilMs = 0;
         return doc;
+    }
+
+    /// <summary>The tombstones of the collection whose documents are <paramref name="docs"/>.</summary>
+    public Dictionary<string, StoredDocument> TombstonesOf(Dictionary<string, StoredDocument> docs)
+    {
+        if (!_tombstones.TryGetValue(docs, out var tombs))
+            _tombstones[docs] = tombs = new Dictionary<string, StoredDocument>(StringComparer.Ordinal);
+        return tombs;
+    }
+
+    /// <summary>
+    /// Records the deletion of <paramref name="doc"/>: a tombstone with its system xattrs when it has any (as the
+    /// server keeps them), otherwise no trace. Any older tombstone of the key is replaced.
+    /// </summary>
+    public void Bury(Dictionary<string, StoredDocument> docs, string key, StoredDocument doc)
+    {
+        var system = doc.Xattrs.SystemOnly();
+        if (system.IsEmpty)
+        {
+            TombstonesOf(docs).Remove(key);
+            return;
+        }
+        TombstonesOf(docs)[key] = new StoredDocument
+        {
+            Value = Array.Empty<byte>(),
+            Xattrs = system,
+            Deleted = true,
+            Cas = doc.Cas,
+            Seqno = doc.Seqno,
+        };
     }
 }

@@ -18,6 +18,7 @@ internal sealed partial class KvDispatcher
         HelloFeature.Json, HelloFeature.GetClusterConfigWithKnownVersion, HelloFeature.DedupeNotMyVbucketClustermap,
         HelloFeature.Duplex, HelloFeature.ClustermapChangeNotification, HelloFeature.ClustermapChangeNotificationBrief,
         HelloFeature.Collections,
+        HelloFeature.Xattr,
     };
 
     private readonly ClusterModel _cluster;
