@@ -7,7 +7,7 @@ namespace Akka.Couchbase;
 /// <c>Akka.Actor.Status.Failure</c> carrying a <see cref="CouchbaseException"/>, so that <c>Ask</c> faults.
 /// Commands on the same key are executed, and answered, in the order the supervisor received them.
 /// </summary>
-public static class Kv
+public static partial class Kv
 {
     /// <summary>What every command carries besides its own fields.</summary>
     public interface ICommand
