@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Akka.Couchbase.Protocol;
 using Akka.Couchbase.TestKit.Cluster;
+using Akka.Couchbase.TestKit.Kv.SubDocument;
 
 namespace Akka.Couchbase.TestKit.Kv;
 
@@ -34,7 +35,7 @@ internal sealed partial class KvDispatcher
     private static bool IsKeyed(Opcode op) => op is Opcode.Get or Opcode.GetK or Opcode.Set or Opcode.Add
         or Opcode.Replace or Opcode.Delete or Opcode.Increment or Opcode.Decrement or Opcode.Append
         or Opcode.Prepend or Opcode.Touch or Opcode.GetAndTouch or Opcode.GetLocked or Opcode.UnlockKey
-        or Opcode.GetReplica or Opcode.EvictKey;
+        or Opcode.GetReplica or Opcode.EvictKey || SubDocOpcode.IsSubDoc(op);
 
     private void Document(Frame f)
     {
@@ -80,7 +81,7 @@ internal sealed partial class KvDispatcher
                     return;
                 }
                 var row = bucket.Map[f.VBucket];
-                var owns = op == Opcode.GetReplica
+                var owns = op == Opcode.GetReplica || SubDocRequest.IsReplicaRead(f)
                     ? row.Skip(1).Contains(_node.Index)
                     : row[0] == _node.Index;
                 if (!owns || !_node.InCluster)
@@ -118,6 +119,7 @@ internal sealed partial class KvDispatcher
                 case Opcode.GetLocked: GetLocked(ctx); break;
                 case Opcode.UnlockKey: Unlock(ctx); break;
                 case Opcode.EvictKey: _r.Reply(f, ctx.Find() is null ? KvStatus.KeyNotFound : KvStatus.Success); break;
+                case var _ when SubDocOpcode.IsSubDoc(op): SubDocument(ctx); break;
             }
         }
     }
@@ -202,6 +204,7 @@ internal sealed partial class KvDispatcher
         var stored = new StoredDocument
         {
             Value = f.Value.ToArray(),
+            Xattrs = doc?.Xattrs ?? DocumentXattrs.Empty, // a SET keeps the xattrs (kv_engine mutation_context.cc)
             Flags = flags,
             DataType = f.DataType,
             Cas = c.Bucket.NextCas(),
@@ -219,6 +222,7 @@ internal sealed partial class KvDispatcher
         if (doc.IsLocked(c.NowMs) && f.Cas != doc.Cas) { _r.Reply(f, LockedStatus(tmpfailWithoutXError: true)); return; }
         if (f.Cas != 0 && f.Cas != doc.Cas) { _r.Reply(f, KvStatus.KeyExists); return; }
         c.Part.Documents.Remove(c.Key);
+        c.Part.Bury(c.Key, doc);
         c.Part.Seqno++;
         c.Part.Generation++;
         c.Bucket.Generation++;
@@ -260,6 +264,7 @@ internal sealed partial class KvDispatcher
                 Value = Encoding.ASCII.GetBytes(result.ToString(CultureInfo.InvariantCulture)),
                 Flags = doc.Flags,
                 DataType = doc.DataType,
+                Xattrs = doc.Xattrs,
                 Cas = c.Bucket.NextCas(),
                 ExpiryUnixSeconds = doc.ExpiryUnixSeconds,
             };
@@ -292,6 +297,7 @@ internal sealed partial class KvDispatcher
         var stored = new StoredDocument
         {
             Value = value,
+            Xattrs = doc.Xattrs,
             Flags = doc.Flags,
             DataType = JsonDetector.IsJson(value) ? (doc.DataType | DataType.Json) : (doc.DataType & ~DataType.Json),
             Cas = c.Bucket.NextCas(),
@@ -351,6 +357,7 @@ internal sealed partial class KvDispatcher
         foreach (var p in bucket.Partitions)
         {
             p.Documents.Clear();
+            p.Tombstones.Clear();
             p.Generation++;
         }
         bucket.Generation++;

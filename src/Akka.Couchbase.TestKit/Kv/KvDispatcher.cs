@@ -17,6 +17,7 @@ internal sealed partial class KvDispatcher
         HelloFeature.TcpNoDelay, HelloFeature.MutationSeqno, HelloFeature.XError, HelloFeature.SelectBucket,
         HelloFeature.Json, HelloFeature.GetClusterConfigWithKnownVersion, HelloFeature.DedupeNotMyVbucketClustermap,
         HelloFeature.Duplex, HelloFeature.ClustermapChangeNotification, HelloFeature.ClustermapChangeNotificationBrief,
+        HelloFeature.Xattr,
     };
 
     private readonly ClusterModel _cluster;
