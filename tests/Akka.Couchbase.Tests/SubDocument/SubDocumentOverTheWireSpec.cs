@@ -257,4 +257,19 @@ public sealed class SubDocumentOverTheWireSpec : EmbeddedClusterSpec
         Assert.Equal(1, result.ContentAs<int>(0));
         Assert.Equal("c-1", result.CorrelationId);
     }
+
+    [Fact]
+    public async Task Preserving_the_expiry_needs_preserve_ttl_from_hello_and_without_it_nothing_is_sent()
+    {
+        // The in-process cluster does not acknowledge PreserveTtl (as servers before 7.0): refused as the SDKs do.
+        var key = await Seed("sub::preserve");
+
+        var e = await Assert.ThrowsAsync<KvFeatureNotAvailableException>(() =>
+            Client.MutateInAsync(key, s => s.Upsert("v", 1), new MutateInOptions { PreserveExpiry = true }));
+        var next = await Client.MutateInAsync(key, s => s.Upsert("w", 2));
+
+        Assert.Contains("did not acknowledge PreserveTtl in HELLO", e.Message);
+        Assert.Null((await Document(key))["v"]);
+        Assert.Equal(KvOutcome.Success, next.Outcome); // the connection goes on
+    }
 }
