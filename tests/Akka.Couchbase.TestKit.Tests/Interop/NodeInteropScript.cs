@@ -14,11 +14,14 @@ internal sealed class NodeInteropScript
 
     public string Directory => Path.GetDirectoryName(Script)!;
 
-    /// <summary>Finds the script and checks its prerequisites; a missing one fails the test with how to get it.</summary>
-    public static async Task<NodeInteropScript> LocateAsync()
+    /// <summary>
+    /// Finds the script (<paramref name="name"/> in tests/interop/nodejs) and checks its prerequisites; a missing one
+    /// fails the test with how to get it.
+    /// </summary>
+    public static async Task<NodeInteropScript> LocateAsync(string name = "interop.js")
     {
-        var script = FindUp(Path.Combine("tests", "interop", "nodejs", "interop.js"))
-                     ?? throw Missing("tests/interop/nodejs/interop.js not found");
+        var script = FindUp(Path.Combine("tests", "interop", "nodejs", name))
+                     ?? throw Missing($"tests/interop/nodejs/{name} not found");
         var dir = Path.GetDirectoryName(script)!;
         if (!System.IO.Directory.Exists(Path.Combine(dir, "node_modules", "couchbase")))
             throw Missing($"{Path.Combine(dir, "node_modules")} is missing (run `npm install --no-audit --no-fund` in {dir}; `npm ci` refuses the lock file because the registry serves no Windows binary)");

@@ -75,7 +75,7 @@ public sealed class KvSessionTests : ClusterTestBase
         var acked = await c.HelloAsync(HelloFeature.Collections, HelloFeature.XError, HelloFeature.Json,
             HelloFeature.Snappy, HelloFeature.MutationSeqno, HelloFeature.UnorderedExecution, HelloFeature.TcpNoDelay,
             HelloFeature.SelectBucket, HelloFeature.AltRequestSupport, HelloFeature.Duplex, HelloFeature.Xattr);
-        Assert.Equal(new ushort[] { 0x07, 0x0b, 0x04, 0x03, 0x08, 0x0c }, acked);
+        Assert.Equal(new ushort[] { 0x07, 0x0b, 0x04, 0x03, 0x08, 0x0c, 0x06 }, acked);
     }
 
     [Fact]

@@ -208,8 +208,9 @@ async function main() {
     const r = await coll.touch('interop::touch', 60)
     assert(r.cas.toString() !== before.cas.toString(), 'touch should change the cas')
     await expectError(() => coll.touch('interop::no-such-doc', 60), couchbase.DocumentNotFoundError)
-    // (reading the expiry back needs subdoc lookups, which the TestKit does not implement)
-    return { cas: r.cas.toString() }
+    const expiry = (await coll.get('interop::touch', { withExpiry: true })).expiryTime - Math.floor(Date.now() / 1000)
+    assert(expiry > 0 && expiry <= 61, 'touch should set the expiry about 60 s away, is ' + expiry)
+    return { cas: r.cas.toString(), expiry }
   })
 
   await step('get-and-lock-unlock', async () => {
