@@ -6,7 +6,7 @@ namespace Akka.Couchbase;
 /// does with <see cref="Kv.KeyCommand.Scope"/> and <see cref="Kv.KeyCommand.Collection"/>. A light handle: make one
 /// whenever convenient, it holds nothing but the names and the client.
 /// </summary>
-public sealed class CouchbaseCollection
+public sealed partial class CouchbaseCollection
 {
     private readonly CouchbaseClient _client;
     private readonly string? _scope;

@@ -17,4 +17,9 @@ public enum KvOutcome
     Locked,
     /// <summary>Unlock of a document that is not locked.</summary>
     NotLocked,
+    /// <summary>
+    /// A spec of a <see cref="Kv.MutateIn"/> failed on its path (<see cref="MutateInResult.FailedIndex"/> and
+    /// <see cref="MutateInResult.FailedStatus"/> say which, and why): the document was not changed.
+    /// </summary>
+    PathFailure,
 }

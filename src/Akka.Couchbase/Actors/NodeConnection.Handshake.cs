@@ -54,6 +54,7 @@ internal sealed partial class NodeConnection
         _lastError = null;
         _jsonNegotiated = handshake.Features.Contains(HelloFeature.Json);
         _collectionsNegotiated = handshake.Features.Contains(HelloFeature.Collections);
+        _negotiated = handshake.Features;
         _errorMap = handshake.ErrorMap;
         if (_log.IsDebugEnabled)
             _log.Debug("Connected to {0}: features [{1}], sasl {2}", _name, string.Join(",", handshake.Features),

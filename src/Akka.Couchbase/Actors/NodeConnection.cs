@@ -325,6 +325,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
 
     private void Buffer(KvRequest request)
     {
+        if (RefusedForFeatures(request)) return;
         _inFlight.Add(request); // numbers it: the opaque goes into its header
         request.Attempts++;
         _outbox.Add(request, _jsonNegotiated, _collectionsNegotiated);

@@ -150,8 +150,9 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
 
     public object? CorrelationId => Command.CorrelationId;
 
-    /// <summary>May be sent again after it was written (reads only; spec §8.3).</summary>
-    public bool IsIdempotent => Opcode is Opcode.Get or Opcode.GetReplica or Opcode.Noop or Opcode.GetClusterConfig;
+    /// <summary>May be sent again after it was written (reads only, sub-document lookups included; spec §8.3).</summary>
+    public bool IsIdempotent => Opcode is Opcode.Get or Opcode.GetReplica or Opcode.Noop or Opcode.GetClusterConfig
+        or Opcode.SubdocMultiLookup;
 
     public bool IsExpired(long now) => now >= DeadlineTimestamp;
 

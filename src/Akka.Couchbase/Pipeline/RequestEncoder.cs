@@ -14,12 +14,18 @@ internal static class RequestEncoder
         _ => 0,
     };
 
+    /// <summary>The extras' length of this request (sub-document commands' depend on their fields).</summary>
+    private static int ExtrasLength(KvRequest request) => SubDocumentWire.IsSubDocument(request.Opcode)
+        ? SubDocumentWire.ExtrasLength(request)
+        : ExtrasLength(request.Opcode);
+
     /// <summary>
     /// The frame's length without a collection id (read it as <see cref="KvRequest.EncodedSize"/>, which computes it
     /// once); a connection that negotiated Collections writes up to <see cref="MaxCollectionPrefix"/> bytes more.
     /// </summary>
     public static int Size(KvRequest request) =>
-        FrameWriter.Size(0, ExtrasLength(request.Opcode), request.KeyLength, request.Value.Bytes.Length);
+        FrameWriter.Size(SubDocumentWire.FramingExtrasLength(request), ExtrasLength(request), request.KeyLength,
+            request.Value.Bytes.Length);
 
     /// <summary>The most bytes a collection id adds in front of a key (a 32-bit id in LEB128).</summary>
     public const int MaxCollectionPrefix = 5;
@@ -35,15 +41,17 @@ internal static class RequestEncoder
     public static int Write(Span<byte> dest, KvRequest request, bool jsonNegotiated, bool collectionsNegotiated = false)
     {
         var opcode = request.Opcode;
-        var extrasLength = ExtrasLength(opcode);
+        var framingLength = SubDocumentWire.FramingExtrasLength(request); // 0 unless a mutate-in preserves the expiry
+        var extrasLength = ExtrasLength(request);
         var value = request.Value.Bytes.Span;
         var dataType = jsonNegotiated ? request.Value.DataType & DataType.Json : DataType.Raw;
         var prefixLength = PrefixLength(request, collectionsNegotiated);
         var keyLength = prefixLength + request.KeyLength;
-        var bodyLength = extrasLength + keyLength + value.Length;
-        FrameWriter.WriteHeader(dest, Magic.Request, opcode, 0, extrasLength, keyLength, dataType,
-            (ushort)request.VBucket, bodyLength, request.Opaque, request.Cas);
-        var extras = dest.Slice(Frame.HeaderSize, extrasLength);
+        var bodyLength = framingLength + extrasLength + keyLength + value.Length;
+        FrameWriter.WriteHeader(dest, framingLength == 0 ? Magic.Request : Magic.AltRequest, opcode, framingLength,
+            extrasLength, keyLength, dataType, (ushort)request.VBucket, bodyLength, request.Opaque, request.Cas);
+        if (framingLength > 0) SubDocumentWire.WriteFramingExtras(dest.Slice(Frame.HeaderSize, framingLength), request);
+        var extras = dest.Slice(Frame.HeaderSize + framingLength, extrasLength);
         switch (opcode)
         {
             case Opcode.Set or Opcode.Add or Opcode.Replace:
@@ -58,8 +66,11 @@ internal static class RequestEncoder
             case Opcode.GetAndTouch or Opcode.Touch or Opcode.GetLocked:
                 BinaryPrimitives.WriteUInt32BigEndian(extras, request.Expiry);
                 break;
+            case Opcode.SubdocMultiLookup or Opcode.SubdocMultiMutation:
+                SubDocumentWire.WriteExtras(extras, request);
+                break;
         }
-        var at = Frame.HeaderSize + extrasLength;
+        var at = Frame.HeaderSize + framingLength + extrasLength;
         if (prefixLength > 0) at += Leb128.Write(dest.Slice(at), request.CollectionId);
         request.KeyBytes.CopyTo(dest.Slice(at));
         at += request.KeyLength;

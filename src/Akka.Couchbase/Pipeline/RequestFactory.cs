@@ -9,7 +9,7 @@ namespace Akka.Couchbase.Pipeline;
 /// the wire (empty key, key over 250 UTF-8 bytes, value over the configured maximum) and encodes both once.
 /// Bad input throws <see cref="KvInvalidArgumentException"/> naming the problem.
 /// </summary>
-internal sealed class RequestFactory
+internal sealed partial class RequestFactory
 {
     private readonly CouchbaseSettings _settings;
     private readonly ITranscoder _transcoder;
@@ -133,6 +133,15 @@ internal sealed class RequestFactory
                 // 0xffffffff: do not create when absent (spec §2.4).
                 request.Expiry = counter.Initial is null ? uint.MaxValue : Expiry.ToWire(counter.Expiry, key);
                 request.Opcode = counter is Kv.Increment ? Opcode.Increment : Opcode.Decrement;
+                return;
+            case Kv.LookupIn or Kv.MutateIn when _settings.BucketType == BucketType.Memcached:
+                throw new KvInvalidArgumentException(
+                    $"{command.GetType().Name} of key '{key}' refused: memcached buckets have no sub-document commands (use a Couchbase bucket)");
+            case Kv.LookupIn lookup:
+                DescribeLookupIn(lookup, request);
+                return;
+            case Kv.MutateIn mutate:
+                DescribeMutateIn(mutate, request);
                 return;
             default:
                 throw new KvInvalidArgumentException($"unsupported command type {command.GetType().Name}");

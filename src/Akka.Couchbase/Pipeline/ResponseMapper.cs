@@ -16,6 +16,8 @@ internal static class ResponseMapper
     {
         var status = frame.Status;
         request.LastStatus = status;
+        if (SubDocumentWire.IsSubDocument(request.Opcode))
+            return SubDocumentResponses.Map(request, frame, transcoder, inFlight, queued, errorMap);
         var outcome = OutcomeOf(request, status);
         if (outcome is null) return Failure(request, status, inFlight, queued, errorMap);
 
@@ -46,7 +48,7 @@ internal static class ResponseMapper
     /// </summary>
     public const int MaxPinRatio = 64;
 
-    private static ReadOnlyMemory<byte> OwnValue(in RawFrame frame)
+    internal static ReadOnlyMemory<byte> OwnValue(in RawFrame frame)
     {
         var length = frame.ValueLength;
         if (length == 0) return ReadOnlyMemory<byte>.Empty;
@@ -54,7 +56,7 @@ internal static class ResponseMapper
         return frame.Value.ToArray();
     }
 
-    private static KvOutcome? OutcomeOf(KvRequest request, KvStatus status)
+    internal static KvOutcome? OutcomeOf(KvRequest request, KvStatus status)
     {
         switch (status)
         {
@@ -82,7 +84,7 @@ internal static class ResponseMapper
         }
     }
 
-    private static Status.Failure Failure(KvRequest request, KvStatus status, int inFlight, int queued, ErrorMap? errorMap)
+    internal static Status.Failure Failure(KvRequest request, KvStatus status, int inFlight, int queued, ErrorMap? errorMap)
     {
         var context = request.Context(inFlight, queued);
         var what = $"{request.Opcode} '{request.Key}' failed: server status {status.Describe()}";
@@ -108,7 +110,7 @@ internal static class ResponseMapper
         return new Status.Failure(e);
     }
 
-    private static MutationToken? Token(KvRequest request, in RawFrame frame)
+    internal static MutationToken? Token(KvRequest request, in RawFrame frame)
     {
         if (frame.ExtrasLength != 16) return null;
         var extras = frame.Extras;

@@ -20,10 +20,10 @@ internal sealed class Handshake
         HelloFeature.TcpNoDelay,
     };
 
-    /// <summary>Couchbase buckets also ask the server to push every new cluster map (spec §2.12).</summary>
+    /// <summary>Couchbase buckets also ask the server to push every new cluster map (spec §2.12), and for what sub-document operations use.</summary>
     private static readonly HelloFeature[] RequestedForCouchbaseBuckets =
         Requested.Concat(new[] { HelloFeature.Duplex, HelloFeature.ClustermapChangeNotification, HelloFeature.Collections })
-            .ToArray();
+            .Concat(SubDocument.SubDocumentFeatures.Requested).ToArray();
 
     private readonly HandshakeOptions _settings;
     private readonly string _connectionId;

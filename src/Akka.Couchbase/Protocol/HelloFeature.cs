@@ -31,6 +31,8 @@ public enum HelloFeature : ushort
     SyncReplication = 0x11,
     /// <summary>Keys are prefixed by a LEB128 collection id.</summary>
     Collections = 0x12,
+    /// <summary>Mutations may carry the preserve-TTL frame info (keep the document's expiry).</summary>
+    PreserveTtl = 0x14,
     /// <summary>GET_CLUSTER_CONFIG may carry epoch and revision extras.</summary>
     GetClusterConfigWithKnownVersion = 0x1d,
     /// <summary>NOT_MY_VBUCKET body omitted when the client has that map.</summary>

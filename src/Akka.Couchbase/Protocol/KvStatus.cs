@@ -79,6 +79,56 @@ public enum KvStatus : ushort
     SyncWriteAmbiguous = 0xa3,
     /// <summary>Sync write re-commit in progress.</summary>
     SyncWriteReCommitInProgress = 0xa4,
+    /// <summary>Sub-document: the path does not exist.</summary>
+    SubdocPathNotFound = 0xc0,
+    /// <summary>Sub-document: a path component treats a value as the wrong type (or a counter's value is not a number).</summary>
+    SubdocPathMismatch = 0xc1,
+    /// <summary>Sub-document: the path's syntax is wrong.</summary>
+    SubdocPathInvalid = 0xc2,
+    /// <summary>Sub-document: the path is too long or has too many components.</summary>
+    SubdocPathTooBig = 0xc3,
+    /// <summary>Sub-document: the document has too many levels to parse.</summary>
+    SubdocDocumentTooDeep = 0xc4,
+    /// <summary>Sub-document: the value would make the document invalid JSON.</summary>
+    SubdocValueCannotInsert = 0xc5,
+    /// <summary>Sub-document: the document is not JSON.</summary>
+    SubdocDocumentNotJson = 0xc6,
+    /// <summary>Sub-document: the existing number is outside the signed 64-bit range.</summary>
+    SubdocNumberTooBig = 0xc7,
+    /// <summary>Sub-document: the counter delta is zero, not an integer or out of range.</summary>
+    SubdocDeltaInvalid = 0xc8,
+    /// <summary>Sub-document: the path already exists.</summary>
+    SubdocPathExists = 0xc9,
+    /// <summary>Sub-document: inserting the value would make the document too deep.</summary>
+    SubdocValueTooDeep = 0xca,
+    /// <summary>Sub-document: an invalid combination of specs (or too many).</summary>
+    SubdocInvalidCombination = 0xcb,
+    /// <summary>Sub-document: the document was found but one or more specs failed (see their statuses).</summary>
+    SubdocMultiPathFailure = 0xcc,
+    /// <summary>Sub-document: success, on a deleted document.</summary>
+    SubdocSuccessDeleted = 0xcd,
+    /// <summary>Sub-document: the xattr flags make no sense together.</summary>
+    SubdocXattrInvalidFlagCombination = 0xce,
+    /// <summary>Sub-document: only one xattr key may be accessed at a time.</summary>
+    SubdocXattrInvalidKeyCombination = 0xcf,
+    /// <summary>Sub-document: the server does not know the macro.</summary>
+    SubdocXattrUnknownMacro = 0xd0,
+    /// <summary>Sub-document: the server does not know the virtual xattr.</summary>
+    SubdocXattrUnknownVirtualAttribute = 0xd1,
+    /// <summary>Sub-document: virtual xattrs cannot be modified.</summary>
+    SubdocXattrCannotModifyVirtualAttribute = 0xd2,
+    /// <summary>Sub-document: a deleted document was found but one or more specs failed.</summary>
+    SubdocMultiPathFailureDeleted = 0xd3,
+    /// <summary>Sub-document: xattr specs must come before the document's.</summary>
+    SubdocInvalidXattrOrder = 0xd4,
+    /// <summary>Sub-document: the server does not know the virtual macro.</summary>
+    SubdocXattrUnknownVirtualMacro = 0xd5,
+    /// <summary>Sub-document: only a deleted document can be revived.</summary>
+    SubdocCanOnlyReviveDeletedDocuments = 0xd6,
+    /// <summary>Sub-document: a deleted document cannot have a body.</summary>
+    SubdocDeletedDocumentCannotHaveValue = 0xd7,
+    /// <summary>Sub-document: the field is not a binary value.</summary>
+    SubdocFieldNotBinaryValue = 0xd8,
 }
 
 /// <summary>Classification of statuses used by the retry logic (spec §3, §8.3).</summary>

@@ -87,6 +87,34 @@ public enum Opcode : byte
     GetLocked = 0x94,
     /// <summary>UNLOCK_KEY.</summary>
     UnlockKey = 0x95,
+    /// <summary>Sub-document: get a path's value (also a spec opcode inside MULTI_LOOKUP).</summary>
+    SubdocGet = 0xc5,
+    /// <summary>Sub-document: whether a path exists.</summary>
+    SubdocExists = 0xc6,
+    /// <summary>Sub-document: add a dictionary entry (fails if it exists).</summary>
+    SubdocDictAdd = 0xc7,
+    /// <summary>Sub-document: add or replace a dictionary entry.</summary>
+    SubdocDictUpsert = 0xc8,
+    /// <summary>Sub-document: remove a path.</summary>
+    SubdocDelete = 0xc9,
+    /// <summary>Sub-document: replace a path's value.</summary>
+    SubdocReplace = 0xca,
+    /// <summary>Sub-document: append to an array.</summary>
+    SubdocArrayPushLast = 0xcb,
+    /// <summary>Sub-document: prepend to an array.</summary>
+    SubdocArrayPushFirst = 0xcc,
+    /// <summary>Sub-document: insert into an array at an index.</summary>
+    SubdocArrayInsert = 0xcd,
+    /// <summary>Sub-document: add to an array unless the value is already in it.</summary>
+    SubdocArrayAddUnique = 0xce,
+    /// <summary>Sub-document: add to a number.</summary>
+    SubdocCounter = 0xcf,
+    /// <summary>Sub-document: several lookups on one document.</summary>
+    SubdocMultiLookup = 0xd0,
+    /// <summary>Sub-document: several mutations on one document, applied together or not at all.</summary>
+    SubdocMultiMutation = 0xd1,
+    /// <summary>Sub-document: the number of elements of an array or entries of a dictionary.</summary>
+    SubdocGetCount = 0xd2,
     /// <summary>GET_CLUSTER_CONFIG (CCCP).</summary>
     GetClusterConfig = 0xb5,
     /// <summary>GET_RANDOM_KEY.</summary>

@@ -27,7 +27,7 @@ internal sealed class DurableMutationSink(IActorRef supervisor, DurabilityWatch 
 {
     public void Deliver(KvRequest? request, object reply)
     {
-        if (reply is KvResult { Outcome: KvOutcome.Success } applied and (MutationResult or CounterResult))
+        if (reply is KvResult { Outcome: KvOutcome.Success } applied and (MutationResult or CounterResult or MutateInResult))
             supervisor.Tell(new DurabilityMessages.Applied(watch, applied));
         else
             supervisor.Tell(new DurabilityMessages.NotApplied(watch, reply));

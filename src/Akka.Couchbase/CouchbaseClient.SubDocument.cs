@@ -1,0 +1,32 @@
+namespace Akka.Couchbase;
+
+/// <summary>Sub-document operations in the default collection: <see cref="Kv.LookupIn"/> and <see cref="Kv.MutateIn"/>.</summary>
+public sealed partial class CouchbaseClient
+{
+    /// <summary>
+    /// Reads parts of a document: <c>await client.LookupInAsync(key, specs => specs.Get("a.b").Exists("c").Count("tags"))</c>;
+    /// then <c>result.ContentAs&lt;T&gt;(0)</c>, <c>result.Exists(1)</c>. See <see cref="Kv.LookupIn"/>.
+    /// </summary>
+    public Task<LookupInResult> LookupInAsync(string key, Action<LookupInSpecBuilder> specs, LookupInOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        Default.LookupInAsync(key, specs, options, cancellationToken);
+
+    /// <summary>Reads parts of a document with specs made by <see cref="LookupInSpec"/>. See <see cref="Kv.LookupIn"/>.</summary>
+    public Task<LookupInResult> LookupInAsync(string key, IEnumerable<LookupInSpec> specs, LookupInOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        Default.LookupInAsync(key, specs, options, cancellationToken);
+
+    /// <summary>
+    /// Changes parts of a document, all or none:
+    /// <c>await client.MutateInAsync(key, specs => specs.Upsert("a.b", 1, createPath: true).ArrayAppend("tags", "x"))</c>.
+    /// A spec that fails on its path is the outcome <see cref="KvOutcome.PathFailure"/>. See <see cref="Kv.MutateIn"/>.
+    /// </summary>
+    public Task<MutateInResult> MutateInAsync(string key, Action<MutateInSpecBuilder> specs, MutateInOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        Default.MutateInAsync(key, specs, options, cancellationToken);
+
+    /// <summary>Changes parts of a document with specs made by <see cref="MutateInSpec"/>. See <see cref="Kv.MutateIn"/>.</summary>
+    public Task<MutateInResult> MutateInAsync(string key, IEnumerable<MutateInSpec> specs, MutateInOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        Default.MutateInAsync(key, specs, options, cancellationToken);
+}
