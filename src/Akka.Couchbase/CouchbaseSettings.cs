@@ -91,6 +91,10 @@ public sealed record CouchbaseSettings
     /// </summary>
     public DnsSrvSettings DnsSrv { get; init; } = DnsSrvSettings.Default;
 
+    /// <summary>The scope of commands that name none (<c>default-scope</c>).</summary>
+    public string DefaultScope { get; init; } = CollectionName.Default;
+    /// <summary>The collection of commands that name none (<c>default-collection</c>).</summary>
+    public string DefaultCollection { get; init; } = CollectionName.Default;
     /// <summary>Dispatcher of the client's actors.</summary>
     public string Dispatcher { get; init; } = "akka.actor.default-dispatcher";
 
@@ -149,6 +153,8 @@ public sealed record CouchbaseSettings
             HttpBootstrapReopenInterval = NonNegative(c.GetTimeSpan("http-bootstrap.reopen-interval"), "http-bootstrap.reopen-interval"),
             Tls = tls,
             DnsSrv = DnsSrvSettings.Read(c.GetConfig("dns-srv"), parsed?.SrvRecordName, $"{ConfigPath}.dns-srv"),
+            DefaultScope = Collection(c.GetString("default-scope"), "default-scope"),
+            DefaultCollection = Collection(c.GetString("default-collection"), "default-collection"),
             Dispatcher = NonEmpty(c.GetString("use-dispatcher"), "use-dispatcher"),
         }.Validated();
     }
@@ -239,6 +245,9 @@ public sealed record CouchbaseSettings
 
     private static int Positive(int value, string key) =>
         value > 0 ? value : throw Bad(key, $"must be positive, was {value}");
+
+    private static string Collection(string? value, string key) =>
+        CollectionName.Problem(value) is { } problem ? throw Bad(key, $"'{value}' is no scope or collection name: it {problem}") : value!;
 
     private static int Port(int value, string key) =>
         value is > 0 and <= 65535 ? value : throw Bad(key, $"must be a port number (1..65535), was {value}");

@@ -7,7 +7,7 @@ namespace Akka.Couchbase;
 /// <c>Akka.Actor.Status.Failure</c> carrying a <see cref="CouchbaseException"/>, so that <c>Ask</c> faults.
 /// Commands on the same key are executed, and answered, in the order the supervisor received them.
 /// </summary>
-public static class Kv
+public static partial class Kv
 {
     /// <summary>What every command carries besides its own fields.</summary>
     public interface ICommand
@@ -43,8 +43,18 @@ public static class Kv
         public TimeSpan? Timeout { get; init; }
     }
 
-    /// <summary>A command on one key.</summary>
-    public abstract record KeyCommand(string Key) : Command;
+    /// <summary>
+    /// A command on one key, in one collection: <see cref="Scope"/> and <see cref="Collection"/> name it, each null
+    /// meaning the client's default (<c>akka.couchbase.default-scope</c> / <c>default-collection</c>, both
+    /// <c>_default</c> unless configured).
+    /// </summary>
+    public abstract record KeyCommand(string Key) : Command
+    {
+        /// <summary>The scope of the document's collection; null = the client's default scope.</summary>
+        public string? Scope { get; init; }
+        /// <summary>The document's collection; null = the client's default collection.</summary>
+        public string? Collection { get; init; }
+    }
 
     /// <summary>A command that changes one document, and can wait for durability (<see cref="IDurableCommand"/>).</summary>
     public abstract record MutationCommand(string Key) : KeyCommand(Key), IDurableCommand
@@ -165,8 +175,18 @@ public static class Kv
     /// <summary>Subtract from a counter (stops at 0). Reply: <see cref="CounterResult"/>.</summary>
     public sealed record Decrement(string Key) : CounterCommand(Key);
 
-    /// <summary>A command on many keys; its reply holds one result per key.</summary>
-    public abstract record MultiCommand : Command;
+    /// <summary>
+    /// A command on many keys; its reply holds one result per key. <see cref="Scope"/> and <see cref="Collection"/>
+    /// name the collection of every key of <see cref="GetMulti"/>, <see cref="UpsertMulti"/> and
+    /// <see cref="RemoveMulti"/> (null = the client's default); the commands of <see cref="Multi"/> name their own.
+    /// </summary>
+    public abstract record MultiCommand : Command
+    {
+        /// <summary>The scope of the keys' collection; null = the client's default scope.</summary>
+        public string? Scope { get; init; }
+        /// <summary>The keys' collection; null = the client's default collection.</summary>
+        public string? Collection { get; init; }
+    }
 
     /// <summary>Read many documents. Reply: <see cref="MultiResult{T}"/> of <see cref="GetResult"/> (the original's <c>get_multi</c> / <c>getMulti</c>).</summary>
     public sealed record GetMulti(IReadOnlyList<string> Keys) : MultiCommand;

@@ -145,13 +145,26 @@ internal sealed partial class ClusterSupervisor
             Evaluate(watch);
             return;
         }
-        var body = new EncodedValue(ObservedKey.RequestBody(vb, watch.Key), 0, DataType.Raw);
+        // On connections that negotiated Collections the key in the body carries its collection id, as keys do.
+        var collectionId = ObservedCollectionId(watch.Command);
+        var plain = new EncodedValue(ObservedKey.RequestBody(vb, watch.Key, null), 0, DataType.Raw);
+        var prefixed = new EncodedValue(ObservedKey.RequestBody(vb, watch.Key, collectionId ?? 0), 0, DataType.Raw);
         foreach (var (slot, isActive) in targets)
         {
+            var body = slot.Collections ? prefixed : plain;
             var request = new KvRequest(new InternalCommand("observe"), watch.Key, Opcode.Observe, _settings.OperationTimeout,
                 ReplyTarget.Sink(new ObserveSink(Self, watch, watch.Round, slot.Address, isActive))) { Value = body };
             slot.Actor.Tell(request, ActorRefs.NoSender);
         }
+    }
+
+    /// <summary>The id of the watched command's collection (0 for the default one), or null when it is not known now.</summary>
+    private uint? ObservedCollectionId(Kv.KeyCommand command)
+    {
+        var scope = command.Scope ?? _settings.DefaultScope;
+        var collection = command.Collection ?? _settings.DefaultCollection;
+        if (CollectionName.IsDefault(scope, collection)) return 0;
+        return _collections.TryGetValue(CollectionName.Path(scope, collection), out var state) ? state.Id : null;
     }
 
     private void Evaluate(DurabilityWatch watch)

@@ -81,6 +81,7 @@ internal sealed partial class ClusterSupervisor
     /// <summary>A node finished closing (or died): everything it held was answered or handed back, so its fences are done.</summary>
     private void OnSlotGone(int slotId)
     {
+        OnCollectionSlotGone(slotId);
         foreach (var token in _fences.Where(f => f.Value.SlotId == slotId).Select(f => f.Key).ToList())
             OnFenceDone(new NodeMessages.FenceDone(slotId, token));
     }

@@ -41,12 +41,14 @@ internal sealed partial class ClusterSupervisor
         if (!_slots.TryGetValue(ready.NodeIndex, out var slot)) return;
         slot.Ready = true;
         slot.PushesMaps = ready.Features.Contains(Protocol.HelloFeature.ClustermapChangeNotification);
+        slot.Collections = ready.Features.Contains(Protocol.HelloFeature.Collections);
         _connectErrors.Remove(slot.Address);
         if (ready.ConfigJson is not null) ApplyConfig(ready.ConfigJson, slot.Host);
         else if (_settings.BucketType == BucketType.Couchbase && _config is null)
             StreamConfigOverHttp($"{ready.Node} did not return a cluster map (GET_CLUSTER_CONFIG)");
         slot.Attempted = true;
         AnswerConnectWaiters();
+        OnCollectionsNodeReady();
     }
 
     /// <summary>
@@ -208,6 +210,7 @@ internal sealed partial class ClusterSupervisor
             ViewsEndpoints(parsed, _settings.Tls.Enabled), Self));
         DrainBacklog();
         ReleaseParkedAfterNewMap();
+        OnManifestUid(parsed.CollectionsManifestUid);
         if (previous is null)
         {
             // The first map may come after the seed's connection was ready (over HTTP): connect waiters wait for it.

@@ -70,6 +70,8 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         public bool Attempted { get; set; }
         /// <summary>Its connection negotiated ClustermapChangeNotification: the node pushes every new map.</summary>
         public bool PushesMaps { get; set; }
+        /// <summary>Its connection negotiated Collections: keys carry their collection id.</summary>
+        public bool Collections { get; set; }
         public bool Closing { get; set; }
         public string Address => HostPort.Format(Host, Port);
     }
@@ -125,6 +127,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             request.Fail(new KvClientStoppedException($"{request.Opcode} '{request.Key}' not sent: the client was stopped",
                 request.Context(0, 0)));
         _parked.Clear();
+        FailCollectionsOnStop();
         foreach (var waiter in _connectWaiters)
             waiter.ReplyTo.Send(new Status.Failure(new KvClientStoppedException(
                 "the client was stopped before it connected", correlationId: waiter.CorrelationId)));
@@ -156,7 +159,16 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 OnNotMyVBucket(nmvb);
                 break;
             case NodeMessages.FenceDone done:
-                OnFenceDone(done);
+                if (!OnCollectionFenceDone(done.Token)) OnFenceDone(done);
+                break;
+            case NodeMessages.UnknownCollection unknown:
+                OnUnknownCollection(unknown);
+                break;
+            case CollectionIdAnswered answered:
+                OnCollectionIdAnswered(answered);
+                break;
+            case RetryCollection retry:
+                OnRetryCollection(retry);
                 break;
             case ReleaseVBucket release:
                 if (_parked.TryGetValue(release.VBucket, out var parked) && parked.Id == release.ParkId && parked.Outstanding.Count == 0)
@@ -262,12 +274,18 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 break;
             case Kv.UpsertMulti upsert:
                 Fan(upsert.Items.Keys.ToList(),
-                    k => new Kv.Upsert(k, upsert.Items[k]) { Timeout = multi.Timeout, Expiry = upsert.Expiry },
+                    k => new Kv.Upsert(k, upsert.Items[k])
+                    {
+                        Timeout = multi.Timeout, Expiry = upsert.Expiry, Scope = multi.Scope, Collection = multi.Collection,
+                    },
                     new MultiAggregator<MutationResult>(upsert.Items.Count, replyTo, multi.CorrelationId));
                 break;
             case Kv.RemoveMulti remove:
                 var keys = remove.Keys.Distinct().ToList();
-                Fan(keys, k => new Kv.Remove(k) { Timeout = multi.Timeout, Quiet = remove.Quiet },
+                Fan(keys, k => new Kv.Remove(k)
+                    {
+                        Timeout = multi.Timeout, Quiet = remove.Quiet, Scope = multi.Scope, Collection = multi.Collection,
+                    },
                     new MultiAggregator<MutationResult>(keys.Count, replyTo, multi.CorrelationId));
                 break;
             case Kv.Multi mixed:
@@ -419,6 +437,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             request.Fail(new KvNodeUnavailableException($"{request.Opcode} for '{request.Key}' not sent: its node left the map"));
             return;
         }
+        if (request.CollectionPath is { } path && !TryStampCollection(request, path)) return;
         int index, vb;
         var key = request.KeyBytes;
         if (_ketama is not null)
@@ -539,6 +558,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         }
         foreach (var (vb, parked) in _parked)
             _heldInParks -= parked.FailExpired(now, vb);
+        var forCollections = FailExpiredForCollections(now);
         for (var i = _connectWaiters.Count - 1; i >= 0; i--)
         {
             var waiter = _connectWaiters[i];
@@ -550,7 +570,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
                 (WhyNotConnected() is { } why ? $": {why}" : " (no connection attempt finished yet)"),
                 waiter.CorrelationId)));
         }
-        if (_backlog.Count == 0 && _heldInParks == 0 && _connectWaiters.Count == 0)
+        if (_backlog.Count == 0 && _heldInParks == 0 && _connectWaiters.Count == 0 && !forCollections)
         {
             Timers.Cancel("tick");
             _ticking = false;

@@ -53,6 +53,7 @@ internal sealed partial class NodeConnection
         _readySince = Stopwatch.GetTimestamp(); // the backoff starts over only once this connection has proven itself
         _lastError = null;
         _jsonNegotiated = handshake.Features.Contains(HelloFeature.Json);
+        _collectionsNegotiated = handshake.Features.Contains(HelloFeature.Collections);
         _errorMap = handshake.ErrorMap;
         if (_log.IsDebugEnabled)
             _log.Debug("Connected to {0}: features [{1}], sasl {2}", _name, string.Join(",", handshake.Features),

@@ -13,6 +13,7 @@ internal sealed partial class NodeConnection
     private readonly byte[] _bucketName; // UTF-8, as pushed cluster maps name their bucket
     private FrameDecoder _decoder;
     private bool _jsonNegotiated;
+    private bool _collectionsNegotiated; // keys carry their collection id (HELLO Collections)
     private ErrorMap? _errorMap; // the server's, from the handshake (servers that acknowledged XERROR)
 
     /// <summary>Server → client opcode 0x01 (after HELLO Duplex): a new cluster map (spec §2.12).</summary>
@@ -101,6 +102,15 @@ internal sealed partial class NodeConnection
             request.LastStatus = KvStatus.NotMyVBucket;
             var json = frame.ValueLength > 0 ? System.Text.Encoding.UTF8.GetString(frame.Value) : null;
             Context.Parent.Tell(new NodeMessages.NotMyVBucket(_nodeIndex, request, json));
+            return;
+        }
+        if (frame.Status == KvStatus.UnknownCollection && request.CollectionPath is not null)
+        {
+            // The id was dropped or replaced: the supervisor refreshes it and sends the request again, in order.
+            request.State = RequestState.Queued;
+            request.LastStatus = KvStatus.UnknownCollection;
+            Context.Parent.Tell(new NodeMessages.UnknownCollection(_nodeIndex, request,
+                UnknownCollectionBody.ManifestUid(frame.Value)));
             return;
         }
         var written = request.State == RequestState.Written;

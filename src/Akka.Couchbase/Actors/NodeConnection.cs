@@ -309,6 +309,15 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
                _outbox.Fits(node.Value.EncodedSize))
         {
             _waiting.RemoveFirst();
+            if (node.Value.CollectionPath is not null && !_collectionsNegotiated)
+            {
+                // Without the id in front of its key, the command would reach the default collection.
+                node.Value.Fail(new KvInvalidArgumentException(
+                    $"{node.Value.Opcode} '{node.Value.Key}' in collection {node.Value.CollectionPath} not sent: {_name} " +
+                    "did not negotiate collections (HELLO), so it has only _default._default (a server before 7.0?)",
+                    node.Value.Context(_inFlight.Count, QueueDepth)));
+                continue;
+            }
             Buffer(node.Value);
         }
         Flush();
@@ -318,7 +327,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
     {
         _inFlight.Add(request); // numbers it: the opaque goes into its header
         request.Attempts++;
-        _outbox.Add(request, _jsonNegotiated);
+        _outbox.Add(request, _jsonNegotiated, _collectionsNegotiated);
         if (!_deadlineTimerOn) StartDeadlineTimer();
     }
 

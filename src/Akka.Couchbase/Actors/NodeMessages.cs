@@ -17,6 +17,12 @@ internal static class NodeMessages
     public sealed record NotMyVBucket(int NodeIndex, KvRequest Request, string? ConfigJson) : INoSerializationVerificationNeeded;
 
     /// <summary>
+    /// Child → parent: the node does not know the request's collection id (UNKNOWN_COLLECTION): the id is refreshed
+    /// and the request sent again; <paramref name="ManifestUid"/> is the node's manifest uid from the reply, if any.
+    /// </summary>
+    public sealed record UnknownCollection(int NodeIndex, KvRequest Request, string? ManifestUid) : INoSerializationVerificationNeeded;
+
+    /// <summary>
     /// Parent → child: answer <see cref="FenceDone"/> once every request sent to you before this one is answered
     /// (or, when closing, handed back in <see cref="Returned"/>).
     /// </summary>

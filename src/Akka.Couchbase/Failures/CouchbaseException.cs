@@ -131,3 +131,25 @@ public sealed class KvProtocolException : CouchbaseException
     public KvProtocolException(string message, KvFailureContext? context = null, Exception? inner = null)
         : base(message, context, inner) { }
 }
+
+/// <summary>
+/// The command names a collection (or scope) the bucket does not have: the cluster answered UNKNOWN_COLLECTION
+/// (or UNKNOWN_SCOPE) when its id was looked up. The command was not applied; it may succeed once the collection is
+/// created.
+/// </summary>
+public sealed class KvUnknownCollectionException : CouchbaseException
+{
+    /// <summary>Creates the exception.</summary>
+    public KvUnknownCollectionException(string message, string collection, string? manifestUid, KvFailureContext? context = null)
+        : base(message, context)
+    {
+        Collection = collection;
+        ManifestUid = manifestUid;
+    }
+
+    /// <summary>The collection named, as <c>scope.collection</c>.</summary>
+    public string Collection { get; }
+
+    /// <summary>The bucket's manifest uid when the cluster answered (hexadecimal, as the server writes it), if it said.</summary>
+    public string? ManifestUid { get; }
+}

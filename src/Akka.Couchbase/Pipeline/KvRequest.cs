@@ -40,6 +40,8 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
         Expiry = 0;
         Cas = 0;
         Quiet = false;
+        CollectionPath = null;
+        CollectionId = 0;
         Sequence = 0;
         VBucket = 0;
         NodeName = null;
@@ -62,6 +64,7 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
         Value = default;
         NodeName = null;
         RetryReasons = null;
+        CollectionPath = null;
         Pool = null;
     }
 
@@ -119,6 +122,18 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
     public ulong Initial => Command is Kv.CounterCommand c ? c.Initial ?? 0 : 0;
     /// <summary>A missing document counts as success (Remove with Quiet).</summary>
     public bool Quiet;
+
+    /// <summary>
+    /// <c>scope.collection</c> of the document's collection, or null for the default collection (id 0, which needs no
+    /// lookup): the supervisor resolves the path to <see cref="CollectionId"/> before the request is sent.
+    /// </summary>
+    public string? CollectionPath;
+
+    /// <summary>
+    /// The collection id put in front of the key (unsigned LEB128) on connections that negotiated Collections; 0 is
+    /// the default collection.
+    /// </summary>
+    public uint CollectionId;
 
     /// <summary>Admission order at the supervisor: replays after a map change go out in this order.</summary>
     public long Sequence;

@@ -35,12 +35,10 @@ internal sealed class Outbox
     public bool Fits(int size) => _length == 0 || _length + size <= _maxBatchBytes;
 
     /// <summary>Encodes <paramref name="request"/> into the batch; it is <see cref="RequestState.Buffered"/> until the batch is taken.</summary>
-    public void Add(KvRequest request, bool jsonNegotiated)
+    public void Add(KvRequest request, bool jsonNegotiated, bool collectionsNegotiated = false)
     {
-        var size = request.EncodedSize;
-        EnsureCapacity(size);
-        RequestEncoder.Write(_buffer.AsSpan(_length), request, jsonNegotiated);
-        _length += size;
+        EnsureCapacity(request.EncodedSize + (collectionsNegotiated ? RequestEncoder.MaxCollectionPrefix : 0));
+        _length += RequestEncoder.Write(_buffer.AsSpan(_length), request, jsonNegotiated, collectionsNegotiated);
         request.State = RequestState.Buffered;
         _batchRequests.Add(request);
     }

@@ -38,6 +38,7 @@ internal sealed class RequestFactory
         try
         {
             CheckTimeout(request.Timeout);
+            request.CollectionPath = CollectionOf(command.Scope, command.Collection, command.GetType().Name, command.Key);
             Describe(command, request);
             return request;
         }
@@ -46,6 +47,26 @@ internal sealed class RequestFactory
             _pool.Return(request); // nothing else has seen it
             throw;
         }
+    }
+
+    /// <summary>
+    /// The command's <c>scope.collection</c> (its names, else the client's defaults), or null for the default
+    /// collection; names are checked, and memcached buckets have no other collection.
+    /// </summary>
+    private string? CollectionOf(string? commandScope, string? commandCollection, string commandName, string key)
+    {
+        var scope = commandScope ?? _settings.DefaultScope;
+        var collection = commandCollection ?? _settings.DefaultCollection;
+        if (CollectionName.IsDefault(scope, collection)) return null;
+        var what = $"{commandName} of key '{key}'";
+        if (CollectionName.Problem(scope) is { } badScope)
+            throw new KvInvalidArgumentException($"{what}: the scope name '{scope}' {badScope}");
+        if (CollectionName.Problem(collection) is { } badCollection)
+            throw new KvInvalidArgumentException($"{what}: the collection name '{collection}' {badCollection}");
+        if (_settings.BucketType == BucketType.Memcached)
+            throw new KvInvalidArgumentException(
+                $"{what} refused: collection {scope}.{collection} named, but memcached buckets have only _default._default");
+        return CollectionName.Path(scope, collection);
     }
 
     /// <summary>Sets the opcode and the fields of <paramref name="command"/> on its request, checking each.</summary>
@@ -120,8 +141,20 @@ internal sealed class RequestFactory
 
     /// <summary>A GET of one key of a multi command, replying to its aggregator (the timeout already checked).</summary>
     /// <exception cref="KvInvalidArgumentException">The key is not valid.</exception>
-    public KvRequest CreateGet(Kv.MultiCommand owner, string key, TimeSpan timeout, IReplySink aggregator) =>
-        _pool.Rent(owner, key, Opcode.Get, timeout, ReplyTarget.Sink(aggregator));
+    public KvRequest CreateGet(Kv.MultiCommand owner, string key, TimeSpan timeout, IReplySink aggregator)
+    {
+        var request = _pool.Rent(owner, key, Opcode.Get, timeout, ReplyTarget.Sink(aggregator));
+        try
+        {
+            request.CollectionPath = CollectionOf(owner.Scope, owner.Collection, owner.GetType().Name, key);
+            return request;
+        }
+        catch (KvInvalidArgumentException)
+        {
+            _pool.Return(request);
+            throw;
+        }
+    }
 
     /// <summary>The command's deadline: its own, else <c>operation-timeout</c>.</summary>
     /// <exception cref="KvInvalidArgumentException">It is not positive.</exception>

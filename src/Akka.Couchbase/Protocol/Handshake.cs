@@ -22,7 +22,8 @@ internal sealed class Handshake
 
     /// <summary>Couchbase buckets also ask the server to push every new cluster map (spec §2.12).</summary>
     private static readonly HelloFeature[] RequestedForCouchbaseBuckets =
-        Requested.Concat(new[] { HelloFeature.Duplex, HelloFeature.ClustermapChangeNotification }).ToArray();
+        Requested.Concat(new[] { HelloFeature.Duplex, HelloFeature.ClustermapChangeNotification, HelloFeature.Collections })
+            .ToArray();
 
     private readonly HandshakeOptions _settings;
     private readonly string _connectionId;

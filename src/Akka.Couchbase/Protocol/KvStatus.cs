@@ -71,6 +71,8 @@ public enum KvStatus : ushort
     XattrInvalid = 0x87,
     /// <summary>Unknown collection.</summary>
     UnknownCollection = 0x88,
+    /// <summary>Unknown scope.</summary>
+    UnknownScope = 0x8c,
     /// <summary>Sync write in progress.</summary>
     SyncWriteInProgress = 0xa2,
     /// <summary>Sync write outcome unknown.</summary>

@@ -14,14 +14,19 @@ internal enum ObservedKeyState : byte
 /// <summary>What one node's OBSERVE answered for one key.</summary>
 internal readonly record struct ObservedKey(ObservedKeyState State, ulong Cas)
 {
-    /// <summary>OBSERVE's request body for one key: vBucket (u16), key length (u16), key.</summary>
-    public static byte[] RequestBody(int vBucket, string key)
+    /// <summary>
+    /// OBSERVE's request body for one key: vBucket (u16), key length (u16), key; with <paramref name="collectionId"/>
+    /// (a connection that negotiated Collections) the key starts with the id as unsigned LEB128.
+    /// </summary>
+    public static byte[] RequestBody(int vBucket, string key, uint? collectionId = null)
     {
         var keyBytes = System.Text.Encoding.UTF8.GetBytes(key);
-        var body = new byte[4 + keyBytes.Length];
+        var prefix = collectionId is { } id ? Leb128.Size(id) : 0;
+        var body = new byte[4 + prefix + keyBytes.Length];
         BinaryPrimitives.WriteUInt16BigEndian(body, (ushort)vBucket);
-        BinaryPrimitives.WriteUInt16BigEndian(body.AsSpan(2), (ushort)keyBytes.Length);
-        keyBytes.CopyTo(body, 4);
+        BinaryPrimitives.WriteUInt16BigEndian(body.AsSpan(2), (ushort)(prefix + keyBytes.Length));
+        if (collectionId is { } cid) Leb128.Write(body.AsSpan(4), cid);
+        keyBytes.CopyTo(body, 4 + prefix);
         return body;
     }
 

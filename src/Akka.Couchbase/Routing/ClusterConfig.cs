@@ -68,6 +68,12 @@ internal sealed class ClusterConfig
     /// <summary>The <c>bucketCapabilities</c> strings (e.g. <c>couchapi</c>, <c>cccp</c>, <c>xattr</c>); empty when absent.</summary>
     public IReadOnlySet<string> BucketCapabilities { get; }
 
+    /// <summary>
+    /// The bucket's collections manifest uid as the map gives it (<c>collectionsManifestUid</c>, hexadecimal), or null
+    /// when the map has none (servers before 7.0, memcached buckets): a change means scopes or collections changed.
+    /// </summary>
+    public string? CollectionsManifestUid { get; private init; }
+
     /// <summary>The configuration JSON as parsed, with every <c>$HOST</c> already replaced.</summary>
     public string RawJson { get; }
 
@@ -145,6 +151,7 @@ internal sealed class ClusterConfig
         var name = OptionalString(root, "name") ?? throw Missing("name");
         var uuid = OptionalString(root, "uuid");
         var capabilities = ParseCapabilities(root);
+        var manifestUid = OptionalString(root, "collectionsManifestUid");
 
         var serverMap = OptionalObject(root, "vBucketServerMap", "vBucketServerMap");
         var locator = OptionalString(root, "nodeLocator");
@@ -203,7 +210,7 @@ internal sealed class ClusterConfig
         }
 
         return new ClusterConfig(version, name, uuid, false, vbNodes, numReplicas, vbCount, map, forward, null,
-            capabilities, text);
+            capabilities, text) { CollectionsManifestUid = manifestUid };
     }
 
     // ---- node lists -------------------------------------------------------------------------------------------
