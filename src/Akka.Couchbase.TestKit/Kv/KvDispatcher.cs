@@ -53,7 +53,7 @@ internal sealed partial class KvDispatcher
     {
         if (f.Magic == Magic.ServerResponse) return true; // a reply to a push; nothing to do
         if (f.Magic is not (Magic.Request or Magic.AltRequest)) return false;
-        _cluster.CommandLog.Record(f, _node.Index, _connectionId, _s.Bucket?.Name);
+        _cluster.CommandLog.Record(f, _node.Index, _connectionId, _s.Bucket?.Name, _s.Collections);
         if (f.Opcode is not (Opcode.Quit or Opcode.QuitQ) && !IsKeyed(Normalize(f.Opcode).Base)
             && _cluster.ForcedStatuses.Match(Normalize(f.Opcode).Base, null, _node.Index, _s.Bucket?.Name) is { } forced)
         {
