@@ -44,6 +44,20 @@ foreach (var name in buckets)
 }
 
 await using var cluster = await InProcessCluster.StartAsync(clusterOptions);
+try
+{
+    foreach (var bucket in cluster.Buckets.Values.Where(b => b.Type == BucketType.Couchbase))
+        foreach (var (scope, collection) in options.Collections)
+        {
+            if (bucket.Collections.ScopeIdOf(scope) is null) bucket.Collections.CreateScope(scope);
+            bucket.Collections.CreateCollection(scope, collection);
+        }
+}
+catch (Akka.Couchbase.TestKit.Cluster.CollectionManifestException e)
+{
+    Console.Error.WriteLine("--collection: " + e.Message);
+    return 2;
+}
 var loaded = 0;
 if (options.BeerSample != null) loaded = await BeerSample.LoadAsync(cluster, "beer-sample", options.BeerSample);
 

@@ -9,6 +9,8 @@ internal sealed class RunnerOptions
 {
     public int Nodes { get; private set; } = 1;
     public List<string> Buckets { get; } = new();
+    /// <summary>Collections to create at start in every Couchbase bucket, as (scope, collection).</summary>
+    public List<(string Scope, string Collection)> Collections { get; } = new();
     public BucketType BucketType { get; private set; } = BucketType.Couchbase;
     public int VBuckets { get; private set; } = 64;
     public int Replicas { get; private set; } = 1;
@@ -39,6 +41,8 @@ internal sealed class RunnerOptions
           --kv-port P          KV port of node 0, node i gets P+i (default 0 = ephemeral)
           --mgmt-port P        cluster REST port base (default 0 = ephemeral)
           --views-port P       views port base (default 0 = ephemeral)
+          --collection S.C     create scope S (if new) and collection S.C in every Couchbase bucket at
+                               start (repeatable)
           --beer-sample PATH   load beer-sample.zip into bucket "beer-sample" (created if not listed)
           --tls                also listen with TLS (KV, REST, views) next to the plain ports; the ready
                                line then gives couchbases:// as connectionString and the CA file's path
@@ -78,6 +82,13 @@ internal sealed class RunnerOptions
                 case "--kv-port": o.KvPort = Int(); break;
                 case "--mgmt-port": o.MgmtPort = Int(); break;
                 case "--views-port": o.ViewsPort = Int(); break;
+                case "--collection":
+                    var path = Next();
+                    var dot = path.IndexOf('.');
+                    if (dot <= 0 || dot == path.Length - 1 || path.IndexOf('.', dot + 1) >= 0)
+                        throw new ArgumentException($"--collection takes scope.collection, not '{path}'");
+                    o.Collections.Add((path[..dot], path[(dot + 1)..]));
+                    break;
                 case "--beer-sample": o.BeerSample = Next(); break;
                 case "--tls": o.Tls = true; break;
                 case "--kv-tls-port": o.KvTlsPort = Int(); break;

@@ -7,20 +7,20 @@ namespace Akka.Couchbase.TestKit.Faults;
 /// <param name="Node">Index of the node that received it.</param>
 /// <param name="Connection">Id of the KV connection it came on (unique per cluster).</param>
 /// <param name="Opcode">Opcode as sent (quiet variants kept).</param>
-/// <param name="Key">Key as UTF-8 text, or null when the request has no key.</param>
+/// <param name="Key">
+/// Key as UTF-8 text, or null when the request has no key. On a connection that negotiated Collections, a document
+/// key without its collection id (which is <paramref name="CollectionId"/>).
+/// </param>
 /// <param name="VBucket">vBucket field of the header.</param>
 /// <param name="Opaque">Opaque of the request.</param>
 /// <param name="Cas">CAS of the request.</param>
 /// <param name="Bucket">Bucket selected on the connection at the time, or null.</param>
+/// <param name="CollectionId">
+/// The collection id written in front of the key (connections that negotiated Collections), or null: no key, no
+/// collections on the connection (the default collection), or a prefix that does not decode (the key is then kept whole).
+/// </param>
 public sealed record KvCommandRecord(long Sequence, int Node, long Connection, Opcode Opcode, string? Key, ushort VBucket,
-    uint Opaque, ulong Cas, string? Bucket)
-{
-    /// <summary>
-    /// The collection id that preceded the key on a connection that negotiated Collections (0 for the default
-    /// collection); null on connections without Collections. <see cref="Key"/> is the key without it.
-    /// </summary>
-    public uint? CollectionId { get; init; }
-}
+    uint Opaque, ulong Cas, string? Bucket, uint? CollectionId = null);
 
 /// <summary>
 /// Records the KV requests nodes receive, in arrival order, while started (like CouchbaseMock's
@@ -51,38 +51,29 @@ public sealed class CommandLog
         lock (_records) return _records.ToArray();
     }
 
+    /// <param name="f">The request.</param>
+    /// <param name="node">The node's index.</param>
+    /// <param name="connection">The connection's id.</param>
+    /// <param name="bucket">The selected bucket.</param>
+    /// <param name="collections">Whether the connection negotiated Collections (document keys carry a collection id).</param>
     internal void Record(Frame f, int node, long connection, string? bucket, bool collections = false)
     {
         if (!_enabled) return;
-        var keyed = f.KeyLength > 0 && f.Opcode is not (Opcode.Hello or Opcode.SaslAuth or Opcode.SaslStep or Opcode.SelectBucket or Opcode.Stat);
-        var keyBytes = keyed ? f.Key : default;
+        string? key = null;
         uint? collectionId = null;
-        if (keyed && collections && TryPrefix(keyBytes, out var id, out var length))
+        if (f.KeyLength > 0 && f.Opcode is not (Opcode.Hello or Opcode.SaslAuth or Opcode.SaslStep or Opcode.SelectBucket or Opcode.Stat))
         {
-            collectionId = id;
-            keyBytes = keyBytes.Slice(length);
-        }
-        var key = keyed ? System.Text.Encoding.UTF8.GetString(keyBytes) : null;
-        lock (_records)
-            _records.Add(new KvCommandRecord(++_sequence, node, connection, f.Opcode, key, f.VBucket, f.Opaque, f.Cas, bucket)
+            var bytes = f.Key;
+            // GET_COLLECTION_ID and GET_SCOPE_ID (0xbc) may carry a path as the key: not a document key
+            if (collections && f.Opcode is not (Opcode.GetCollectionId or Kv.CollectionOpcodes.GetScopeId)
+                && Kv.Leb128.TryDecode(bytes, out var id, out var length) == Kv.Leb128.Outcome.Ok)
             {
-                CollectionId = collectionId,
-            });
-    }
-
-    /// <summary>The unsigned LEB128 collection id at the start of a key (at most 5 bytes).</summary>
-    private static bool TryPrefix(ReadOnlySpan<byte> key, out uint id, out int length)
-    {
-        id = 0;
-        for (length = 0; length < key.Length && length < 5; length++)
-        {
-            id |= (uint)(key[length] & 0x7f) << (7 * length);
-            if ((key[length] & 0x80) == 0)
-            {
-                length++;
-                return true;
+                collectionId = id;
+                bytes = bytes[length..];
             }
+            key = System.Text.Encoding.UTF8.GetString(bytes);
         }
-        return false;
+        lock (_records)
+            _records.Add(new KvCommandRecord(++_sequence, node, connection, f.Opcode, key, f.VBucket, f.Opaque, f.Cas, bucket, collectionId));
     }
 }

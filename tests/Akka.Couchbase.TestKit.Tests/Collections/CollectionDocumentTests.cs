@@ -119,6 +119,22 @@ public sealed class CollectionDocumentTests : ClusterTestBase
     }
 
     [Fact]
+    public async Task The_command_log_shows_the_logical_key_and_its_collection_id()
+    {
+        var airline = CreateAirline();
+        Cluster.Faults.CommandLog.Start();
+        await using (var c = await ConnectAsync(Cluster.Nodes[Owner("k")].KvPort))
+        {
+            await c.GetAsync(Key(airline, "k"), Vb("k"));
+            await c.GetAsync(Key(0, "k"), Vb("k"));
+            await c.LookUpAsync(Opcode.GetCollectionId, "inventory.airline");
+        }
+        await using (var plain = await ToOwnerAsync("k")) await plain.GetAsync("k", Vb("k"));
+        var gets = Cluster.Faults.CommandLog.Snapshot().Where(r => r.Opcode == Opcode.Get).Select(r => (r.Key, r.CollectionId)).ToList();
+        Assert.Equal(new (string?, uint?)[] { ("k", airline), ("k", 0u), ("k", null) }, gets);
+    }
+
+    [Fact]
     public async Task Dropping_the_default_collection_leaves_plain_connections_an_unknown_collection()
     {
         Default.Upsert("k", Encoding.UTF8.GetBytes("{}"));

@@ -17,7 +17,7 @@ public sealed class NodeJsSdkTests
     public NodeJsSdkTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
-    public async Task Node_sdk_crud_errors_counter_touch_lock_and_view_query()
+    public async Task Node_sdk_crud_errors_counter_touch_lock_collections_and_view_query()
     {
         var script = await NodeInteropScript.LocateAsync();
         await using var cluster = await StartAsync(tls: false);
@@ -102,6 +102,10 @@ public sealed class NodeJsSdkTests
         Assert.Equal(0, exit);
         Assert.Contains("\"step\":\"failover-node-2-then-read-and-write\",\"ok\":true", output);
         Assert.False(cluster.Nodes[2].InCluster);
+        // scopes and collections through the SDK's collection manager: created, used, dropped (four changes)
+        Assert.Contains("\"step\":\"collection-crud\",\"ok\":true", output);
+        Assert.Contains("\"step\":\"collection-dropped\",\"ok\":true", output);
+        Assert.Equal(5UL, cluster.Bucket("default").Collections.ManifestUid);
         return output;
     }
 

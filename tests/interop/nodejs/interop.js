@@ -223,6 +223,58 @@ async function main() {
     return { lockCas: locked.cas.toString(), afterUnlockCas: after.cas.toString() }
   })
 
+  // Scopes and collections: created through the SDK's collection manager (the REST API), then CRUD on the named
+  // collection, which is apart from the default one; errors where a real server gives them.
+  const bucket = cluster.bucket(bucketName)
+  const manager = bucket.collections()
+  const scopeName = 'interop_scope'
+  const named = bucket.scope(scopeName).collection('airline')
+
+  await step('collections-create-scope-and-collection', async () => {
+    await manager.createScope(scopeName)
+    await manager.createCollection('airline', scopeName)
+    await expectError(() => manager.createScope(scopeName), couchbase.ScopeExistsError)
+    await expectError(() => manager.createCollection('airline', scopeName), couchbase.CollectionExistsError)
+    await expectError(() => manager.createCollection('airline', 'no_such_scope'), couchbase.ScopeNotFoundError)
+    const scopes = await manager.getAllScopes()
+    const scope = scopes.find((s) => s.name === scopeName)
+    assert(scope && scope.collections.some((c) => c.name === 'airline'), 'getAllScopes: ' + JSON.stringify(scopes))
+    return { scopes: scopes.map((s) => s.name) }
+  })
+
+  await step('collection-crud', async () => {
+    const k = 'interop::airline::10'
+    const up = await named.upsert(k, { name: '40-Mile Air', n: 1 })
+    const got = await named.get(k)
+    assert(got.content.name === '40-Mile Air' && got.cas.toString() === up.cas.toString(), 'get: ' + JSON.stringify(got.content))
+    await expectError(() => coll.get(k), couchbase.DocumentNotFoundError) // not in the default collection
+    await named.replace(k, { name: '40-Mile Air', n: 2 }, { cas: got.cas })
+    await expectError(() => named.replace(k, { n: 3 }, { cas: got.cas }), couchbase.CasMismatchError)
+    await expectError(() => named.insert(k, { n: 4 }), couchbase.DocumentExistsError)
+    await named.insert('interop::airline::11', { name: 'Texas Wings' })
+    assert((await named.get(k)).content.n === 2, 'replace not visible')
+    await named.remove(k)
+    await expectError(() => named.get(k), couchbase.DocumentNotFoundError)
+    await expectError(() => named.remove(k), couchbase.DocumentNotFoundError)
+    return {}
+  })
+
+  // A collection that never existed: GET_COLLECTION_ID answers UNKNOWN_COLLECTION, which the SDK's core retries
+  // (the collection may be on its way, RFC 0049) until the operation times out, as against a real server.
+  await step('collection-not-found-times-out', async () =>
+    expectError(() => bucket.scope(scopeName).collection('no_such_collection').get('x', { timeout: 2000 }), couchbase.UnambiguousTimeoutError))
+
+  await step('collection-dropped', async () => {
+    await named.upsert('interop::airline::12', { x: 1 })
+    await manager.dropCollection('airline', scopeName)
+    await expectError(() => manager.dropCollection('airline', scopeName), couchbase.CollectionNotFoundError)
+    // the SDK still has the dropped collection's id: the node's UNKNOWN_COLLECTION comes back as CollectionNotFoundError
+    await expectError(() => named.get('interop::airline::12', { timeout: 3000 }), couchbase.CollectionNotFoundError)
+    await manager.dropScope(scopeName)
+    await expectError(() => manager.dropScope(scopeName), couchbase.ScopeNotFoundError)
+    return {}
+  })
+
   await step('view-brewery_beers-limit-5', async () => {
     const r = await cluster.bucket(viewBucketName).viewQuery('beer', 'brewery_beers', { limit: 5 })
     const got = r.rows.map((row) => [row.key, row.id])
