@@ -59,6 +59,7 @@ public static class Tour
         var (ok, took) = await done.Task;
         Console.WriteLine($"Tell path: {ok} upserts answered in {took.TotalMilliseconds:F0} ms");
 
+        await CollectionsAndSubDocument.RunAsync(client, embedded);
         await ViewsAsync(system, client);
         if (embedded is not null) await FailoverAsync(system, client, embedded);
     }

@@ -50,6 +50,18 @@ public sealed class CollectionsSpec : EmbeddedClusterSpec
     }
 
     [Fact]
+    public async Task Sub_document_operations_work_in_a_named_collection()
+    {
+        var hotel = Client.Collection("inventory", "hotel");
+        await hotel.UpsertAsync("h1", new { name = "Medway", rooms = new[] { 1, 2 } });
+        var changed = await hotel.MutateInAsync("h1", s => s.ArrayAppend("rooms", 3).Upsert("stars", 4));
+        Assert.Equal(KvOutcome.Success, changed.Outcome);
+        var read = await hotel.LookupInAsync("h1", s => s.Get("name").Count("rooms").Get("stars"));
+        Assert.Equal(("Medway", 3, 4), (read.ContentAs<string>(0), read.ContentAs<int>(1), read.ContentAs<int>(2)));
+        Assert.Equal(KvOutcome.NotFound, (await Client.LookupInAsync("h1", s => s.Get("name"))).Outcome);
+    }
+
+    [Fact]
     public async Task A_collection_that_does_not_exist_fails_naming_it_and_works_once_created()
     {
         var missing = Client.Collection("inventory", "cars");
