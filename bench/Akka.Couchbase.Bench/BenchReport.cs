@@ -53,6 +53,8 @@ internal sealed class BenchReport
         o.WriteLine($"workload      {_options.Keys} keys, {_options.ValueSize}-byte values, set ratio {_options.SetRatio:F2}, " +
                     $"{(_options.MultiGet > 1 ? $"multi-get of {_options.MultiGet} keys" : "single gets")}, " +
                     $"{(_options.Rate > 0 ? $"rate cap {_options.Rate:F0} commands/s" : "no rate cap")}");
+        o.WriteLine($"commands      {(_options.SubDoc ? "LookupIn (1 Get spec) / MutateIn (1 Upsert spec), JSON documents" : "Get / Upsert")} " +
+                    $"in collection {_options.Collection?.ToString() ?? "(default, none named)"}");
         o.WriteLine($"timed part    {_seconds:F2} s after {_options.WarmupSeconds:F0} s warmup");
         o.WriteLine($"ops/s         {OpsPerSecond:F0}   ({_ops} ops; a multi-get of K keys counts K)");
         o.WriteLine($"commands/s    {CommandsPerSecond:F0}   ({_commands} commands)");
@@ -95,6 +97,9 @@ internal sealed class BenchReport
             w.WriteNumber("keys", _options.Keys);
             w.WriteNumber("multi_get", _options.MultiGet);
             w.WriteNumber("rate", _options.Rate);
+            if (_options.Collection is { } collection) w.WriteString("collection", collection.ToString());
+            else w.WriteNull("collection");
+            w.WriteBoolean("subdoc", _options.SubDoc);
             w.WriteNumber("gc_gen0", _collections[0]);
             w.WriteNumber("gc_gen1", _collections[1]);
             w.WriteNumber("gc_gen2", _collections[2]);

@@ -44,10 +44,16 @@ try
         log.WriteLine($"error: could not connect to {servers} ({options.BucketType} bucket): {e.Message}");
         return 1;
     }
-    log.WriteLine($"connected to {servers}; mode {options.Mode.ToString().ToLowerInvariant()}, concurrency {options.Concurrency}");
+    log.WriteLine($"connected to {servers}; mode {options.Mode.ToString().ToLowerInvariant()}, concurrency {options.Concurrency}" +
+                  $"{(options.SubDoc ? ", sub-document" : "")}, collection {options.Collection?.ToString() ?? "(default)"}");
 
     var workload = new Workload(options);
-    if (!options.NoPopulate) await Populator.RunAsync(client, workload, log);
+    var collection = options.Collection is { } c ? client.Collection(c.Scope, c.Name) : client.DefaultCollection;
+    if (!options.NoPopulate && await Populator.RunAsync(collection, workload, log) == workload.Keys.Length)
+    {
+        log.WriteLine($"error: every write to {collection.Scope}.{collection.Name} failed (does the collection exist?)");
+        return 1;
+    }
 
     // The bucket holds 50 ms of tokens (at least one per unit of concurrency): enough to catch up after a timer
     // fires late, so the average rate is the one asked for; bursts stay bounded by the concurrency anyway.
