@@ -125,7 +125,7 @@ run_bench() { # name [args...]: runs the tool, keeps its JSON line in $work/name
   tail -n 1 "$work/$name.out" >"$work/$name.json"
   json="$(cat "$work/$name.json")"
   [[ "$json" == "{"* ]] || { cat "$work/$name.out" "$work/$name.err" >&2; die "no JSON line from $name"; }
-  echo "$name: ops/s $(field "$json" ops_per_sec)  p50 $(field "$json" p50_us) us  p99 $(field "$json" p99_us) us  alloc/op $(field "$json" alloc_bytes_per_op) B  errors $(field "$json" errors)"
+  echo "$name: ops/s $(field "$json" ops_per_sec)  p50 $(field "$json" p50_us) us  p99 $(field "$json" p99_us) us  alloc/op $(field "$json" alloc_bytes_per_op) B  cpu/op $(field "$json" cpu_us_per_op) us ($(field "$json" cpu_cores) cores)  errors $(field "$json" errors)"
   [[ "$rc" -eq 0 ]] || echo "$name: counted errors; not used for the best" >&2
 }
 
@@ -165,9 +165,19 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 
+lowest_cpu() { # kind: prints the lowest CPU µs/op of the tool's process over $work/kind-<round>.json without errors
+  local f
+  for f in "$work/$1"-[0-9]*.json; do
+    [[ "$(field "$(cat "$f")" errors)" == 0 ]] && field "$(cat "$f")" cpu_us_per_op
+  done | sort -g | head -n 1
+}
+
 best_default="$(best default)"
 best_collection="$(best collection)"
 echo "best: default $best_default ops/s, collection $collection $best_collection ops/s (target collection/default >= 0.95)"
+cpu_default="$(lowest_cpu default)" cpu_collection="$(lowest_cpu collection)"
+echo "lowest cpu/op of the client's process: default $cpu_default us, collection $cpu_collection us" \
+  "($(awk -v c="$cpu_collection" -v d="$cpu_default" 'BEGIN { printf "%+.1f%%", (d > 0 ? (c / d - 1) * 100 : 0) }'))"
 line="ratio collection/default=$(awk -v c="$best_collection" -v d="$best_default" 'BEGIN { printf "%.3f", (d > 0 ? c / d : 0) }')"
 if [[ "$subdoc" -eq 1 ]]; then
   best_subdoc="$(best subdoc)"

@@ -70,6 +70,7 @@ try
 
     using var sampler = options.AllocationProfile ? new AllocationSampler() : null;
     long allocated;
+    TimeSpan cpu;
     int[] collections;
     double seconds;
     await using (var progress = new ProgressReporter(driver.Stats, log))
@@ -80,12 +81,14 @@ try
 
         RunClock.Enter(Phase.Measure);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var collectionsBefore = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
         var started = Stopwatch.GetTimestamp();
         progress.MeasureStarted();
         await Task.Delay(TimeSpan.FromSeconds(options.DurationSeconds));
         seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         collections = new[]
         {
             GC.CollectionCount(0) - collectionsBefore[0], GC.CollectionCount(1) - collectionsBefore[1],
@@ -95,7 +98,7 @@ try
     }
 
     var drained = await driver.DrainAsync(operationTimeout + TimeSpan.FromSeconds(3));
-    var report = new BenchReport(options, driver.Stats, seconds, allocated, collections, drained);
+    var report = new BenchReport(options, driver.Stats, seconds, allocated, cpu, collections, drained);
     report.WriteText(stdout);
     sampler?.Write(log, driver.Stats.Sum(s => s.Ops));
     if (options.Json) stdout.WriteLine(report.ToJson());
