@@ -175,6 +175,14 @@ lowest_cpu() { # kind: prints the lowest CPU µs/op of the tool's process over $
 best_default="$(best default)"
 best_collection="$(best collection)"
 echo "best: default $best_default ops/s, collection $collection $best_collection ops/s (target collection/default >= 0.95)"
+# Each round's own ratio (its collection run over the default run just before it), and their median: a second look
+# at the same runs that one lucky or unlucky run moves less than it moves a best.
+pair_ratios="$(for round in $(seq 1 "$rounds"); do
+  d="$(field "$(cat "$work/default-$round.json")" ops_per_sec)" c="$(field "$(cat "$work/collection-$round.json")" ops_per_sec)"
+  awk -v c="$c" -v d="$d" 'BEGIN { printf "%.3f\n", (d > 0 ? c / d : 0) }'
+done)"
+median_ratio="$(sort -g <<<"$pair_ratios" | awk '{ v[NR] = $1 } END { printf "%.3f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')"
+echo "rounds' ratios collection/default: $(tr '\n' ' ' <<<"$pair_ratios")(median $median_ratio)"
 cpu_default="$(lowest_cpu default)" cpu_collection="$(lowest_cpu collection)"
 echo "lowest cpu/op of the client's process: default $cpu_default us, collection $cpu_collection us" \
   "($(awk -v c="$cpu_collection" -v d="$cpu_default" 'BEGIN { printf "%+.1f%%", (d > 0 ? (c / d - 1) * 100 : 0) }'))"
