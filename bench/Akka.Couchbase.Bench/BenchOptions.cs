@@ -43,6 +43,10 @@ internal sealed record BenchOptions
     public bool Idle { get; init; }
     /// <summary>Report which types the allocations of the timed part come from (sampled).</summary>
     public bool AllocationProfile { get; init; }
+    /// <summary>The collection every command names; null = the bucket's default collection (no name on the commands).</summary>
+    public CollectionTarget? Collection { get; init; }
+    /// <summary>Reads are LookupIn with one Get spec, writes MutateIn with one Upsert spec, on JSON documents.</summary>
+    public bool SubDoc { get; init; }
     /// <summary>Akka log level (to stderr).</summary>
     public string LogLevel { get; init; } = "WARNING";
 
@@ -70,6 +74,10 @@ internal sealed record BenchOptions
           --mode tell|ask|task        API layer to drive (default tell)
           --drivers D                 tell mode: driver actors sharing the concurrency (default: processors / 2, at least 1)
           --multi-get K               each get is a GetMulti of K consecutive keys (default 1)
+          --collection S.C            every command names collection S.C (couchbase buckets; it must exist;
+                                      default: none named, the bucket's default collection)
+          --subdoc                    reads are LookupIn (one Get spec), writes MutateIn (one Upsert spec), on JSON
+                                      documents of --value-size bytes (couchbase buckets)
           --rate OPS_PER_SEC          cap on commands per second, token bucket (default: none)
           --no-populate               skip writing the key space first
           --alloc-profile             also print which types the allocations come from (sampled, to stderr)
@@ -116,6 +124,8 @@ internal sealed record BenchOptions
                 "--mode" => o with { Mode = Enum.Parse<BenchMode>(OneOf(arg, Next(), "tell", "ask", "task"), ignoreCase: true) },
                 "--drivers" => o with { Drivers = Integer(arg, Next(), min: 1) },
                 "--multi-get" => o with { MultiGet = Integer(arg, Next(), min: 1) },
+                "--collection" => o with { Collection = CollectionTarget.Parse(arg, Next()) },
+                "--subdoc" => o with { SubDoc = true },
                 "--rate" => o with { Rate = Number(arg, Next(), min: 0) },
                 "--no-populate" => o with { NoPopulate = true },
                 "--idle" => o with { Idle = true },
@@ -128,6 +138,12 @@ internal sealed record BenchOptions
         if (o.Servers.Count == 0) throw new ArgumentException("--servers names no node");
         if (o.CaPath is not null && !o.Tls) throw new ArgumentException("--ca needs --tls");
         if (o.MultiGet > o.Keys) throw new ArgumentException($"--multi-get {o.MultiGet} is larger than --keys {o.Keys}");
+        if (o.Collection is not null && o.BucketType != "couchbase")
+            throw new ArgumentException("--collection needs --bucket-type couchbase (memcached buckets have only the default collection)");
+        if (o.SubDoc && o.BucketType != "couchbase") throw new ArgumentException("--subdoc needs --bucket-type couchbase");
+        if (o.SubDoc && o.MultiGet > 1) throw new ArgumentException("--subdoc reads one document per command: drop --multi-get");
+        if (o.SubDoc && o.ValueSize < SubDocDocument.MinimumSize)
+            throw new ArgumentException($"--subdoc needs --value-size of at least {SubDocDocument.MinimumSize} (the JSON document's frame)");
         return o;
     }
 }

@@ -12,14 +12,16 @@ internal sealed class BenchReport
     private readonly LatencyHistogram _latency = new();
     private readonly double _seconds;
     private readonly long _allocatedBytes;
+    private readonly TimeSpan _cpu;
     private readonly int[] _collections;
     private readonly long _ops, _commands, _errors, _misses, _lost, _unattributed;
     private readonly string? _firstError;
     private readonly bool _drained;
 
     public BenchReport(BenchOptions options, IReadOnlyList<WorkerStats> stats, double seconds, long allocatedBytes,
-        int[] collections, bool drained)
+        TimeSpan cpu, int[] collections, bool drained)
     {
+        _cpu = cpu;
         _options = options;
         _seconds = seconds;
         _allocatedBytes = allocatedBytes;
@@ -43,6 +45,10 @@ internal sealed class BenchReport
     /// <summary>Bytes allocated in the whole process during the timed part, per op (key).</summary>
     public double AllocatedBytesPerOp => _ops == 0 ? 0 : (double)_allocatedBytes / _ops;
     public long Errors => _errors + _lost + _unattributed;
+    /// <summary>This process's CPU time (user + system, every thread) during the timed part, per op, in µs.</summary>
+    public double CpuMicrosPerOp => _ops == 0 ? 0 : _cpu.TotalMicroseconds / _ops;
+    /// <summary>Cores this process kept busy during the timed part, on average.</summary>
+    public double CpuCores => _cpu.TotalSeconds / _seconds;
 
     private static double Micros(long nanoseconds) => Math.Round(nanoseconds / 1000.0, 1);
 
@@ -53,6 +59,8 @@ internal sealed class BenchReport
         o.WriteLine($"workload      {_options.Keys} keys, {_options.ValueSize}-byte values, set ratio {_options.SetRatio:F2}, " +
                     $"{(_options.MultiGet > 1 ? $"multi-get of {_options.MultiGet} keys" : "single gets")}, " +
                     $"{(_options.Rate > 0 ? $"rate cap {_options.Rate:F0} commands/s" : "no rate cap")}");
+        o.WriteLine($"commands      {(_options.SubDoc ? "LookupIn (1 Get spec) / MutateIn (1 Upsert spec), JSON documents" : "Get / Upsert")} " +
+                    $"in collection {_options.Collection?.ToString() ?? "(default, none named)"}");
         o.WriteLine($"timed part    {_seconds:F2} s after {_options.WarmupSeconds:F0} s warmup");
         o.WriteLine($"ops/s         {OpsPerSecond:F0}   ({_ops} ops; a multi-get of K keys counts K)");
         o.WriteLine($"commands/s    {CommandsPerSecond:F0}   ({_commands} commands)");
@@ -61,6 +69,7 @@ internal sealed class BenchReport
                     $"max {Micros(_latency.Max)}  mean {_latency.Mean / 1000:F1}");
         o.WriteLine($"alloc/op      {AllocatedBytesPerOp:F0} bytes   (GC gen0/1/2: {_collections[0]}/{_collections[1]}/{_collections[2]}, " +
                     $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC)");
+        o.WriteLine($"cpu           {CpuMicrosPerOp:F2} µs/op   ({CpuCores:F2} cores of this process, user + system)");
         o.WriteLine($"errors        {Errors}   (lost replies {_lost}, unattributed {_unattributed}; misses {_misses})" +
                     (_firstError is null ? "" : $"; first: {_firstError}"));
         if (!_drained) o.WriteLine("warning       some commands were still in flight after the run (no reply within their deadline)");
@@ -95,9 +104,14 @@ internal sealed class BenchReport
             w.WriteNumber("keys", _options.Keys);
             w.WriteNumber("multi_get", _options.MultiGet);
             w.WriteNumber("rate", _options.Rate);
+            if (_options.Collection is { } collection) w.WriteString("collection", collection.ToString());
+            else w.WriteNull("collection");
+            w.WriteBoolean("subdoc", _options.SubDoc);
             w.WriteNumber("gc_gen0", _collections[0]);
             w.WriteNumber("gc_gen1", _collections[1]);
             w.WriteNumber("gc_gen2", _collections[2]);
+            w.WriteNumber("cpu_us_per_op", Math.Round(CpuMicrosPerOp, 3));
+            w.WriteNumber("cpu_cores", Math.Round(CpuCores, 3));
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());

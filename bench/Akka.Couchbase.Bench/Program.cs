@@ -44,10 +44,16 @@ try
         log.WriteLine($"error: could not connect to {servers} ({options.BucketType} bucket): {e.Message}");
         return 1;
     }
-    log.WriteLine($"connected to {servers}; mode {options.Mode.ToString().ToLowerInvariant()}, concurrency {options.Concurrency}");
+    log.WriteLine($"connected to {servers}; mode {options.Mode.ToString().ToLowerInvariant()}, concurrency {options.Concurrency}" +
+                  $"{(options.SubDoc ? ", sub-document" : "")}, collection {options.Collection?.ToString() ?? "(default)"}");
 
     var workload = new Workload(options);
-    if (!options.NoPopulate) await Populator.RunAsync(client, workload, log);
+    var collection = options.Collection is { } c ? client.Collection(c.Scope, c.Name) : client.DefaultCollection;
+    if (!options.NoPopulate && await Populator.RunAsync(collection, workload, log) == workload.Keys.Length)
+    {
+        log.WriteLine($"error: every write to {collection.Scope}.{collection.Name} failed (does the collection exist?)");
+        return 1;
+    }
 
     // The bucket holds 50 ms of tokens (at least one per unit of concurrency): enough to catch up after a timer
     // fires late, so the average rate is the one asked for; bursts stay bounded by the concurrency anyway.
@@ -64,6 +70,7 @@ try
 
     using var sampler = options.AllocationProfile ? new AllocationSampler() : null;
     long allocated;
+    TimeSpan cpu;
     int[] collections;
     double seconds;
     await using (var progress = new ProgressReporter(driver.Stats, log))
@@ -74,12 +81,14 @@ try
 
         RunClock.Enter(Phase.Measure);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var collectionsBefore = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
         var started = Stopwatch.GetTimestamp();
         progress.MeasureStarted();
         await Task.Delay(TimeSpan.FromSeconds(options.DurationSeconds));
         seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         collections = new[]
         {
             GC.CollectionCount(0) - collectionsBefore[0], GC.CollectionCount(1) - collectionsBefore[1],
@@ -89,7 +98,7 @@ try
     }
 
     var drained = await driver.DrainAsync(operationTimeout + TimeSpan.FromSeconds(3));
-    var report = new BenchReport(options, driver.Stats, seconds, allocated, collections, drained);
+    var report = new BenchReport(options, driver.Stats, seconds, allocated, cpu, collections, drained);
     report.WriteText(stdout);
     sampler?.Write(log, driver.Stats.Sum(s => s.Ops));
     if (options.Json) stdout.WriteLine(report.ToJson());

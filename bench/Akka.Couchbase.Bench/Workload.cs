@@ -2,7 +2,8 @@ namespace Akka.Couchbase.Bench;
 
 /// <summary>
 /// The shared, read-only part of the workload: the key names (made once, so issuing a command allocates no
-/// string), the value every set stores, the get/set mix and the multi-get width.
+/// string), the value every set stores, the get/set mix, the multi-get width and the commands (with the run's
+/// collection, plain or sub-document).
 /// </summary>
 internal sealed class Workload
 {
@@ -14,7 +15,16 @@ internal sealed class Workload
         new Random(42).NextBytes(Value);
         SetRatio = options.SetRatio;
         MultiGet = options.MultiGet;
+        var document = options.SubDoc ? new SubDocDocument(options.ValueSize) : null;
+        Document = document?.Document ?? Value;
+        Commands = new WorkloadCommands(options, Value, document);
     }
+
+    /// <summary>What the populator stores under every key: <see cref="Value"/>, or with <c>--subdoc</c> the JSON document.</summary>
+    public object Document { get; }
+
+    /// <summary>The reads and writes, naming the run's collection.</summary>
+    public WorkloadCommands Commands { get; }
 
     public string[] Keys { get; }
     public byte[] Value { get; }

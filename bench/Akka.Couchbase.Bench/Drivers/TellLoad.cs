@@ -105,11 +105,14 @@ internal sealed class TellDriver : UntypedActor, IWithTimers
     {
         switch (message)
         {
-            case GetResult r:
-                OnReply(r.CorrelationId, 1, 0, r.Outcome == KvOutcome.NotFound);
-                break;
-            case MutationResult r:
-                OnReply(r.CorrelationId, 1, 0, false);
+            case KvResult r: // GetResult, MutationResult, LookupInResult, MutateInResult
+                if (ReplyCheck.Problem(r) is { } problem)
+                {
+                    _stats.FirstError ??= problem;
+                    OnReply(r.CorrelationId, 0, 1, false);
+                }
+                else
+                    OnReply(r.CorrelationId, 1, 0, ReplyCheck.IsMiss(r));
                 break;
             case MultiResult<GetResult> r:
                 OnReply(r.CorrelationId, r.Results.Count + r.Failures.Count, r.Failures.Count, false);
@@ -198,15 +201,16 @@ internal sealed class TellDriver : UntypedActor, IWithTimers
             return;
         }
         Kv.ICommand command;
+        var commands = _workload.Commands;
         if (_workload.NextIsSet(ref _random))
-            command = new Kv.Upsert(_workload.NextKey(ref _random), _workload.Value) { CorrelationId = slot };
+            command = commands.Write(_workload.NextKey(ref _random), slot);
         else if (slot.MultiKeys is { } keys)
         {
             _workload.NextKeys(ref _random, keys);
-            command = new Kv.GetMulti(keys) { CorrelationId = slot };
+            command = commands.ReadMany(keys, slot);
         }
         else
-            command = new Kv.Get(_workload.NextKey(ref _random)) { CorrelationId = slot };
+            command = commands.Read(_workload.NextKey(ref _random), slot);
         slot.Start = Stopwatch.GetTimestamp();
         _supervisor.Tell(command, Self);
     }
