@@ -58,16 +58,24 @@ internal sealed partial class RequestFactory
         var scope = commandScope ?? _settings.DefaultScope;
         var collection = commandCollection ?? _settings.DefaultCollection;
         if (CollectionName.IsDefault(scope, collection)) return null;
-        var what = $"{commandName} of key '{key}'";
+        // Names are checked and joined once per pair: a command costs one lookup, and no string.
+        if (_collectionPaths.TryGetValue((scope, collection), out var known)) return known;
         if (CollectionName.Problem(scope) is { } badScope)
-            throw new KvInvalidArgumentException($"{what}: the scope name '{scope}' {badScope}");
+            throw new KvInvalidArgumentException($"{commandName} of key '{key}': the scope name '{scope}' {badScope}");
         if (CollectionName.Problem(collection) is { } badCollection)
-            throw new KvInvalidArgumentException($"{what}: the collection name '{collection}' {badCollection}");
+            throw new KvInvalidArgumentException($"{commandName} of key '{key}': the collection name '{collection}' {badCollection}");
         if (_settings.BucketType == BucketType.Memcached)
-            throw new KvInvalidArgumentException(
-                $"{what} refused: collection {scope}.{collection} named, but memcached buckets have only _default._default");
-        return CollectionName.Path(scope, collection);
+            throw new KvInvalidArgumentException($"{commandName} of key '{key}' refused: collection {scope}.{collection} " +
+                                                 "named, but memcached buckets have only _default._default");
+        var path = CollectionName.Path(scope, collection);
+        if (_collectionPaths.Count < MaxCachedCollectionPaths) _collectionPaths[(scope, collection)] = path;
+        return path;
     }
+
+    /// <summary>Checked collection names and their <c>scope.collection</c> path (bounded: beyond it, checked each time).</summary>
+    private readonly Dictionary<(string Scope, string Collection), string> _collectionPaths = new();
+
+    private const int MaxCachedCollectionPaths = 4096;
 
     /// <summary>Sets the opcode and the fields of <paramref name="command"/> on its request, checking each.</summary>
     private void Describe(Kv.KeyCommand command, KvRequest request)
