@@ -7,7 +7,7 @@ namespace Akka.Couchbase.Streams.Dsl;
 /// KV commands as Akka.Streams flows: one command per element, up to a parallelism in flight, results in the
 /// elements' order, each with the element itself as its pass-through value
 /// (<see cref="CouchbaseResult{TResult, TPassThrough}"/>). They send on the message path (a stage actor Tells the
-/// client's supervisor and matches replies by correlation id), through <paramref name="client"/> or, when it is
+/// client's supervisor and matches replies by correlation id), through the client given to the factory or, when it is
 /// null, the default client of the materializer's actor system (<see cref="CouchbaseExtension.Client"/>): no flow
 /// makes a client of its own.
 /// <para>

@@ -1,7 +1,10 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Streams;
 using Akka.Streams.Stage;
 using Akka.Streams.Supervision;
+using Decider = Akka.Streams.Supervision.Decider;
+using Directive = Akka.Streams.Supervision.Directive;
 
 namespace Akka.Couchbase.Streams.Dsl;
 
@@ -89,8 +92,9 @@ internal sealed class KvFlowStage<TIn, TReply> : GraphStage<FlowShape<TIn, Couch
         private int _head;
         private int _count;
         private Decider _decider = Deciders.StoppingDecider;
+        private Decider _operatorDecider = Deciders.StoppingDecider;
         private IActorRef _supervisor = ActorRefs.Nobody;
-        private IActorRef _self = ActorRefs.NoSender;
+        private IActorRef _self = ActorRefs.Nobody;
 
         public Logic(KvFlowStage<TIn, TReply> stage, Attributes attributes) : base(stage.Shape)
         {
@@ -105,7 +109,10 @@ internal sealed class KvFlowStage<TIn, TReply> : GraphStage<FlowShape<TIn, Couch
         public override void PreStart()
         {
             _decider = KvSupervision.DeciderFor(_attributes, _stage._stopWithoutChoice);
-            _supervisor = _stage._supervisor(ActorMaterializerHelper.Downcast(Materializer).System);
+            _operatorDecider = KvSupervision.OperatorDecider(_attributes);
+            var system = (Materializer as ActorMaterializer)?.System
+                ?? throw new InvalidOperationException("a Couchbase KV stage runs only in an ActorMaterializer (it needs its actor system)");
+            _supervisor = _stage._supervisor(system);
             _self = GetStageActor(OnReply).Ref;
         }
 
@@ -122,7 +129,7 @@ internal sealed class KvFlowStage<TIn, TReply> : GraphStage<FlowShape<TIn, Couch
             {
                 // The caller's function failed, not a command: the stream's decider as for any operator (Resume and
                 // Restart drop the element).
-                if (_decider(e) == Directive.Stop)
+                if (_operatorDecider(e) == Directive.Stop)
                 {
                     FailStage(e);
                     return;

@@ -29,4 +29,11 @@ internal static class KvSupervision
         if (chosen) return attributes.GetAttribute<ActorAttributes.SupervisionStrategy>()!.Decider;
         return stopWithoutChoice ? Deciders.StoppingDecider : Deciders.ResumingDecider;
     }
+
+    /// <summary>
+    /// The decider for exceptions of the caller's own functions (making a command), as any operator applies it:
+    /// the stream's strategy, stopping when there is none.
+    /// </summary>
+    public static Decider OperatorDecider(Attributes attributes) =>
+        attributes.GetAttribute<ActorAttributes.SupervisionStrategy>()?.Decider ?? Deciders.StoppingDecider;
 }

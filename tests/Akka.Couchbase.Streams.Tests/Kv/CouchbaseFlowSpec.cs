@@ -5,7 +5,7 @@ using Akka.Streams.Dsl;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Akka.Couchbase.Streams.Tests.Kv;
+namespace Akka.Couchbase.Streams.Tests.KvStages;
 
 /// <summary>
 /// The KV flows over the real wire: one command per element, results in the elements' order with their
@@ -33,19 +33,19 @@ public sealed class CouchbaseFlowSpec : KvStageSpec
         Assert.Equal(orders, read.Select(r => r.PassThrough));
         Assert.Equal(orders, read.Select(r => r.Result!.ContentAs<Order>()));
         // The server holds what the flow wrote.
-        Assert.Contains("\"Item\":\"item 7\"", Encoding.UTF8.GetString(Kv.Bucket.Get("order-7")!.Value));
+        Assert.Contains("\"Item\":\"item 7\"", Encoding.UTF8.GetString(Server.Bucket.Get("order-7")!.Value));
     }
 
     [Fact]
     public async Task Results_keep_element_order_when_the_replies_come_back_in_another_order()
     {
         // Keys alternate between the nodes; node 0 answers late, so node 1's replies overtake the ones before them.
-        var slow = Enumerable.Range(0, 2000).Select(i => $"late-{i}").Where(k => Kv.NodeOf(k) == 0).Take(10).ToList();
-        var fast = Enumerable.Range(0, 2000).Select(i => $"early-{i}").Where(k => Kv.NodeOf(k) == 1).Take(10).ToList();
+        var slow = Enumerable.Range(0, 2000).Select(i => $"late-{i}").Where(k => Server.NodeOf(k) == 0).Take(10).ToList();
+        var fast = Enumerable.Range(0, 2000).Select(i => $"early-{i}").Where(k => Server.NodeOf(k) == 1).Take(10).ToList();
         var keys = slow.Zip(fast, (a, b) => new[] { a, b }).SelectMany(p => p).ToList();
-        foreach (var k in keys) Kv.Bucket.Upsert(k, Encoding.UTF8.GetBytes($"\"{k}\""));
+        foreach (var k in keys) Server.Bucket.Upsert(k, Encoding.UTF8.GetBytes($"\"{k}\""));
 
-        Kv.Cluster.Faults.Hiccup(0, TimeSpan.FromMilliseconds(500));
+        Server.Cluster.Faults.Hiccup(0, TimeSpan.FromMilliseconds(500));
         var results = await RunToList(Source.From(keys).Via(CouchbaseFlow.Get(CouchbaseReadSettings.Default.WithParallelism(20))));
 
         Assert.Equal(keys, results.Select(r => r.PassThrough));
@@ -55,7 +55,7 @@ public sealed class CouchbaseFlowSpec : KvStageSpec
     [Fact]
     public async Task Expected_outcomes_stay_in_the_stream_as_results()
     {
-        Kv.Bucket.Upsert("outcome-existing", Encoding.UTF8.GetBytes("{\"n\":1}"));
+        Server.Bucket.Upsert("outcome-existing", Encoding.UTF8.GetBytes("{\"n\":1}"));
 
         var got = await RunToList(Source.From(new[] { "outcome-existing", "outcome-absent" }).Via(CouchbaseFlow.Get()));
         Assert.Equal(new KvOutcome?[] { KvOutcome.Success, KvOutcome.NotFound }, got.Select(r => r.Outcome));
@@ -78,7 +78,7 @@ public sealed class CouchbaseFlowSpec : KvStageSpec
 
         var removed = await RunToList(Source.From(new[] { "outcome-existing", "outcome-absent" }).Via(CouchbaseFlow.Remove()));
         Assert.Equal(new KvOutcome?[] { KvOutcome.Success, KvOutcome.NotFound }, removed.Select(r => r.Outcome));
-        Assert.Null(Kv.Bucket.Get("outcome-existing"));
+        Assert.Null(Server.Bucket.Get("outcome-existing"));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class CouchbaseFlowSpec : KvStageSpec
         var results = await RunToList(Source.From(keys).Via(CouchbaseFlow.MutateIn<string>(k => k,
             k => new MutateInSpecBuilder().Upsert("name", k).Increment("hits", 5).Build(), StoreSemantics.Upsert)));
         Assert.All(results, r => Assert.Equal(5, r.Result!.ContentAs<long>(1)));
-        var stored = Newtonsoft.Json.Linq.JObject.Parse(Encoding.UTF8.GetString(Kv.Bucket.Get("counter-doc-3")!.Value));
+        var stored = Newtonsoft.Json.Linq.JObject.Parse(Encoding.UTF8.GetString(Server.Bucket.Get("counter-doc-3")!.Value));
         Assert.Equal(("counter-doc-3", 5), ((string)stored["name"]!, (int)stored["hits"]!));
     }
 
@@ -105,11 +105,11 @@ public sealed class CouchbaseFlowSpec : KvStageSpec
         var results = await RunToList(Source.From(keys).Via(CouchbaseFlow.Upsert<string>(k => k, k => new { k }, settings)));
 
         Assert.All(results, r => Assert.True(r.IsSuccess, r.ToString()));
-        var orders = Kv.Bucket.Collection("shop", "orders");
+        var orders = Server.Bucket.Collection("shop", "orders");
         Assert.All(keys, k => Assert.NotNull(orders.Get(k)?.Expiry));
-        Assert.All(keys, k => Assert.Null(Kv.Bucket.Get(k)));
+        Assert.All(keys, k => Assert.Null(Server.Bucket.Get(k)));
         // Durability is observed: the client polled OBSERVE for the writes before answering them.
-        Assert.NotEmpty(CommandLog.Snapshot().Where(r => r.Opcode == Opcode.Observe));
+        Assert.Contains(CommandLog.Snapshot(), r => r.Opcode == Opcode.Observe);
 
         var read = await RunToList(Source.From(keys)
             .Via(CouchbaseFlow.Get(CouchbaseReadSettings.Default.WithCollection("shop", "orders"))));
@@ -119,7 +119,7 @@ public sealed class CouchbaseFlowSpec : KvStageSpec
     [Fact]
     public async Task The_settings_timeout_bounds_each_command()
     {
-        using var swallow = Kv.Cluster.Faults.Swallow(keyPattern: "^timeout-swallowed$", count: -1);
+        using var swallow = Server.Cluster.Faults.Swallow(keyPattern: "^timeout-swallowed$", count: -1);
         var results = await RunToList(Source.From(new[] { "timeout-before", "timeout-swallowed", "timeout-after" })
             .Via(CouchbaseFlow.Get(CouchbaseReadSettings.Default.WithTimeout(TimeSpan.FromMilliseconds(300)))));
 
@@ -134,7 +134,7 @@ public sealed class CouchbaseFlowSpec : KvStageSpec
     [Fact]
     public async Task The_generic_flow_sends_any_command_as_it_is()
     {
-        Kv.Bucket.Upsert("generic-a", Encoding.UTF8.GetBytes("\"a\""));
+        Server.Bucket.Upsert("generic-a", Encoding.UTF8.GetBytes("\"a\""));
         var commands = new Kv.ICommand[]
         {
             new Kv.Get("generic-a"),
@@ -149,7 +149,7 @@ public sealed class CouchbaseFlowSpec : KvStageSpec
         Assert.All(results, r => Assert.True(r.IsSuccess, r.ToString()));
         Assert.Equal("a", Assert.IsType<GetResult>(results[0].Result).ContentAs<string>());
         Assert.Equal(42UL, Assert.IsType<CounterResult>(results[3].Result).Value);
-        Assert.NotNull(Kv.Bucket.Collection("shop", "orders").Get("generic-b"));
+        Assert.NotNull(Server.Bucket.Collection("shop", "orders").Get("generic-b"));
 
         var multi = await RunToList(Source.Single(new[] { "generic-a", "generic-none" })
             .Via(CouchbaseFlow.Send<string[], MultiResult<GetResult>>(keys => new Kv.GetMulti(keys))));

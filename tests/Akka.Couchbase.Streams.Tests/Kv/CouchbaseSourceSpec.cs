@@ -3,7 +3,7 @@ using Akka.Couchbase.Streams.Dsl;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Akka.Couchbase.Streams.Tests.Kv;
+namespace Akka.Couchbase.Streams.Tests.KvStages;
 
 /// <summary><see cref="CouchbaseSource.GetMulti"/> over the real wire: the documents of many keys, in the keys' order.</summary>
 public sealed class CouchbaseSourceSpec : KvStageSpec
@@ -14,7 +14,7 @@ public sealed class CouchbaseSourceSpec : KvStageSpec
     public async Task Get_multi_reads_every_key_in_order_with_misses_as_outcomes()
     {
         var keys = Enumerable.Range(0, 1000).Select(i => $"multi-{i}").ToList();
-        foreach (var k in keys.Where((_, i) => i % 3 != 0)) Kv.Bucket.Upsert(k, Encoding.UTF8.GetBytes($"\"{k}\""));
+        foreach (var k in keys.Where((_, i) => i % 3 != 0)) Server.Bucket.Upsert(k, Encoding.UTF8.GetBytes($"\"{k}\""));
 
         var results = await RunToList(CouchbaseSource.GetMulti(keys, CouchbaseReadSettings.Default.WithParallelism(64)));
 
@@ -30,9 +30,9 @@ public sealed class CouchbaseSourceSpec : KvStageSpec
     [Fact]
     public async Task Get_multi_reads_from_the_collection_its_settings_name()
     {
-        Kv.Bucket.Collection("shop", "orders").Upsert("multi-order", "{\"total\":12}");
+        Server.Bucket.Collection("shop", "orders").Upsert("multi-order", "{\"total\":12}");
         var results = await RunToList(CouchbaseSource.GetMulti(new[] { "multi-order" },
             CouchbaseReadSettings.Default.WithCollection("shop", "orders")));
-        Assert.Equal(12, Assert.Single(results).Result!.ContentAs<Newtonsoft.Json.Linq.JObject>()["total"]!.Value<int>());
+        Assert.Equal(12, (int)Assert.Single(results).Result!.ContentAs<Newtonsoft.Json.Linq.JObject>()["total"]!);
     }
 }

@@ -6,7 +6,7 @@ using Akka.Streams.TestKit;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Akka.Couchbase.Streams.Tests.Kv;
+namespace Akka.Couchbase.Streams.Tests.KvStages;
 
 /// <summary>
 /// What the server sees of a KV flow's demand: a slow consumer holds the commands in flight to the parallelism, a
@@ -60,7 +60,7 @@ public sealed class KvBackpressureSpec : KvStageSpec
     public async Task Cancelling_does_not_wait_for_commands_in_flight()
     {
         // The cluster never answers these; their deadline (30 s) is far beyond the test's patience.
-        using var swallow = Kv.Cluster.Faults.Swallow(keyPattern: "^hang-", count: -1);
+        using var swallow = Server.Cluster.Faults.Swallow(keyPattern: "^hang-", count: -1);
         var (upstreamDone, probe) = Source.From(Enumerable.Range(0, 100).Select(i => $"hang-{i}"))
             .WatchTermination(Keep.Right)
             .Via(CouchbaseFlow.Get(CouchbaseReadSettings.Default.WithTimeout(TimeSpan.FromSeconds(30)).WithParallelism(8)))
@@ -77,7 +77,7 @@ public sealed class KvBackpressureSpec : KvStageSpec
     [Fact]
     public async Task An_upstream_failure_fails_the_stream_without_waiting_for_commands_in_flight()
     {
-        using var swallow = Kv.Cluster.Faults.Swallow(keyPattern: "^upfail-", count: -1);
+        using var swallow = Server.Cluster.Faults.Swallow(keyPattern: "^upfail-", count: -1);
         var source = Source.From(Enumerable.Range(0, 3).Select(i => $"upfail-{i}"))
             .Concat(Source.Failed<string>(new InvalidOperationException("the key source broke")));
         var run = RunToList(source.Via(CouchbaseFlow.Get(CouchbaseReadSettings.Default.WithTimeout(TimeSpan.FromSeconds(30)))));
@@ -91,10 +91,10 @@ public sealed class KvBackpressureSpec : KvStageSpec
     {
         // Node 0 answers late; the 40 keys are all pulled at once (parallelism 64) and the source completes at once.
         var keys = Enumerable.Range(0, 40).Select(i => $"complete-{i}").ToList();
-        Kv.Cluster.Faults.Hiccup(0, TimeSpan.FromMilliseconds(300));
+        Server.Cluster.Faults.Hiccup(0, TimeSpan.FromMilliseconds(300));
         var results = await RunToList(Source.From(keys).Via(CouchbaseFlow.Get(CouchbaseReadSettings.Default.WithParallelism(64))));
 
         Assert.Equal(keys, results.Select(r => r.PassThrough));
-        Assert.Contains(keys, k => Kv.NodeOf(k) == 0);
+        Assert.Contains(keys, k => Server.NodeOf(k) == 0);
     }
 }

@@ -2,7 +2,7 @@ using Akka.Couchbase.TestKit;
 using Akka.Couchbase.TestKit.Cluster;
 using Xunit;
 
-namespace Akka.Couchbase.Streams.Tests.Kv;
+namespace Akka.Couchbase.Streams.Tests.KvStages;
 
 /// <summary>
 /// A 2-node in-process cluster (bucket <c>default</c>, 64 vBuckets, 1 replica, a named collection

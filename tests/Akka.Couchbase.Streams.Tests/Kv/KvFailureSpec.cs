@@ -6,7 +6,7 @@ using Akka.Streams.Supervision;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Akka.Couchbase.Streams.Tests.Kv;
+namespace Akka.Couchbase.Streams.Tests.KvStages;
 
 /// <summary>
 /// Genuine failures (here: a command the cluster never answers, so its deadline passes) and the stream's
@@ -26,7 +26,7 @@ public sealed class KvFailureSpec : KvStageSpec
     [Fact]
     public async Task By_default_a_flow_keeps_a_genuine_failure_in_the_stream_as_a_failed_result()
     {
-        using var swallow = Kv.Cluster.Faults.Swallow(keyPattern: "-lost$", count: -1);
+        using var swallow = Server.Cluster.Faults.Swallow(keyPattern: "-lost$", count: -1);
         var results = await RunToList(Source.From(Keys("default"))
             .Via(CouchbaseFlow.Upsert<string>(k => k, k => k, CouchbaseWriteSettings.Default.WithTimeout(Deadline))));
 
@@ -39,7 +39,7 @@ public sealed class KvFailureSpec : KvStageSpec
     [Fact]
     public async Task A_stopping_strategy_on_the_flow_fails_the_stream_with_the_failure()
     {
-        using var swallow = Kv.Cluster.Faults.Swallow(keyPattern: "-lost$", count: -1);
+        using var swallow = Server.Cluster.Faults.Swallow(keyPattern: "-lost$", count: -1);
         var flow = CouchbaseFlow.Upsert<string>(k => k, k => k, CouchbaseWriteSettings.Default.WithTimeout(Deadline))
             .WithAttributes(Strategy(Deciders.StoppingDecider));
 
@@ -50,7 +50,7 @@ public sealed class KvFailureSpec : KvStageSpec
     [Fact]
     public async Task A_decider_that_stops_only_some_failures_is_asked_for_each()
     {
-        using var swallow = Kv.Cluster.Faults.Swallow(keyPattern: "-lost$", count: -1);
+        using var swallow = Server.Cluster.Faults.Swallow(keyPattern: "-lost$", count: -1);
         var asked = new List<Type>();
         Decider decider = e =>
         {
@@ -70,7 +70,7 @@ public sealed class KvFailureSpec : KvStageSpec
     {
         // The source completes at once; one command is never answered by the cluster, so its reply is the client's
         // timeout failure, which cannot come before its deadline. The strategy resumes past it.
-        using var swallow = Kv.Cluster.Faults.Swallow(keyPattern: "-lost$", count: -1);
+        using var swallow = Server.Cluster.Faults.Swallow(keyPattern: "-lost$", count: -1);
         var deadline = TimeSpan.FromSeconds(1);
         var started = System.Diagnostics.Stopwatch.StartNew();
         await Source.From(Keys("sink-answered")).RunWith(
@@ -84,7 +84,7 @@ public sealed class KvFailureSpec : KvStageSpec
     [Fact]
     public async Task By_default_a_sink_fails_its_task_on_a_genuine_failure()
     {
-        using var swallow = Kv.Cluster.Faults.Swallow(keyPattern: "-lost$", count: -1);
+        using var swallow = Server.Cluster.Faults.Swallow(keyPattern: "-lost$", count: -1);
         var task = Source.From(Keys("sink-stop"))
             .RunWith(CouchbaseSink.Remove(CouchbaseWriteSettings.Default.WithTimeout(Deadline)), Materializer);
 
@@ -95,25 +95,25 @@ public sealed class KvFailureSpec : KvStageSpec
     [Fact]
     public async Task A_sink_whose_strategy_resumes_goes_on_past_a_failure()
     {
-        using var swallow = Kv.Cluster.Faults.Swallow(keyPattern: "-lost$", count: -1);
+        using var swallow = Server.Cluster.Faults.Swallow(keyPattern: "-lost$", count: -1);
         await Source.From(Keys("sink-resume")).RunWith(
             CouchbaseSink.Upsert<string>(k => k, k => k, CouchbaseWriteSettings.Default.WithTimeout(Deadline))
                 .WithAttributes(Strategy(Deciders.ResumingDecider)), Materializer);
 
-        Assert.NotNull(Kv.Bucket.Get("sink-resume-1"));
-        Assert.NotNull(Kv.Bucket.Get("sink-resume-3"));
+        Assert.NotNull(Server.Bucket.Get("sink-resume-1"));
+        Assert.NotNull(Server.Bucket.Get("sink-resume-3"));
         Assert.Equal(1, swallow.Hits);
     }
 
     [Fact]
     public async Task Expected_outcomes_do_not_fail_a_sink()
     {
-        Kv.Bucket.Upsert("sink-insert-existing", Encoding.UTF8.GetBytes("\"old\""));
+        Server.Bucket.Upsert("sink-insert-existing", Encoding.UTF8.GetBytes("\"old\""));
         await Source.From(new[] { "sink-insert-existing", "sink-insert-new" })
             .RunWith(CouchbaseSink.Insert<string>(k => k, _ => "new"), Materializer);
 
-        Assert.Equal("\"old\"", Encoding.UTF8.GetString(Kv.Bucket.Get("sink-insert-existing")!.Value));
-        Assert.Equal("\"new\"", Encoding.UTF8.GetString(Kv.Bucket.Get("sink-insert-new")!.Value));
+        Assert.Equal("\"old\"", Encoding.UTF8.GetString(Server.Bucket.Get("sink-insert-existing")!.Value));
+        Assert.Equal("new", Encoding.UTF8.GetString(Server.Bucket.Get("sink-insert-new")!.Value));
     }
 
     [Fact]

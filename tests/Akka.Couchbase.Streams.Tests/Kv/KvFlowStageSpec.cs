@@ -7,7 +7,7 @@ using Akka.TestKit;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Akka.Couchbase.Streams.Tests.Kv;
+namespace Akka.Couchbase.Streams.Tests.KvStages;
 
 /// <summary>
 /// The KV stage's bookkeeping with a probe in the supervisor's place, which answers when and in the order the test

@@ -6,7 +6,7 @@ using Akka.Streams.Dsl;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Akka.Couchbase.Streams.Tests.Kv;
+namespace Akka.Couchbase.Streams.Tests.KvStages;
 
 /// <summary>A spec of the KV stages: an actor system whose default client talks to the shared <see cref="KvCluster"/>.</summary>
 [Collection(KvClusterCollection.Name)]
@@ -15,23 +15,23 @@ public abstract class KvStageSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
     protected KvStageSpec(KvCluster kv, ITestOutputHelper output, string extraHocon = "")
         : base(ConfigurationFactory.ParseString(kv.Hocon(extraHocon)), output: output)
     {
-        Kv = kv;
+        Server = kv;
         Materializer = Sys.Materializer();
     }
 
-    protected KvCluster Kv { get; }
+    protected KvCluster Server { get; }
 
     protected ActorMaterializer Materializer { get; }
 
     protected CouchbaseClient Client => CouchbaseExtension.Get(Sys).Client;
 
-    protected CommandLog CommandLog => Kv.Cluster.Faults.CommandLog;
+    protected CommandLog CommandLog => Server.Cluster.Faults.CommandLog;
 
     public async Task InitializeAsync() => await Client.ConnectAsync(TimeSpan.FromSeconds(20));
 
     public Task DisposeAsync()
     {
-        Kv.Cluster.Faults.ClearForcedStatuses();
+        Server.Cluster.Faults.ClearForcedStatuses();
         CommandLog.Stop();
         return Task.CompletedTask;
     }
@@ -55,10 +55,10 @@ public abstract class KvStageSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 
     private IEnumerable<string> MarkerKeys()
     {
-        for (var node = 0; node < Kv.Cluster.Nodes.Count; node++)
+        for (var node = 0; node < Server.Cluster.Nodes.Count; node++)
         {
             var n = node;
-            yield return Enumerable.Range(0, 1000).Select(i => $"marker-{i}").First(k => Kv.NodeOf(k) == n);
+            yield return Enumerable.Range(0, 1000).Select(i => $"marker-{i}").First(k => Server.NodeOf(k) == n);
         }
     }
 }
