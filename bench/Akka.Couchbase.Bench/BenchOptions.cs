@@ -11,6 +11,8 @@ internal enum BenchMode
     Ask,
     /// <summary>Async loops, one per unit of concurrency, each awaiting the Task facade (<c>GetAsync</c>, <c>UpsertAsync</c>).</summary>
     Task,
+    /// <summary>Akka.Streams: KV flows of <c>Akka.Couchbase.Streams</c> with the concurrency as their parallelism.</summary>
+    Flow,
 }
 
 /// <summary>The command line of the load tool, parsed and checked.</summary>
@@ -71,8 +73,8 @@ internal sealed record BenchOptions
           --value-size BYTES          size of every stored value (default 1024)
           --set-ratio R               fraction of commands that are sets (default 0.1)
           --keys N                    key space bench:0 .. bench:N-1, pre-populated (default 10000)
-          --mode tell|ask|task        API layer to drive (default tell)
-          --drivers D                 tell mode: driver actors sharing the concurrency (default: processors / 2, at least 1)
+          --mode tell|ask|task|flow   API layer to drive (default tell; flow: the KV flows of Akka.Couchbase.Streams)
+          --drivers D                 tell and flow modes: driver actors (streams) sharing the concurrency (default: processors / 2, at least 1)
           --multi-get K               each get is a GetMulti of K consecutive keys (default 1)
           --collection S.C            every command names collection S.C (couchbase buckets; it must exist;
                                       default: none named, the bucket's default collection)
@@ -121,7 +123,7 @@ internal sealed record BenchOptions
                 "--value-size" => o with { ValueSize = Integer(arg, Next(), min: 0) },
                 "--set-ratio" => o with { SetRatio = Number(arg, Next(), min: 0, max: 1) },
                 "--keys" => o with { Keys = Integer(arg, Next(), min: 1) },
-                "--mode" => o with { Mode = Enum.Parse<BenchMode>(OneOf(arg, Next(), "tell", "ask", "task"), ignoreCase: true) },
+                "--mode" => o with { Mode = Enum.Parse<BenchMode>(OneOf(arg, Next(), "tell", "ask", "task", "flow"), ignoreCase: true) },
                 "--drivers" => o with { Drivers = Integer(arg, Next(), min: 1) },
                 "--multi-get" => o with { MultiGet = Integer(arg, Next(), min: 1) },
                 "--collection" => o with { Collection = CollectionTarget.Parse(arg, Next()) },
@@ -137,6 +139,7 @@ internal sealed record BenchOptions
         }
         if (o.Servers.Count == 0) throw new ArgumentException("--servers names no node");
         if (o.CaPath is not null && !o.Tls) throw new ArgumentException("--ca needs --tls");
+        if (o.Mode == BenchMode.Flow && o.Rate > 0) throw new ArgumentException("--rate is not available with --mode flow");
         if (o.MultiGet > o.Keys) throw new ArgumentException($"--multi-get {o.MultiGet} is larger than --keys {o.Keys}");
         if (o.Collection is not null && o.BucketType != "couchbase")
             throw new ArgumentException("--collection needs --bucket-type couchbase (memcached buckets have only the default collection)");

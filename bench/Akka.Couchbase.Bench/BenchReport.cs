@@ -55,7 +55,7 @@ internal sealed class BenchReport
     public void WriteText(TextWriter o)
     {
         var mode = _options.Mode.ToString().ToLowerInvariant();
-        o.WriteLine($"mode          {mode}{(_options.Mode == BenchMode.Tell ? $" ({_options.EffectiveDrivers} driver actor{(_options.EffectiveDrivers == 1 ? "" : "s")})" : "")}, concurrency {_options.Concurrency}");
+        o.WriteLine($"mode          {mode}{(_options.Mode is BenchMode.Tell or BenchMode.Flow ? $" ({_options.EffectiveDrivers} {(_options.Mode == BenchMode.Flow ? "stream" : "driver actor")}{(_options.EffectiveDrivers == 1 ? "" : "s")})" : "")}, concurrency {_options.Concurrency}");
         o.WriteLine($"workload      {_options.Keys} keys, {_options.ValueSize}-byte values, set ratio {_options.SetRatio:F2}, " +
                     $"{(_options.MultiGet > 1 ? $"multi-get of {_options.MultiGet} keys" : "single gets")}, " +
                     $"{(_options.Rate > 0 ? $"rate cap {_options.Rate:F0} commands/s" : "no rate cap")}");
@@ -98,7 +98,7 @@ internal sealed class BenchReport
             w.WriteNumber("lost_replies", _lost);
             w.WriteNumber("duration_s", Math.Round(_seconds, 3));
             w.WriteNumber("concurrency", _options.Concurrency);
-            if (_options.Mode == BenchMode.Tell) w.WriteNumber("drivers", _options.EffectiveDrivers);
+            if (_options.Mode is BenchMode.Tell or BenchMode.Flow) w.WriteNumber("drivers", _options.EffectiveDrivers);
             w.WriteNumber("value_size", _options.ValueSize);
             w.WriteNumber("set_ratio", _options.SetRatio);
             w.WriteNumber("keys", _options.Keys);

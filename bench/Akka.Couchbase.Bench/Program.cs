@@ -64,6 +64,7 @@ try
     ILoadDriver driver = options.Mode switch
     {
         BenchMode.Tell => new TellLoad(system, client.Supervisor, workload, options, limiter, operationTimeout),
+        BenchMode.Flow => new FlowLoad(system, client, workload, options),
         BenchMode.Ask => new AskLoad(client.Supervisor, workload, options, limiter, operationTimeout + TimeSpan.FromSeconds(2)),
         _ => new TaskLoad(client, workload, options, limiter),
     };
