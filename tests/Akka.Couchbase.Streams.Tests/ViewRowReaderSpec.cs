@@ -15,7 +15,7 @@ public sealed class ViewRowReaderSpec
     {
         var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8) };
         using var reader = await ViewRowReader.OpenAsync(response, new ViewQuery("dd", "v"),
-            new Uri("http://node:8092/bucket"), CancellationToken.None);
+            new Uri("http://node:8092/bucket"), TimeSpan.FromSeconds(30), CancellationToken.None, CancellationToken.None);
         var rows = new List<ViewRow>();
         while (await reader.NextAsync(CancellationToken.None) is { } row) rows.Add(row);
         return (rows, reader.Metadata);
