@@ -11,6 +11,10 @@ public sealed class ViewResponses
     private readonly List<ViewResponseEnd> _ended = new();
     private readonly List<(long After, TaskCompletionSource<ViewResponseEnd> Waiter)> _waiters = new();
 
+    internal ViewResponses()
+    {
+    }
+
     /// <summary>How many responses have ended so far.</summary>
     public long Count
     {
