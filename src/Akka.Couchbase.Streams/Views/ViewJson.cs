@@ -39,7 +39,7 @@ internal static class ViewJson
             case JsonToken.StartObject:
                 scratch.Clear();
                 using (var text = new StringWriter(scratch, CultureInfo.InvariantCulture))
-                using (var writer = new JsonTextWriter(text) { Formatting = Formatting.None })
+                using (var writer = new CommentlessWriter(text))
                 {
                     await writer.WriteTokenAsync(reader, writeChildren: true, ct).ConfigureAwait(false);
                 }
@@ -124,4 +124,16 @@ internal static class ViewJson
         LineInfoHandling = LineInfoHandling.Ignore,
         CommentHandling = CommentHandling.Ignore,
     };
+
+    /// <summary>Compact JSON without the comments a response may hold (the reader passes them on as tokens).</summary>
+    private sealed class CommentlessWriter : JsonTextWriter
+    {
+        public CommentlessWriter(TextWriter text) : base(text) => Formatting = Formatting.None;
+
+        public override void WriteComment(string? text)
+        {
+        }
+
+        public override Task WriteCommentAsync(string? text, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
 }

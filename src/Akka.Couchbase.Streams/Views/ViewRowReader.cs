@@ -133,7 +133,7 @@ internal sealed class ViewRowReader : IDisposable
     {
         string? id = null;
         object? key = null, value = null;
-        while (await _reader.ReadAsync(ct).ConfigureAwait(false))
+        while (await ReadSkippingCommentsAsync(ct).ConfigureAwait(false))
         {
             if (_reader.TokenType == JsonToken.EndObject)
             {
@@ -141,8 +141,9 @@ internal sealed class ViewRowReader : IDisposable
                 if (key is string k && id is not null && string.Equals(k, id, StringComparison.Ordinal)) key = id;
                 return ViewRow.FromCompact(id, key, value);
             }
+            if (_reader.TokenType != JsonToken.PropertyName) throw Broken($"unexpected {_reader.TokenType} in a row");
             var name = (string)_reader.Value!;
-            if (!await _reader.ReadAsync(ct).ConfigureAwait(false)) break;
+            if (!await ReadSkippingCommentsAsync(ct).ConfigureAwait(false)) break;
             switch (name)
             {
                 case "id":
@@ -165,6 +166,16 @@ internal sealed class ViewRowReader : IDisposable
             }
         }
         throw Broken("the response ended inside a row");
+    }
+
+    /// <summary>The next token that is not a comment (a row loaded whole would have ignored them too).</summary>
+    private async Task<bool> ReadSkippingCommentsAsync(CancellationToken ct)
+    {
+        while (await _reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            if (_reader.TokenType != JsonToken.Comment) return true;
+        }
+        return false;
     }
 
     private static string Describe(JsonToken token) => token switch

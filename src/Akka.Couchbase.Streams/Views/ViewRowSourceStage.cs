@@ -90,8 +90,9 @@ internal sealed class ViewRowSourceStage : GraphStageWithMaterializedValue<Sourc
                 if (_pending is { IsCompleted: false } pending)
                 {
                     var reader = _reader;
+                    // Not inline: the read may fail inside the cancellation above, whose callbacks are still running.
                     pending.ContinueWith(_ => reader.Dispose(), CancellationToken.None,
-                        TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                        TaskContinuationOptions.RunContinuationsAsynchronously, TaskScheduler.Default);
                 }
                 else
                 {
