@@ -16,7 +16,8 @@ internal static class ViewHttp
 
     /// <summary>
     /// Opens the query on one of <paramref name="endpoints"/> (round robin) through <paramref name="http"/>, the HTTP
-    /// client of the caller's TLS rules (<see cref="HttpClients.For"/>).
+    /// client of the caller's TLS rules (<see cref="ViewHttpClients.For"/>). Cancelling
+    /// <paramref name="cancellationToken"/> later abandons the response: its connection is closed at once.
     /// </summary>
     public static async Task<ViewRowReader> OpenAsync(HttpClients.Entry http, IReadOnlyList<Uri> endpoints,
         ViewQuery query, ViewSettings settings, string? user, string? password, CancellationToken cancellationToken)
@@ -54,7 +55,18 @@ internal static class ViewHttp
                 throw new ViewQueryException($"view {query.DesignDocumentPath}/{query.View}: {uri.GetLeftPart(UriPartial.Path)} could not be reached ({http.Tls.Explain(e, uri)})", uri: uri, inner: e);
             }
             if (response.StatusCode == HttpStatusCode.OK)
-                return await ViewRowReader.OpenAsync(response, query, uri, deadline.Token).ConfigureAwait(false);
+            {
+                try
+                {
+                    return await ViewRowReader.OpenAsync(response, query, uri, settings.IdleTimeout, cancellationToken,
+                        deadline.Token).ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    response.Dispose();
+                    throw;
+                }
+            }
 
             using (response)
             {

@@ -7,7 +7,8 @@ namespace Akka.Couchbase.Streams.Views;
 /// <summary>
 /// A view query: the design document, the view and every parameter of spec §9.2 (the original's <c>Query</c>
 /// object). Keys are any JSON-serialisable values. <see cref="Validate"/> refuses contradictory parameters before
-/// anything is sent; <c>include_docs</c> is not offered (the original refused it on its asynchronous interface too).
+/// anything is sent. Documents are not asked of the views service (<c>include_docs</c>): they are fetched through KV
+/// by <c>CouchbaseViews.QueryWithDocuments</c> / <c>IncludeDocuments</c>.
 /// </summary>
 public sealed record ViewQuery(string DesignDocument, string View)
 {
@@ -55,23 +56,49 @@ public sealed record ViewQuery(string DesignDocument, string View)
         ? "dev_" + DesignDocument
         : DesignDocument;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first parameter that cannot be sent as it is.</summary>
+    /// <summary>The view as queried, <c>design/view</c> (with <c>dev_</c> for development views).</summary>
+    internal string Name => $"{DesignDocumentPath}/{View}";
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming the view and the first parameter that cannot be sent as it is
+    /// (a message <c>view design/view: limit must not be negative, was -1</c>).
+    /// </summary>
     public ViewQuery Validate()
     {
-        if (string.IsNullOrWhiteSpace(DesignDocument)) throw new ArgumentException("design document name is empty", nameof(DesignDocument));
-        if (string.IsNullOrWhiteSpace(View)) throw new ArgumentException("view name is empty", nameof(View));
-        if (Limit is < 0) throw new ArgumentException($"limit must not be negative, was {Limit}", nameof(Limit));
-        if (Skip is < 0) throw new ArgumentException($"skip must not be negative, was {Skip}", nameof(Skip));
-        if (GroupLevel is < 0) throw new ArgumentException($"group_level must not be negative, was {GroupLevel}", nameof(GroupLevel));
+        if (string.IsNullOrWhiteSpace(DesignDocument)) throw Bad("design document name is empty", nameof(DesignDocument));
+        if (string.IsNullOrWhiteSpace(View)) throw Bad("view name is empty", nameof(View));
+        if (Limit is < 0) throw Bad($"limit must not be negative, was {Limit}", nameof(Limit));
+        if (Skip is < 0) throw Bad($"skip must not be negative, was {Skip}", nameof(Skip));
+        if (GroupLevel is < 0) throw Bad($"group_level must not be negative, was {GroupLevel}", nameof(GroupLevel));
         if (Group == true && GroupLevel is not null)
-            throw new ArgumentException("group and group_level cannot be used together", nameof(GroupLevel));
-        if (Key is not null && Keys is not null) throw new ArgumentException("key and keys cannot be used together", nameof(Keys));
+            throw Bad("group and group_level cannot be used together", nameof(GroupLevel));
+        if (Key is not null && Keys is not null) throw Bad("key and keys cannot be used together", nameof(Keys));
         if (Reduce == false && (Group == true || GroupLevel is not null))
-            throw new ArgumentException("group and group_level need reduce", nameof(Reduce));
+            throw Bad("group and group_level need reduce", nameof(Reduce));
         if (ConnectionTimeout is { } t && t <= TimeSpan.Zero)
-            throw new ArgumentException($"connection_timeout must be positive, was {t}", nameof(ConnectionTimeout));
+            throw Bad($"connection_timeout must be positive, was {t}", nameof(ConnectionTimeout));
+        CheckJson("key", Key, nameof(Key));
+        CheckJson("startkey", StartKey, nameof(StartKey));
+        CheckJson("endkey", EndKey, nameof(EndKey));
+        CheckJson("keys", Keys, nameof(Keys));
         return this;
     }
+
+    private void CheckJson(string name, object? value, string parameter)
+    {
+        if (value is null) return;
+        try
+        {
+            Json(value);
+        }
+        catch (JsonException e)
+        {
+            throw Bad($"{name} cannot be written as JSON ({e.Message})", parameter);
+        }
+    }
+
+    private ArgumentException Bad(string what, string parameter) =>
+        new($"view {(string.IsNullOrWhiteSpace(DesignDocument) || string.IsNullOrWhiteSpace(View) ? $"'{DesignDocument}/{View}'" : Name)}: {what}", parameter);
 
     /// <summary>The query string (without <c>?</c>), every value encoded per spec §9.2.</summary>
     public string QueryString()

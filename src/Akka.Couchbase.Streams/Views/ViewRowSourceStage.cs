@@ -7,7 +7,8 @@ namespace Akka.Couchbase.Streams.Views;
 /// The view row source: opens the query when materialized and reads the next row only when downstream pulls (one
 /// read in flight at a time), so the consumer's pace reaches the server through TCP. Its materialized value
 /// completes with the response's metadata when the stream ends (also when downstream cancels early), or fails
-/// with the stream's failure.
+/// with the stream's failure. Stopping early (downstream cancelled, the stream failed or was shut down) closes the
+/// response's connection at once, so the server stops producing rows.
 /// </summary>
 internal sealed class ViewRowSourceStage : GraphStageWithMaterializedValue<SourceShape<ViewRow>, Task<ViewMetadata>>
 {
@@ -40,6 +41,7 @@ internal sealed class ViewRowSourceStage : GraphStageWithMaterializedValue<Sourc
         private Action<Task<ViewRow?>>? _onRow;
         private ViewRowReader? _reader;
         private Task<ViewRowReader>? _opening;
+        private Task<ViewRow?>? _pending;
         private bool _reading;
 
         public Logic(ViewRowSourceStage stage, TaskCompletionSource<ViewMetadata> metadata) : base(stage.Shape)
@@ -80,8 +82,23 @@ internal sealed class ViewRowSourceStage : GraphStageWithMaterializedValue<Sourc
 
         public override void PostStop()
         {
+            // Cancelling aborts a read under way, which closes the connection; a reader between reads is disposed
+            // at once (the handler closes the connection rather than drain the rest), one mid-read once it is out.
             _cancel.Cancel();
-            if (_reader is not null) _reader.Dispose();
+            if (_reader is not null)
+            {
+                if (_pending is { IsCompleted: false } pending)
+                {
+                    var reader = _reader;
+                    // Not inline: the read may fail inside the cancellation above, whose callbacks are still running.
+                    pending.ContinueWith(_ => reader.Dispose(), CancellationToken.None,
+                        TaskContinuationOptions.RunContinuationsAsynchronously, TaskScheduler.Default);
+                }
+                else
+                {
+                    _reader.Dispose();
+                }
+            }
             // Stopped while the request was under way: a response that still arrives is closed, not leaked.
             else _opening?.ContinueWith(static t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); },
                 TaskContinuationOptions.ExecuteSynchronously);
@@ -112,6 +129,7 @@ internal sealed class ViewRowSourceStage : GraphStageWithMaterializedValue<Sourc
             {
                 next = Task.FromException<ViewRow?>(e);
             }
+            _pending = next;
             next.ContinueWith(_onRow!, TaskContinuationOptions.ExecuteSynchronously);
         }
 

@@ -12,6 +12,12 @@ public sealed record ViewSettings
 {
     /// <summary>Time allowed until the response headers arrive (rows then flow as fast as the consumer pulls).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(75);
+    /// <summary>
+    /// Time one read of the response may wait for bytes once the headers arrived: a server that stalls for longer
+    /// fails the stream with a <see cref="ViewQueryException"/> naming the view, the node and the rows read so far,
+    /// and the connection is closed. Only reads the consumer asked for count, so a slow consumer never trips it.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(75);
     /// <summary>Retries of temporary errors (300-302 during rebalance, 408, 409, 412, 416, 417, 5xx but a missing view) before the first row.</summary>
     public int MaxRetries { get; init; } = 5;
     /// <summary>First retry delay; it doubles each time (a 503's Retry-After wins).</summary>
@@ -37,17 +43,25 @@ public sealed record ViewSettings
         var settings = new ViewSettings
         {
             Timeout = c.GetTimeSpan("timeout"),
+            IdleTimeout = c.GetTimeSpan("idle-timeout"),
             MaxRetries = c.GetInt("max-retries"),
             RetryMinBackoff = c.GetTimeSpan("retry-min-backoff"),
         };
-        if (settings.Timeout <= TimeSpan.Zero) throw new ArgumentException($"akka.couchbase.views.timeout must be positive, was {settings.Timeout}");
-        if (settings.MaxRetries < 0) throw new ArgumentException($"akka.couchbase.views.max-retries must not be negative, was {settings.MaxRetries}");
-        if (settings.RetryMinBackoff <= TimeSpan.Zero)
-            throw new ArgumentException($"akka.couchbase.views.retry-min-backoff must be positive, was {settings.RetryMinBackoff}");
+        if (settings.Problem() is { } problem) throw new ArgumentException("akka.couchbase.views." + problem);
         return settings;
+    }
+
+    /// <summary>The first setting that cannot be used, as "key must ..., was ...", or null.</summary>
+    internal string? Problem()
+    {
+        if (Timeout <= TimeSpan.Zero) return $"timeout must be positive, was {Timeout}";
+        if (IdleTimeout <= TimeSpan.Zero) return $"idle-timeout must be positive, was {IdleTimeout}";
+        if (MaxRetries < 0) return $"max-retries must not be negative, was {MaxRetries}";
+        if (RetryMinBackoff <= TimeSpan.Zero) return $"retry-min-backoff must be positive, was {RetryMinBackoff}";
+        return null;
     }
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"ViewSettings(timeout={Timeout.TotalMilliseconds}ms, max-retries={MaxRetries}, user={Username ?? "<client's>"}, password={(Password is null ? "<client's>" : "<redacted>")})";
+        $"ViewSettings(timeout={Timeout.TotalMilliseconds}ms, idle-timeout={IdleTimeout.TotalMilliseconds}ms, max-retries={MaxRetries}, user={Username ?? "<client's>"}, password={(Password is null ? "<client's>" : "<redacted>")})";
 }

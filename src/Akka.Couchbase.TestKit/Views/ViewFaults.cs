@@ -8,6 +8,8 @@ public sealed class ViewFaults
 {
     private long _rowDelayTicks;
     private int _failAfterRows = -1;
+    private int _stallAfterRows = -1;
+    private TaskCompletionSource _stallReleased = NewRelease();
     private InjectedError? _error;
 
     /// <summary>Delay awaited before each chunk of rows is sent (slows a view stream). Zero for none.</summary>
@@ -30,6 +32,29 @@ public sealed class ViewFaults
         }
         set => Volatile.Write(ref _failAfterRows, value is { } n ? Math.Max(0, n) : -1);
     }
+
+    /// <summary>
+    /// When set, each view query response stops once this many rows were sent (0: right after the headers and the
+    /// members before the rows), keeping the connection open, until the fault is cleared (set to null, or
+    /// <see cref="Reset"/>): a server that stalls mid-response. The response then goes on to its end, if the client
+    /// is still there. Null for none.
+    /// </summary>
+    public int? StallAfterRows
+    {
+        get
+        {
+            var v = Volatile.Read(ref _stallAfterRows);
+            return v < 0 ? null : v;
+        }
+        set
+        {
+            Volatile.Write(ref _stallAfterRows, value is { } n ? Math.Max(0, n) : -1);
+            if (value is null) Interlocked.Exchange(ref _stallReleased, NewRelease()).TrySetResult();
+        }
+    }
+
+    /// <summary>Completes when the current stall is cleared. Taken before <see cref="StallAfterRows"/> is read.</summary>
+    internal Task StallReleased => Volatile.Read(ref _stallReleased).Task;
 
     /// <summary>How many more view queries will be answered with the injected error.</summary>
     public int PendingErrors => Volatile.Read(ref _error)?.Remaining ?? 0;
@@ -54,6 +79,7 @@ public sealed class ViewFaults
     {
         RowDelay = TimeSpan.Zero;
         FailAfterRows = null;
+        StallAfterRows = null;
         Volatile.Write(ref _error, null);
     }
 
@@ -72,6 +98,8 @@ public sealed class ViewFaults
         error = reason = "";
         return false;
     }
+
+    private static TaskCompletionSource NewRelease() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private sealed class InjectedError(int count, int status, string error, string reason)
     {

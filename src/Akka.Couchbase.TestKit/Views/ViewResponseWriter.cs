@@ -29,6 +29,7 @@ internal sealed class ViewResponseWriter
     private readonly StringBuilder _buffer = new(ChunkChars + 1024);
     private int _rows;
     private bool _bufferHasRows;
+    private bool _stalled;
 
     public ViewResponseWriter(HttpResponse response, ViewFaults faults, Action onRow, BlockedWrites blockedWrites,
         CancellationToken ct)
@@ -39,6 +40,12 @@ internal sealed class ViewResponseWriter
         _blockedWrites = blockedWrites;
         _ct = ct;
     }
+
+    /// <summary>Rows serialised into this response so far.</summary>
+    public int Rows => _rows;
+
+    /// <summary>True once the response was written to its end.</summary>
+    public bool Completed { get; private set; }
 
     /// <summary>Writes <c>{"total_rows":N,"rows":[ ... ]}</c> with one <c>{"id","key","value"}</c> per row.</summary>
     public Task WriteMapAsync(int totalRows, JObject? debugInfo, IEnumerable<ViewRow> rows)
@@ -80,6 +87,7 @@ internal sealed class ViewResponseWriter
             _response.Abort();
             return;
         }
+        await StallIfAskedAsync().ConfigureAwait(false);
         foreach (var row in rows)
         {
             _ct.ThrowIfCancellationRequested();
@@ -95,10 +103,23 @@ internal sealed class ViewResponseWriter
                 return;
             }
             if (_buffer.Length >= ChunkChars) await SendAsync().ConfigureAwait(false);
+            await StallIfAskedAsync().ConfigureAwait(false);
         }
         _buffer.Append(_rows > 0 ? "\n]\n}\n" : "]\n}\n");
         await SendAsync().ConfigureAwait(false);
         await _response.EndAsync().ConfigureAwait(false);
+        Completed = true;
+    }
+
+    /// <summary>Once per response: with <see cref="ViewFaults.StallAfterRows"/> reached, sends what is buffered and waits for the stall to be cleared.</summary>
+    private async Task StallIfAskedAsync()
+    {
+        if (_stalled) return;
+        var released = _faults.StallReleased;
+        if (_faults.StallAfterRows is not { } n || _rows < n) return;
+        _stalled = true;
+        await SendAsync().ConfigureAwait(false);
+        await released.WaitAsync(_ct).ConfigureAwait(false);
     }
 
     private async Task SendAsync()

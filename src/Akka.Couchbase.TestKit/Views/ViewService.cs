@@ -52,6 +52,9 @@ public sealed class ViewService
     /// </summary>
     public BlockedWrites BlockedWrites { get; } = new();
 
+    /// <summary>The ends of query responses, each with the rows produced for it and how it ended.</summary>
+    public ViewResponses Responses { get; } = new();
+
     /// <summary>View queries answered (or started) so far.</summary>
     public long QueryCount => Interlocked.Read(ref _queries);
 
@@ -194,16 +197,26 @@ public sealed class ViewService
 
         var debugInfo = query.Debug ? DebugInfo(indexes) : null;
         var writer = new ViewResponseWriter(resp, _faults, () => Interlocked.Increment(ref _rowsProduced), BlockedWrites, ct);
-        if (reduced != null)
+        try
         {
-            await writer.WriteReduceAsync(debugInfo, ViewQueryExecutor.Page(reduced, query)).ConfigureAwait(false);
+            if (reduced != null)
+            {
+                await writer.WriteReduceAsync(debugInfo, ViewQueryExecutor.Page(reduced, query)).ConfigureAwait(false);
+            }
+            else
+            {
+                var rows = indexes.Views[view.Name].Rows;
+                await writer.WriteMapAsync(rows.Length, debugInfo,
+                    ViewQueryExecutor.Page(ViewQueryExecutor.Select(rows, query), query)).ConfigureAwait(false);
+            }
         }
-        else
+        catch (Exception)
         {
-            var rows = indexes.Views[view.Name].Rows;
-            await writer.WriteMapAsync(rows.Length, debugInfo,
-                ViewQueryExecutor.Page(ViewQueryExecutor.Select(rows, query), query)).ConfigureAwait(false);
+            Responses.Record(bucket, ddocName, viewName, writer.Rows, ViewResponseOutcome.ClientGone);
+            throw;
         }
+        Responses.Record(bucket, ddocName, viewName, writer.Rows,
+            writer.Completed ? ViewResponseOutcome.Completed : ViewResponseOutcome.Cut);
     }
 
     private ViewIndexSet Build(DesignDocument ddoc, long generation, CancellationToken ct)

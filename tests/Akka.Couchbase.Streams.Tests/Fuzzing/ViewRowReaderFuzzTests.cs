@@ -82,7 +82,7 @@ public sealed class ViewRowReaderFuzzTests(ITestOutputHelper output)
     {
         var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new SplitStream(body, reads)) };
         using var reader = await ViewRowReader.OpenAsync(response, new ViewQuery("dd", "v"), new Uri("http://node:8092/bucket"),
-            CancellationToken.None);
+            TimeSpan.FromSeconds(30), CancellationToken.None, CancellationToken.None);
         var rows = new List<ViewRow>();
         while (await reader.NextAsync(CancellationToken.None) is { } row)
         {
