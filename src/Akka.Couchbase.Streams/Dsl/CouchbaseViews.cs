@@ -36,7 +36,7 @@ public static partial class CouchbaseViews
         // A client that authenticates by its TLS certificate sends no Basic auth: the certificate names the user.
         var user = settings.Username ?? (client.Settings.UsesCertificateAuth ? null : client.Settings.Username);
         var password = settings.Password ?? client.Settings.Password;
-        var http = ViewHttpClients.For(client.Settings.Tls);
+        var http = HttpClients.For(client.Settings.Tls);
         return Source.FromGraph(new ViewRowSourceStage(async ct =>
         {
             var endpoints = settings.Endpoints ?? await ViewsEndpointsAsync(client, settings, ct).ConfigureAwait(false);
@@ -56,7 +56,7 @@ public static partial class CouchbaseViews
         if (settings.Endpoints is not { Count: > 0 } endpoints)
             throw new ArgumentException($"view {query.Name}: settings.Endpoints must name at least one views base URL", nameof(settings));
         return Source.FromGraph(new ViewRowSourceStage(ct =>
-            ViewHttp.OpenAsync(ViewHttpClients.For(TlsSettings.Disabled), endpoints, query, settings, settings.Username,
+            ViewHttp.OpenAsync(HttpClients.For(TlsSettings.Disabled), endpoints, query, settings, settings.Username,
                 settings.Password, ct)));
     }
 

@@ -16,7 +16,7 @@ internal static class ViewHttp
 
     /// <summary>
     /// Opens the query on one of <paramref name="endpoints"/> (round robin) through <paramref name="http"/>, the HTTP
-    /// client of the caller's TLS rules (<see cref="ViewHttpClients.For"/>). Cancelling
+    /// client of the caller's TLS rules (<see cref="HttpClients.For"/>). Cancelling
     /// <paramref name="cancellationToken"/> later abandons the response: its connection is closed at once.
     /// </summary>
     public static async Task<ViewRowReader> OpenAsync(HttpClients.Entry http, IReadOnlyList<Uri> endpoints,

@@ -3,8 +3,10 @@ using System.Runtime.CompilerServices;
 namespace Akka.Couchbase.Transport;
 
 /// <summary>
-/// One <see cref="HttpClient"/> per set of TLS rules, for the short requests of view queries: plain HTTP shares one
-/// client; each client's <see cref="TlsSettings"/> gets its own, which lives as long as those settings do.
+/// One <see cref="HttpClient"/> per set of TLS rules, for view queries: plain HTTP shares one client; each client's
+/// <see cref="TlsSettings"/> gets its own, which lives as long as those settings do. Their handler never drains a
+/// response that is disposed before its end: the connection is closed at once, so a cancelled stream stops the
+/// server instead of reading on for seconds to keep the connection (a response read to its end goes back to the pool).
 /// </summary>
 internal static class HttpClients
 {
@@ -23,6 +25,8 @@ internal static class HttpClients
         var rules = new HttpTls(tls);
         // Pooled connections are renewed every two minutes, so a node's DNS change is seen.
         var handler = rules.CreateHandler(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(2));
+        handler.MaxResponseDrainSize = 0;
+        handler.ResponseDrainTimeout = TimeSpan.Zero;
         return new Entry(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, rules);
     }
 }
