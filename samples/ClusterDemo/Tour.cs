@@ -64,7 +64,9 @@ public static class Tour
         var answered = new int[1];
         system.ActorOf(Props.Create(() => new Writer(client.Supervisor, 20_000, done, answered)), "writer");
         // Every command gets exactly one reply: one that never comes shows here as a lost reply, not as a hang.
-        var finished = await Task.WhenAny(done.Task, Task.Delay(TimeSpan.FromSeconds(60)));
+        var waited = Task.WhenAny(done.Task, Task.Delay(TimeSpan.FromSeconds(60)));
+        await Progress.TrackAsync("Tell path: upserts answered", 20_000, () => Volatile.Read(ref answered[0]), waited);
+        var finished = await waited;
         checks.LostReplies += finished == done.Task ? 0 : 20_000 - Volatile.Read(ref answered[0]);
         var (ok, took) = finished == done.Task ? await done.Task : (0, TimeSpan.FromSeconds(60));
         checks.That(checks.LostReplies == 0, "every tell-path command got its reply");
@@ -74,11 +76,17 @@ public static class Tour
         var value = new byte[256];
         var taskWatch = Stopwatch.StartNew();
         var taskOk = 0;
-        await Task.WhenAll(Enumerable.Range(0, 64).Select(async lane =>
+        var taskDone = 0;
+        var taskPath = Task.WhenAll(Enumerable.Range(0, 64).Select(async lane =>
         {
             for (var i = lane; i < 20_000; i += 64)
+            {
                 if ((await client.UpsertAsync($"fast:{i % 1000}", value)).IsSuccess) Interlocked.Increment(ref taskOk);
+                Interlocked.Increment(ref taskDone);
+            }
         }));
+        await Progress.TrackAsync("Task path: upserts answered", 20_000, () => Volatile.Read(ref taskDone), taskPath);
+        await taskPath;
         var taskTook = taskWatch.Elapsed;
         var tellRate = ok / Math.Max(took.TotalSeconds, 1e-6);
         var taskRate = taskOk / Math.Max(taskTook.TotalSeconds, 1e-6);
@@ -121,6 +129,8 @@ public static class Tour
             Console.WriteLine($"Indexed Rows:  {total}");
             checks.That(received == total, "the stream delivered every row the view indexed");
             if (realBeerSample) checks.That(total == 7303, "the view indexed the 7,303 rows the original printed");
+
+            await Pipelines.RunAsync(system, client, beer, checks);
         }
         catch (ViewQueryException e) when (e.HttpStatus == 404)
         {
