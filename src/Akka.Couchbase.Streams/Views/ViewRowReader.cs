@@ -22,11 +22,14 @@ internal sealed class ViewRowReader : IDisposable
     private readonly string _what;
     private readonly Uri _uri;
     private readonly List<ViewError> _errors = new();
-    private readonly StringBuilder _scratch = new();
+    private readonly ViewJson.CompactWriter _compact = new();
     private bool _inRows;
     private bool _ended;
     private long _rows;
     private JToken? _debugInfo;
+
+    /// <summary>The member names of a view response, read without a new string each time.</summary>
+    private static readonly DefaultJsonNameTable Names = MemberNames();
 
     private ViewRowReader(HttpResponseMessage response, ViewBodyStream body, Uri uri, string what)
     {
@@ -39,6 +42,7 @@ internal sealed class ViewRowReader : IDisposable
             DateParseHandling = DateParseHandling.None,
             FloatParseHandling = FloatParseHandling.Double,
             CloseInput = true,
+            PropertyNameTable = Names,
         };
     }
 
@@ -61,7 +65,10 @@ internal sealed class ViewRowReader : IDisposable
             $"view {query.DesignDocumentPath}/{query.View} on {uri.GetLeftPart(UriPartial.Path)}");
     }
 
-    /// <summary>The next row, or null when the response is complete.</summary>
+    /// <summary>
+    /// The next row, or null when the response is complete. Completes synchronously, without allocating beyond the
+    /// row, when the row is already in the parser's buffer; await each result once, before the next call.
+    /// </summary>
     /// <remarks>
     /// The bytes come from the network: whatever they hold, a response that is not a view result fails with a
     /// <see cref="ViewQueryException"/> and nothing else (bar <see cref="OperationCanceledException"/> when
@@ -70,7 +77,7 @@ internal sealed class ViewRowReader : IDisposable
     /// <c>errors</c> and the <c>debug_info</c>.
     /// </remarks>
     /// <exception cref="ViewQueryException">The response is broken: not JSON, not a view result, stalled, or the connection failed.</exception>
-    public async Task<ViewRow?> NextAsync(CancellationToken ct)
+    public async ValueTask<ViewRow?> NextAsync(CancellationToken ct)
     {
         try
         {
@@ -129,7 +136,7 @@ internal sealed class ViewRowReader : IDisposable
     }
 
     /// <summary>Reads one row's members (the reader is on its StartObject) straight into the compact row.</summary>
-    private async Task<ViewRow> ReadRowAsync(CancellationToken ct)
+    private async ValueTask<ViewRow> ReadRowAsync(CancellationToken ct)
     {
         string? id = null;
         object? key = null, value = null;
@@ -155,10 +162,10 @@ internal sealed class ViewRowReader : IDisposable
                     };
                     break;
                 case "key":
-                    key = await ViewJson.ReadAsync(_reader, _scratch, ct).ConfigureAwait(false);
+                    key = await ViewJson.ReadAsync(_reader, _compact, ct).ConfigureAwait(false);
                     break;
                 case "value":
-                    value = await ViewJson.ReadAsync(_reader, _scratch, ct).ConfigureAwait(false);
+                    value = await ViewJson.ReadAsync(_reader, _compact, ct).ConfigureAwait(false);
                     break;
                 default:
                     await _reader.SkipAsync(ct).ConfigureAwait(false);
@@ -169,7 +176,7 @@ internal sealed class ViewRowReader : IDisposable
     }
 
     /// <summary>The next token that is not a comment (a row loaded whole would have ignored them too).</summary>
-    private async Task<bool> ReadSkippingCommentsAsync(CancellationToken ct)
+    private async ValueTask<bool> ReadSkippingCommentsAsync(CancellationToken ct)
     {
         while (await _reader.ReadAsync(ct).ConfigureAwait(false))
         {
@@ -236,6 +243,14 @@ internal sealed class ViewRowReader : IDisposable
                 await _reader.SkipAsync(ct).ConfigureAwait(false);
                 break;
         }
+    }
+
+    private static DefaultJsonNameTable MemberNames()
+    {
+        var names = new DefaultJsonNameTable();
+        foreach (var name in new[] { "id", "key", "value", "doc", "total_rows", "rows", "errors", "from", "reason", "debug_info", "meta", "json" })
+            names.Add(name);
+        return names;
     }
 
     private ViewQueryException Broken(string what, Exception? inner = null) =>

@@ -117,20 +117,31 @@ internal sealed class ViewRowSourceStage : GraphStageWithMaterializedValue<Sourc
             if (IsAvailable(_stage.Out)) Read();
         }
 
+        /// <summary>
+        /// Asks the reader for the next row. A row already in the parser's buffer is pushed at once, in this call:
+        /// only a read that waits for the network goes through the async callback.
+        /// </summary>
         private void Read()
         {
             _reading = true;
-            Task<ViewRow?> next;
+            ValueTask<ViewRow?> next;
             try
             {
                 next = _reader!.NextAsync(_cancel.Token);
             }
             catch (Exception e)
             {
-                next = Task.FromException<ViewRow?>(e);
+                next = ValueTask.FromException<ViewRow?>(e);
             }
-            _pending = next;
-            next.ContinueWith(_onRow!, TaskContinuationOptions.ExecuteSynchronously);
+            if (next.IsCompletedSuccessfully)
+            {
+                _reading = false;
+                Deliver(next.Result);
+                return;
+            }
+            var pending = next.AsTask();
+            _pending = pending;
+            pending.ContinueWith(_onRow!, TaskContinuationOptions.ExecuteSynchronously);
         }
 
         private void OnRow(Task<ViewRow?> read)
@@ -141,7 +152,12 @@ internal sealed class ViewRowSourceStage : GraphStageWithMaterializedValue<Sourc
                 Fail(Unwrap(read));
                 return;
             }
-            if (read.Result is { } row)
+            Deliver(read.Result);
+        }
+
+        private void Deliver(ViewRow? row)
+        {
+            if (row is not null)
             {
                 Push(_stage.Out, row);
                 return;
