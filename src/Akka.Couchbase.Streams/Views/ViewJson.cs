@@ -14,36 +14,11 @@ namespace Akka.Couchbase.Streams.Views;
 /// </summary>
 internal static class ViewJson
 {
-    private static readonly object True = true;
-    private static readonly object False = false;
+    /// <summary>The boxed booleans every compact form shares.</summary>
+    internal static readonly object True = true;
 
-    /// <summary>
-    /// Reads the value <paramref name="reader"/> is positioned on (its first token) into the compact form, leaving
-    /// the reader on its last token. Arrays and objects are written by <paramref name="writer"/>, reused from value to
-    /// value (a JSON writer is back at its start after each whole value). Completes synchronously when the value's
-    /// tokens are already buffered (no allocation beyond the value itself).
-    /// </summary>
-    /// <exception cref="JsonReaderException">The token is not the start of a value.</exception>
-    public static ValueTask<object?> ReadAsync(JsonReader reader, CompactWriter writer, CancellationToken ct)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonToken.Null:
-            case JsonToken.Undefined:
-                return new ValueTask<object?>((object?)null);
-            case JsonToken.String:
-            case JsonToken.Integer:
-            case JsonToken.Float:
-                return new ValueTask<object?>(reader.Value);
-            case JsonToken.Boolean:
-                return new ValueTask<object?>((bool)reader.Value! ? True : False);
-            case JsonToken.StartArray:
-            case JsonToken.StartObject:
-                return writer.CopyAsync(reader, ct);
-            default:
-                throw new JsonReaderException($"a {reader.TokenType} is not a JSON value");
-        }
-    }
+    /// <summary>The boxed false.</summary>
+    internal static readonly object False = false;
 
     /// <summary>The compact form of <paramref name="token"/>.</summary>
     public static object? Compact(JToken token)
@@ -120,52 +95,4 @@ internal static class ViewJson
         LineInfoHandling = LineInfoHandling.Ignore,
         CommentHandling = CommentHandling.Ignore,
     };
-
-    /// <summary>
-    /// Copies arrays and objects from a reader as compact UTF-8 JSON, without the comments a response may hold (the
-    /// reader passes them on as tokens). One per reader, reused for every value: its text buffer and its writer are
-    /// allocated once.
-    /// </summary>
-    internal sealed class CompactWriter
-    {
-        private readonly StringBuilder _text = new();
-        private readonly CommentlessWriter _writer;
-
-        public CompactWriter() => _writer = new CommentlessWriter(new StringWriter(_text, CultureInfo.InvariantCulture));
-
-        /// <summary>The value the reader is on (a StartArray or StartObject), whole, as UTF-8 bytes.</summary>
-        public async ValueTask<object?> CopyAsync(JsonReader reader, CancellationToken ct)
-        {
-            _text.Clear();
-            await _writer.WriteTokenAsync(reader, writeChildren: true, ct).ConfigureAwait(false);
-            await _writer.FlushAsync(ct).ConfigureAwait(false);
-            return Utf8(_text);
-        }
-
-        private static byte[] Utf8(StringBuilder text)
-        {
-            var chars = System.Buffers.ArrayPool<char>.Shared.Rent(text.Length);
-            try
-            {
-                text.CopyTo(0, chars, 0, text.Length);
-                return Encoding.UTF8.GetBytes(chars, 0, text.Length);
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<char>.Shared.Return(chars);
-            }
-        }
-    }
-
-    /// <summary>Compact JSON without comments.</summary>
-    private sealed class CommentlessWriter : JsonTextWriter
-    {
-        public CommentlessWriter(TextWriter text) : base(text) => Formatting = Formatting.None;
-
-        public override void WriteComment(string? text)
-        {
-        }
-
-        public override Task WriteCommentAsync(string? text, CancellationToken cancellationToken = default) => Task.CompletedTask;
-    }
 }

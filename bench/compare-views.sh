@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# A large view through Akka.Couchbase.Streams (bench/Akka.Couchbase.ViewBench) against one in-process cluster
+# (Akka.Couchbase.TestKit.Runner, one node, bucket "default"): a view of --rows rows (1,000,000 by default, about
+# 70 bytes each on the wire: {"id":"viewbench:000123","key":["viewbench:000123",17],"value":17}) built once, then
+#   * fast: the whole view streamed to a consumer that only counts rows, taking turns with curl reading the same
+#     response into /dev/null (the peer: how fast the server sends it); each side counts its best run;
+#   * slow: the view streamed to a consumer of --rate rows/s (2,000) for --seconds (60), the client process's
+#     resident memory sampled every second; its growth over the baseline before the query is what backpressure holds.
+# Prints every run and last two lines:
+#   fast: client N rows/s (target >= 500000), curl N rows/s, client/curl X
+#   slow: memory growth N MB over S s at R rows/s (target < 64 MB)
+#
+# Usage: bench/compare-views.sh [--rounds N] [--rows N] [--docs N] [--rate R] [--seconds S] [--no-build] [--keep-logs DIR]
+#
+# The runner and the client share the machine's cores (the server serialises rows while the client parses them).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+project="$here/Akka.Couchbase.ViewBench"
+bench_bin="$project/bin/Release/net10.0/Akka.Couchbase.ViewBench"
+runner_project="$repo/src/Akka.Couchbase.TestKit.Runner"
+runner_bin="$runner_project/bin/Release/net10.0/Akka.Couchbase.TestKit.Runner"
+
+rounds=3
+rows=1000000
+docs=1000
+rate=2000
+seconds=60
+build=1
+keep_logs=""
+
+die() { echo "compare-views: $*" >&2; exit 1; }
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rounds) rounds="${2:?--rounds needs a number}"; shift 2 ;;
+    --rows) rows="${2:?--rows needs a number}"; shift 2 ;;
+    --docs) docs="${2:?--docs needs a number}"; shift 2 ;;
+    --rate) rate="${2:?--rate needs rows per second}"; shift 2 ;;
+    --seconds) seconds="${2:?--seconds needs a number}"; shift 2 ;;
+    --no-build) build=0; shift ;;
+    --keep-logs) keep_logs="${2:?--keep-logs needs a directory}"; shift 2 ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+done
+for v in rounds rows docs rate seconds; do
+  [[ "${!v}" =~ ^[0-9]+$ && "${!v}" -ge 1 ]] || die "--$v must be a whole number of at least 1"
+done
+command -v dotnet >/dev/null 2>&1 || die "dotnet not found: the .NET 10 SDK is needed to build the tool and the runner"
+command -v curl >/dev/null 2>&1 || die "curl not found (apt-get install -y curl): it is the peer that reads the view raw"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/compare-views.XXXXXX")"
+runner_pid=""
+cleanup() {
+  if [[ -n "$runner_pid" ]] && kill -0 "$runner_pid" 2>/dev/null; then
+    kill "$runner_pid" 2>/dev/null || true
+    wait "$runner_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$keep_logs" ]]; then mkdir -p "$keep_logs" && cp "$work"/* "$keep_logs"/ 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [[ "$build" -eq 1 ]]; then
+  for p in "$runner_project" "$project"; do
+    echo "building $(basename "$p") (Release)..." >&2
+    dotnet build "$p" -c Release --nologo -v quiet >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "build of $p failed"; }
+  done
+fi
+[[ -x "$bench_bin" ]] || die "$bench_bin is missing (build it, or drop --no-build)"
+[[ -x "$runner_bin" ]] || die "$runner_bin is missing (build it, or drop --no-build)"
+
+"$runner_bin" --nodes 1 --bucket default --ignore-stdin >"$work/runner.out" 2>"$work/runner.err" </dev/null &
+runner_pid=$!
+ready=""
+for _ in $(seq 1 300); do
+  ready="$(head -n 1 "$work/runner.out" 2>/dev/null || true)"
+  [[ "$ready" == "{"* ]] && break
+  kill -0 "$runner_pid" 2>/dev/null || { cat "$work/runner.err" >&2; die "the runner exited at start"; }
+  sleep 0.1
+done
+[[ "$ready" == "{"* ]] || die "the runner printed no ready line within 30 s"
+kv_port="$(sed -n 's/.*"kv":\([0-9][0-9]*\).*/\1/p' <<<"$ready")"
+views_port="$(sed -n 's/.*"views":\([0-9][0-9]*\).*/\1/p' <<<"$ready")"
+user="$(sed -n 's/.*"user":"\([^"]*\)".*/\1/p' <<<"$ready")"
+[[ -n "$kv_port" && -n "$views_port" && -n "$user" ]] || die "could not read the ports and user from the runner's ready line: $ready"
+connection="couchbase://127.0.0.1:$kv_port"
+views_url="http://127.0.0.1:$views_port"
+echo "started the in-process cluster (pid $runner_pid): KV on 127.0.0.1:$kv_port, views on $views_url" >&2
+
+common=(--connection-string "$connection" --username "$user" --password password --rows "$rows" --docs "$docs")
+"$bench_bin" --mode setup --views-url "$views_url" "${common[@]}" 2>&1 | tee "$work/setup.log" >&2
+[[ "${PIPESTATUS[0]}" -eq 0 ]] || die "setting up the view failed"
+
+field() { sed -n "s/.*\"$2\":\([0-9.eE+-]*\).*/\1/p" <<<"$1"; }
+max() { awk -v a="$1" -v b="$2" 'BEGIN { print ((b + 0 > a + 0) ? b : a) }'; }
+
+url="$views_url/default/_design/viewbench/_view/rows?stale=ok"
+curl -s -u "$user:password" "$url" -o /dev/null # one read before the rounds: the server's path compiled too
+best_client=0 best_curl=0
+for round in $(seq 1 "$rounds"); do
+  timing="$(curl -s -u "$user:password" "$url" -o /dev/null -w '%{time_total} %{size_download} %{http_code}')"
+  read -r curl_seconds curl_bytes curl_status <<<"$timing"
+  [[ "$curl_status" == 200 ]] || die "curl got HTTP $curl_status from $url"
+  curl_rate="$(awk -v r="$rows" -v s="$curl_seconds" 'BEGIN { printf "%.0f", r / s }')"
+  echo "round $round curl: $rows rows ($curl_bytes bytes) in $curl_seconds s = $curl_rate rows/s"
+  best_curl="$(max "$best_curl" "$curl_rate")"
+
+  rc=0
+  "$bench_bin" --mode fast "${common[@]}" --json >"$work/fast-$round.json" 2>"$work/fast-$round.err" || rc=$?
+  json="$(tail -n 1 "$work/fast-$round.json")"
+  [[ "$rc" -eq 0 && "$json" == "{"* ]] || { cat "$work/fast-$round.json" "$work/fast-$round.err" >&2; die "the fast run failed (exit code $rc)"; }
+  echo "round $round client: $(field "$json" rows) rows in $(field "$json" seconds) s = $(field "$json" rows_per_sec) rows/s, $(field "$json" alloc_bytes_per_row) B allocated and $(field "$json" cpu_us_per_row) us CPU per row"
+  best_client="$(max "$best_client" "$(field "$json" rows_per_sec)")"
+done
+
+rc=0
+"$bench_bin" --mode slow "${common[@]}" --rate "$rate" --seconds "$seconds" --json >"$work/slow.json" 2>"$work/slow.err" || rc=$?
+slow="$(tail -n 1 "$work/slow.json")"
+[[ "$rc" -eq 0 && "$slow" == "{"* ]] || { cat "$work/slow.json" "$work/slow.err" >&2; die "the slow run failed (exit code $rc)"; }
+echo "slow run: $slow"
+growth="$(field "$slow" rss_growth_mb)"
+
+echo "fast: client $best_client rows/s (target >= 500000), curl $best_curl rows/s, client/curl $(awk -v c="$best_client" -v p="$best_curl" 'BEGIN { printf "%.2f", (p > 0 ? c / p : 0) }')"
+echo "slow: memory growth $growth MB over $(field "$slow" seconds) s at $rate rows/s, $(field "$slow" rows_consumed) rows taken (target < 64 MB)"
