@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
+using Akka.Couchbase.Streams.Tests.Fuzzing;
 using Akka.Couchbase.Streams.Views;
+using Newtonsoft.Json.Linq;
 using Xunit;
 
 namespace Akka.Couchbase.Streams.Tests;
@@ -11,9 +13,13 @@ namespace Akka.Couchbase.Streams.Tests;
 /// </summary>
 public sealed class ViewRowReaderSpec
 {
-    private static async Task<(List<ViewRow> Rows, ViewMetadata Metadata)> Read(string body)
+    private static Task<(List<ViewRow> Rows, ViewMetadata Metadata)> Read(string body) =>
+        Read(Encoding.UTF8.GetBytes(body), []);
+
+    /// <summary>Reads every row of <paramref name="body"/>, arriving in reads of the given sizes (the last repeats).</summary>
+    private static async Task<(List<ViewRow> Rows, ViewMetadata Metadata)> Read(byte[] body, int[] reads)
     {
-        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8) };
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new SplitStream(body, reads)) };
         using var reader = await ViewRowReader.OpenAsync(response, new ViewQuery("dd", "v"),
             new Uri("http://node:8092/bucket"), TimeSpan.FromSeconds(30), CancellationToken.None, CancellationToken.None);
         var rows = new List<ViewRow>();
@@ -83,5 +89,62 @@ public sealed class ViewRowReaderSpec
 
         var row = Assert.Single(rows);
         Assert.Equal(("a", "[1,2]", "\"v\""), (row.Id, row.KeyJson, row.ValueJson));
+    }
+
+    [Fact]
+    public async Task Rows_arriving_a_byte_at_a_time_are_the_rows_of_the_whole_response()
+    {
+        const string body = """{"total_rows":2,"rows":[{"id":"a","key":["a",1],"value":{"n":1.5}},{"id":"b","key":"b","value":true}]}""";
+
+        var (whole, _) = await Read(body);
+        var (bytewise, metadata) = await Read(Encoding.UTF8.GetBytes(body), [1]);
+
+        Assert.Equal(whole, bytewise);
+        Assert.Equal(["[\"a\",1]", "\"b\""], bytewise.Select(r => r.KeyJson));
+        Assert.Equal(2, metadata.TotalRows);
+    }
+
+    [Fact]
+    public async Task A_row_larger_than_the_reader_buffer_is_read_whole()
+    {
+        var big = new string('x', 200_000);
+        var (rows, _) = await Read(Encoding.UTF8.GetBytes("""{"rows":[{"id":"a","key":1,"value":{"text":""" + "\"" + big + "\"" + """}},{"id":"b","key":2,"value":null}]}"""), [4096]);
+
+        Assert.Equal(["a", "b"], rows.Select(r => r.Id));
+        Assert.Equal(big, rows[0].Value["text"]!.ToString());
+    }
+
+    [Fact]
+    public async Task A_byte_order_mark_before_the_json_is_skipped_even_when_it_arrives_split()
+    {
+        var body = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("""{"rows":[{"id":"a","key":1,"value":2}]}""")).ToArray();
+
+        var (rows, _) = await Read(body, [1]);
+
+        Assert.Equal("a", Assert.Single(rows).Id);
+    }
+
+    [Fact]
+    public async Task Keys_and_values_keep_their_json_meaning_escapes_numbers_and_nesting_included()
+    {
+        const string key = """["caf\u00e9 \"quoted\"",-0.25,1e3,123456789012345678901234567890,{"a":[true,false,null]}]""";
+        var (rows, _) = await Read($$"""{"rows":[{"id":"a","key":{{key}},"value":18446744073709551615}]}""");
+
+        var row = Assert.Single(rows);
+        Assert.True(JToken.DeepEquals(JToken.Parse(key), row.Key), row.KeyJson);
+        Assert.Equal(System.Numerics.BigInteger.Parse("18446744073709551615"), row.Value.ToObject<System.Numerics.BigInteger>());
+    }
+
+    [Theory]
+    [InlineData("""{"rows":[{"id":"a","key":1,"value":2}""", "ended before it was complete")]
+    [InlineData("", "empty")]
+    [InlineData("""{"rows":[{"id":"a","key":[1,}]}""", "in row 1")]
+    [InlineData("""{"rows":[{"id":"a","key":1e999,"value":1}]}""", "out of range")]
+    public async Task A_truncated_or_invalid_response_is_a_broken_response_saying_where(string body, string said)
+    {
+        var ex = await Assert.ThrowsAsync<ViewQueryException>(() => Read(body));
+
+        Assert.Contains(said, ex.Message);
+        Assert.Contains("view dd/v", ex.Message);
     }
 }
