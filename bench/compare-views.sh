@@ -4,13 +4,17 @@
 # 70 bytes each on the wire: {"id":"viewbench:000123","key":["viewbench:000123",17],"value":17}) built once, then
 #   * fast: the whole view streamed to a consumer that only counts rows, taking turns with curl reading the same
 #     response into /dev/null (the peer: how fast the server sends it); each side counts its best run;
-#   * slow: the view streamed to a consumer of --rate rows/s (2,000) for --seconds (60), the client process's
-#     resident memory sampled every second; its growth over the baseline before the query is what backpressure holds.
+#   * slow: the view streamed to a consumer of --rate rows/s (2,000) for --seconds (240), the client process's
+#     resident memory sampled every second, and at the end the managed heap after a full collection (what the
+#     process holds, garbage aside). Resident growth climbs until the GC's first gen0 collection, whose budget the
+#     runtime sizes from the CPU's cache (about 75 MB on a CPU with 260 MB of L3), then stays flat; --gen0-mb N runs
+#     the slow consumer with that budget set (DOTNET_GCgen0size) to show the same with a smaller one.
 # Prints every run and last two lines:
 #   fast: client N rows/s (target >= 500000), curl N rows/s, client/curl X
-#   slow: memory growth N MB over S s at R rows/s (target < 64 MB)
+#   slow: resident growth N MB, live N MB after a full collection, N gen0 collections over S s at R rows/s (target < 64 MB)
 #
-# Usage: bench/compare-views.sh [--rounds N] [--rows N] [--docs N] [--rate R] [--seconds S] [--no-build] [--keep-logs DIR]
+# Usage: bench/compare-views.sh [--rounds N] [--rows N] [--docs N] [--rate R] [--seconds S] [--gen0-mb N]
+#                               [--no-build] [--keep-logs DIR]
 #
 # The runner and the client share the machine's cores (the server serialises rows while the client parses them).
 set -euo pipefail
@@ -26,7 +30,8 @@ rounds=3
 rows=1000000
 docs=1000
 rate=2000
-seconds=60
+seconds=240
+gen0_mb=""
 build=1
 keep_logs=""
 
@@ -39,15 +44,17 @@ while [[ $# -gt 0 ]]; do
     --docs) docs="${2:?--docs needs a number}"; shift 2 ;;
     --rate) rate="${2:?--rate needs rows per second}"; shift 2 ;;
     --seconds) seconds="${2:?--seconds needs a number}"; shift 2 ;;
+    --gen0-mb) gen0_mb="${2:?--gen0-mb needs megabytes}"; shift 2 ;;
     --no-build) build=0; shift ;;
     --keep-logs) keep_logs="${2:?--keep-logs needs a directory}"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
 for v in rounds rows docs rate seconds; do
   [[ "${!v}" =~ ^[0-9]+$ && "${!v}" -ge 1 ]] || die "--$v must be a whole number of at least 1"
 done
+[[ -z "$gen0_mb" || ( "$gen0_mb" =~ ^[0-9]+$ && "$gen0_mb" -ge 1 ) ]] || die "--gen0-mb must be a whole number of megabytes"
 command -v dotnet >/dev/null 2>&1 || die "dotnet not found: the .NET 10 SDK is needed to build the tool and the runner"
 command -v curl >/dev/null 2>&1 || die "curl not found (apt-get install -y curl): it is the peer that reads the view raw"
 
@@ -118,11 +125,14 @@ for round in $(seq 1 "$rounds"); do
 done
 
 rc=0
-"$bench_bin" --mode slow "${common[@]}" --rate "$rate" --seconds "$seconds" --json >"$work/slow.json" 2>"$work/slow.err" || rc=$?
+gc_env=()
+[[ -z "$gen0_mb" ]] || gc_env=(env "DOTNET_GCgen0size=$(printf '0x%x' $((gen0_mb * 1048576)))")
+echo "slow consumer: $rate rows/s for $seconds s${gen0_mb:+, gen0 budget $gen0_mb MB}..." >&2
+"${gc_env[@]}" "$bench_bin" --mode slow "${common[@]}" --rate "$rate" --seconds "$seconds" --json >"$work/slow.json" 2>"$work/slow.err" || rc=$?
 slow="$(tail -n 1 "$work/slow.json")"
 [[ "$rc" -eq 0 && "$slow" == "{"* ]] || { cat "$work/slow.json" "$work/slow.err" >&2; die "the slow run failed (exit code $rc)"; }
 echo "slow run: $slow"
 growth="$(field "$slow" rss_growth_mb)"
 
 echo "fast: client $best_client rows/s (target >= 500000), curl $best_curl rows/s, client/curl $(awk -v c="$best_client" -v p="$best_curl" 'BEGIN { printf "%.2f", (p > 0 ? c / p : 0) }')"
-echo "slow: memory growth $growth MB over $(field "$slow" seconds) s at $rate rows/s, $(field "$slow" rows_consumed) rows taken (target < 64 MB)"
+echo "slow: resident growth $growth MB, live $(field "$slow" live_growth_mb) MB after a full collection, $(field "$slow" gen0_collections) gen0 collections over $(field "$slow" seconds) s at $rate rows/s${gen0_mb:+ (gen0 budget $gen0_mb MB)}, $(field "$slow" rows_consumed) rows taken (target < 64 MB)"

@@ -15,7 +15,13 @@ internal sealed class MemorySampler
         GC.Collect();
         _baseRss = Rss();
         _baseManaged = GC.GetTotalMemory(forceFullCollection: false);
+        _baseGen0 = GC.CollectionCount(0);
     }
+
+    private readonly int _baseGen0;
+
+    /// <summary>Gen0 collections since the baseline (the forced one of <see cref="LiveGrowth"/> included).</summary>
+    public int Gen0Collections => GC.CollectionCount(0) - _baseGen0;
 
     public long MaxRssGrowth { get; private set; }
     public long MaxManagedGrowth { get; private set; }
@@ -30,6 +36,9 @@ internal sealed class MemorySampler
         MaxManagedGrowth = Math.Max(MaxManagedGrowth, managed);
         return (rss, managed);
     }
+
+    /// <summary>The managed heap's growth over the baseline after a full collection: memory held, not garbage.</summary>
+    public long LiveGrowth() => GC.GetTotalMemory(forceFullCollection: true) - _baseManaged;
 
     private static long Rss()
     {
