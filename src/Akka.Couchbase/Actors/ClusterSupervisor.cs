@@ -46,12 +46,15 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     /// <summary>Each node's last connection failure, by address, until it connects (see <see cref="WhyNotConnected"/>).</summary>
     private readonly Dictionary<string, string> _connectErrors = new(StringComparer.OrdinalIgnoreCase);
     private IActorRef? _httpConfig;
+    /// <summary>This client's metrics, spans and reports (docs/observability.md).</summary>
+    private readonly Observability.ClientTelemetry _telemetry;
 
     public ClusterSupervisor(CouchbaseSettings settings, ITranscoder transcoder)
     {
         _settings = settings;
         _transcoder = transcoder;
-        _factory = new RequestFactory(settings, transcoder);
+        _telemetry = new Observability.ClientTelemetry(settings.Bucket, settings.Observability);
+        _factory = new RequestFactory(settings, transcoder) { Telemetry = _telemetry.Endpoint };
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

@@ -22,6 +22,7 @@ internal sealed partial class NodeConnection
     void ITransportListener.OnReceived(byte[] array, int offset, int count, bool shared)
     {
         if (_state is not (State.Handshaking or State.Ready)) return;
+        Observability.KvTelemetry.Count(Observability.Instruments.BytesRead, _telemetry, count);
         _frames.Clear();
         try
         {
@@ -100,6 +101,7 @@ internal sealed partial class NodeConnection
         {
             request.State = RequestState.Queued;
             request.LastStatus = KvStatus.NotMyVBucket;
+            Observability.KvTelemetry.Count(Observability.Instruments.NotMyVBucket, _telemetry);
             var json = frame.ValueLength > 0 ? System.Text.Encoding.UTF8.GetString(frame.Value) : null;
             Context.Parent.Tell(new NodeMessages.NotMyVBucket(_nodeIndex, request, json));
             return;

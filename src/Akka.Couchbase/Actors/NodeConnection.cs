@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Couchbase.Observability;
 using Akka.Couchbase.Pipeline;
 using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Transcoding;
@@ -22,7 +23,7 @@ namespace Akka.Couchbase.Actors;
 /// Whatever it still holds when it stops is failed in <see cref="PostStop"/>. Replies are read in
 /// <c>NodeConnection.Responses.cs</c>, the handshake's in <c>NodeConnection.Handshake.cs</c>.
 /// </summary>
-internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITransportListener
+internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITransportListener, INodeLoad
 {
     private sealed class Reconnect : INoSerializationVerificationNeeded { public static readonly Reconnect Instance = new(); }
     private sealed class HandshakeTimeout : INoSerializationVerificationNeeded { public static readonly HandshakeTimeout Instance = new(); }
@@ -53,10 +54,13 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
     private long _readySince; // Stopwatch timestamp of the last handshake's end; 0 while not ready
     private bool _deadlineTimerOn;
     private Exception? _restartReason;
+    /// <summary>This node of this client, as metrics attributes (docs/observability.md).</summary>
+    private readonly TelemetryEndpoint _telemetry;
 
     public NodeConnection(int nodeIndex, string host, int port, CouchbaseSettings settings, ITranscoder transcoder,
-        bool fetchConfig)
+        bool fetchConfig, ClientTelemetry telemetry)
     {
+        _telemetry = telemetry.ForNode(host, port);
         _nodeIndex = nodeIndex;
         _host = host;
         _port = port;
@@ -73,17 +77,22 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(int nodeIndex, string host, int port, CouchbaseSettings settings, ITranscoder transcoder,
-        bool fetchConfig) =>
-        Akka.Actor.Props.Create(() => new NodeConnection(nodeIndex, host, port, settings, transcoder, fetchConfig))
+        bool fetchConfig, ClientTelemetry telemetry) =>
+        Akka.Actor.Props.Create(() => new NodeConnection(nodeIndex, host, port, settings, transcoder, fetchConfig, telemetry))
             .WithDispatcher(settings.Dispatcher);
 
     private int QueueDepth => _waiting.Count;
+
+    TelemetryEndpoint INodeLoad.Endpoint => _telemetry;
+    int INodeLoad.InFlightCount => _inFlight.Count;
+    int INodeLoad.QueuedCount => _waiting.Count;
 
     protected override void PreStart()
     {
         _transport = _settings.Tls.Enabled
             ? new TlsTransport(Self, this, _name, _settings.ConnectTimeout, _settings.Tls)
             : new AkkaIoTransport(Context, Timers, this, _name, _settings.ConnectTimeout);
+        NodeLoads.Add(this);
         Connect();
     }
 
@@ -99,6 +108,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
     /// </summary>
     protected override void PostStop()
     {
+        NodeLoads.Remove(this);
         var held = _inFlight.TakeAll().Concat(_waiting).ToList();
         _waiting.Clear();
         var why = _restartReason is null
@@ -133,6 +143,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
             case HandshakeTimeout:
                 break;
             case Reconnect when _state == State.Disconnected:
+                KvTelemetry.Count(Instruments.Reconnects, _telemetry);
                 Connect();
                 break;
             case Reconnect:
@@ -191,6 +202,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
     private void OnLost(Exception reason)
     {
         if (_state == State.Disconnected) return;
+        KvTelemetry.Count(_state == State.Ready ? Instruments.ConnectionsClosed : Instruments.ConnectionsFailed, _telemetry);
         if (ShuttingDown)
             // Akka.IO's connection actors stop with the actor system, often before this one: say what happened.
             reason = new KvClientStoppedException($"the client stopped (the actor system is shutting down; {reason.Message})");
@@ -268,6 +280,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
             return;
         }
         request.NodeName = _name;
+        if (request.Telemetry is not null) request.Telemetry = _telemetry;
         if (_state == State.Ready && _waiting.Count == 0 && _inFlight.Count < _settings.MaxInFlightPerNode &&
             _outbox.Fits(request.EncodedSize))
         {
@@ -336,7 +349,9 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
     private void Flush()
     {
         if (_state is not (State.Handshaking or State.Ready)) return;
-        if (_outbox.TryTake(out var buffer, out var length)) _transport.Write(buffer, length);
+        if (!_outbox.TryTake(out var buffer, out var length)) return;
+        KvTelemetry.Count(Instruments.BytesWritten, _telemetry, length);
+        _transport.Write(buffer, length);
     }
 
     /// <summary>The deadline sweep runs while the connection holds requests, and stops when it holds none.</summary>

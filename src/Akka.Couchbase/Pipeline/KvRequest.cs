@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Couchbase.Observability;
 using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Transcoding;
 
@@ -53,6 +54,7 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
         LastStatus = null;
         IsCompleted = false;
         Pool = null;
+        Telemetry = null;
     }
 
     /// <summary>Drops every reference (to the command, its value, the caller) before the object waits in a pool.</summary>
@@ -66,6 +68,7 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
         RetryReasons = null;
         CollectionPath = null;
         Pool = null;
+        Telemetry = null;
     }
 
     /// <summary>The pool this request came from; null for requests that are never reused (internal ones).</summary>
@@ -148,6 +151,12 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
     public KvStatus? LastStatus;
     public bool IsCompleted { get; private set; }
 
+    /// <summary>
+    /// Where the request is measured (its client's bucket, then its node's once a connection takes it); null for
+    /// requests the client makes for itself, which are not measured.
+    /// </summary>
+    public TelemetryEndpoint? Telemetry;
+
     public object? CorrelationId => Command.CorrelationId;
 
     /// <summary>May be sent again after it was written (reads only, sub-document lookups included; spec §8.3).</summary>
@@ -169,6 +178,7 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
     {
         if (IsCompleted) return false;
         IsCompleted = true;
+        if (Telemetry is { } telemetry) KvTelemetry.Completed(this, telemetry, reply);
         ReplyTo.Send(reply, this);
         return true;
     }

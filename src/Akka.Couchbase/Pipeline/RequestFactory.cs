@@ -24,6 +24,9 @@ internal sealed partial class RequestFactory
         _pool = new KvRequestPool(Math.Max(1024, Math.Min(64 * 1024, 4 * settings.MaxInFlightPerNode)));
     }
 
+    /// <summary>Where the requests it makes are measured (the client's endpoint); null: not measured.</summary>
+    public Observability.TelemetryEndpoint? Telemetry { get; init; }
+
     /// <summary>Where answered requests go back to be reused.</summary>
     public KvRequestPool Pool => _pool;
 
@@ -35,6 +38,7 @@ internal sealed partial class RequestFactory
     public KvRequest Create(Kv.KeyCommand command, ReplyTarget replyTo)
     {
         var request = _pool.Rent(command, command.Key, Opcode.Get, command.Timeout ?? _settings.OperationTimeout, replyTo);
+        request.Telemetry = Telemetry;
         try
         {
             CheckTimeout(request.Timeout);
@@ -161,6 +165,7 @@ internal sealed partial class RequestFactory
     public KvRequest CreateGet(Kv.MultiCommand owner, string key, TimeSpan timeout, IReplySink aggregator)
     {
         var request = _pool.Rent(owner, key, Opcode.Get, timeout, ReplyTarget.Sink(aggregator));
+        request.Telemetry = Telemetry;
         try
         {
             request.CollectionPath = CollectionOf(owner.Scope, owner.Collection, owner.GetType().Name, key);

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Akka.Couchbase.Pipeline;
+
+namespace Akka.Couchbase.Observability;
+
+/// <summary>
+/// What a caller's KV request tells when it is answered: its duration (admission to reply) by operation and
+/// outcome, timeouts and ambiguous failures. Runs on the thread of whichever actor answers the request; with
+/// nothing listening it costs a few field checks, and it never allocates.
+/// </summary>
+internal static class KvTelemetry
+{
+    /// <summary>The <c>couchbase.outcome</c> of each <see cref="KvOutcome"/>, made once.</summary>
+    private static readonly string[] Outcomes = Enum.GetValues<KvOutcome>()
+        .Select(o => OperationNames.SnakeCase(o.ToString())).ToArray();
+
+    internal const string ErrorOutcome = "error";
+
+    /// <summary>The outcome attribute of <paramref name="reply"/>, and its error type when it is a failure.</summary>
+    internal static string OutcomeOf(object reply, out string? errorType)
+    {
+        errorType = null;
+        switch (reply)
+        {
+            case KvResult result:
+                var index = (int)result.Outcome;
+                return (uint)index < (uint)Outcomes.Length ? Outcomes[index] : ErrorOutcome;
+            case Akka.Actor.Status.Failure failure:
+                errorType = failure.Cause?.GetType().FullName ?? "unknown";
+                return ErrorOutcome;
+            default:
+                return Outcomes[0];
+        }
+    }
+
+    /// <summary>Records the answered <paramref name="request"/>; <paramref name="reply"/> is what its caller gets.</summary>
+    public static void Completed(KvRequest request, TelemetryEndpoint endpoint, object reply)
+    {
+        var duration = Instruments.OperationDuration;
+        var failed = reply is Akka.Actor.Status.Failure;
+        if (!duration.Enabled && !failed) return;
+        var outcome = OutcomeOf(reply, out var errorType);
+        var tags = endpoint.Tags();
+        tags.Add(SemanticTags.DbOperationName, OperationNames.Of(request.Opcode));
+        if (failed)
+        {
+            var cause = ((Akka.Actor.Status.Failure)reply).Cause;
+            if (cause is KvTimeoutException && Instruments.Timeouts.Enabled) Instruments.Timeouts.Add(1, tags);
+            if (cause is KvAmbiguousException && Instruments.Ambiguous.Enabled) Instruments.Ambiguous.Add(1, tags);
+        }
+        if (!duration.Enabled) return;
+        tags.Add(SemanticTags.Outcome, outcome);
+        if (errorType is not null) tags.Add(SemanticTags.ErrorType, errorType);
+        duration.Record(Stopwatch.GetElapsedTime(request.StartTimestamp).TotalSeconds, tags);
+    }
+
+    /// <summary>Adds <paramref name="count"/> to <paramref name="counter"/> with the endpoint's attributes, if anyone listens.</summary>
+    public static void Count(System.Diagnostics.Metrics.Counter<long> counter, TelemetryEndpoint endpoint, long count = 1)
+    {
+        if (counter.Enabled) counter.Add(count, endpoint.Tags());
+    }
+}
