@@ -143,6 +143,7 @@ internal sealed class ViewRowSourceStage : GraphStageWithMaterializedValue<Sourc
             }
             if (read.Result is { } row)
             {
+                Observability.ViewTelemetry.RowsStreamed();
                 Push(_stage.Out, row);
                 return;
             }

@@ -224,6 +224,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     /// <summary>A caller's command, from an actor (Tell, Ask) or from the Task facade: its reply target is known from here on.</summary>
     private void OnCommand(Kv.ICommand command, ReplyTarget replyTo)
     {
+        _factory.TraceParent = Observability.KvSpans.Wanted ? Observability.KvSpans.ParentOf(command, replyTo) : default;
         switch (command)
         {
             case Kv.KeyCommand key:

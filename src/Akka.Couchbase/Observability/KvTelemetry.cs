@@ -38,8 +38,15 @@ internal static class KvTelemetry
     {
         var duration = Instruments.OperationDuration;
         var failed = reply is Akka.Actor.Status.Failure;
-        if (!duration.Enabled && !failed) return;
+        var activity = request.Activity;
+        if (!duration.Enabled && !failed && activity is null) return;
         var outcome = OutcomeOf(reply, out var errorType);
+        if (activity is not null)
+        {
+            request.Activity = null;
+            KvSpans.Stop(activity, request, endpoint, outcome, errorType, reply);
+        }
+        if (!duration.Enabled && !failed) return;
         var tags = endpoint.Tags();
         tags.Add(SemanticTags.DbOperationName, OperationNames.Of(request.Opcode));
         if (failed)

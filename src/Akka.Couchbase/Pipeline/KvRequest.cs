@@ -55,6 +55,8 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
         IsCompleted = false;
         Pool = null;
         Telemetry = null;
+        Activity = null;
+        ServerDurationMicros = -1;
     }
 
     /// <summary>Drops every reference (to the command, its value, the caller) before the object waits in a pool.</summary>
@@ -69,6 +71,7 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
         CollectionPath = null;
         Pool = null;
         Telemetry = null;
+        Activity = null;
     }
 
     /// <summary>The pool this request came from; null for requests that are never reused (internal ones).</summary>
@@ -156,6 +159,12 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
     /// requests the client makes for itself, which are not measured.
     /// </summary>
     public TelemetryEndpoint? Telemetry;
+
+    /// <summary>The operation's span, when a listener sampled it (see <see cref="KvSpans"/>).</summary>
+    public Activity? Activity;
+
+    /// <summary>How long the node worked on the last attempt, as its response said (HELLO Tracing); -1 when it did not say.</summary>
+    public double ServerDurationMicros;
 
     public object? CorrelationId => Command.CorrelationId;
 

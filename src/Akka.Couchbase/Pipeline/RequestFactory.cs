@@ -27,6 +27,19 @@ internal sealed partial class RequestFactory
     /// <summary>Where the requests it makes are measured (the client's endpoint); null: not measured.</summary>
     public Observability.TelemetryEndpoint? Telemetry { get; init; }
 
+    /// <summary>
+    /// The trace parent of the command being admitted (set by the supervisor before each command while spans are
+    /// wanted): the spans of the requests made for it are its children.
+    /// </summary>
+    public System.Diagnostics.ActivityContext TraceParent { get; set; }
+
+    /// <summary>Starts the span of a request made for a caller's command, if a listener wants spans.</summary>
+    private void StartSpan(KvRequest request)
+    {
+        if (Telemetry is { } telemetry && Observability.KvSpans.Wanted)
+            request.Activity = Observability.KvSpans.Start(request, telemetry, TraceParent);
+    }
+
     /// <summary>Where answered requests go back to be reused.</summary>
     public KvRequestPool Pool => _pool;
 
@@ -44,6 +57,7 @@ internal sealed partial class RequestFactory
             CheckTimeout(request.Timeout);
             request.CollectionPath = CollectionOf(command.Scope, command.Collection, command.GetType().Name, command.Key);
             Describe(command, request);
+            StartSpan(request);
             return request;
         }
         catch (KvInvalidArgumentException)
@@ -169,6 +183,7 @@ internal sealed partial class RequestFactory
         try
         {
             request.CollectionPath = CollectionOf(owner.Scope, owner.Collection, owner.GetType().Name, key);
+            StartSpan(request);
             return request;
         }
         catch (KvInvalidArgumentException)
