@@ -91,6 +91,9 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         if (_settings.Tls is { Enabled: true, AllowInsecure: true })
             _log.Warning("akka.couchbase.tls.allow-insecure = on: server certificates are not checked, so TLS gives no " +
                          "protection from a man in the middle (for tests and trials only)");
+        _telemetry.Join(); // view queries of this bucket are reported to it
+        if (_telemetry.KvSlow is not null || _telemetry.Orphans is not null)
+            Context.ActorOf(ThresholdReporter.Props(_telemetry, _settings.Dispatcher));
         if (_settings.ConfigPollInterval > TimeSpan.Zero && _settings.BucketType == BucketType.Couchbase)
             Timers.StartPeriodicTimer("poll", NodeMessages.Poll.Instance, _settings.ConfigPollInterval);
         // With DNS SRV, bootstrap starts when the lookup has answered; commands wait in the backlog meanwhile.
@@ -121,6 +124,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
 
     protected override void PostStop()
     {
+        _telemetry.Leave();
         foreach (var request in _backlog)
             request.Fail(new KvClientStoppedException($"{request.Opcode} '{request.Key}' not sent: the client was stopped",
                 request.Context(0, _backlog.Count)));

@@ -56,11 +56,17 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
     private Exception? _restartReason;
     /// <summary>This node of this client, as metrics attributes (docs/observability.md).</summary>
     private readonly TelemetryEndpoint _telemetry;
+    /// <summary>Written requests that timed out, for the orphan report; null when it is off.</summary>
+    private readonly TimedOutRequests? _timedOut;
+    /// <summary>Whether requests are stamped when dispatched (slow-operation reports show the time queued).</summary>
+    private readonly bool _stampDispatch;
 
     public NodeConnection(int nodeIndex, string host, int port, CouchbaseSettings settings, ITranscoder transcoder,
         bool fetchConfig, ClientTelemetry telemetry)
     {
         _telemetry = telemetry.ForNode(host, port);
+        _timedOut = telemetry.Orphans is null ? null : new TimedOutRequests(1024);
+        _stampDispatch = telemetry.KvSlow is not null;
         _nodeIndex = nodeIndex;
         _host = host;
         _port = port;
@@ -181,8 +187,10 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
         _decoder = new FrameDecoder(_settings.MaxResponseBody);
         _state = State.Handshaking;
         _outbox.Reset();
-        _handshake = new Handshake(_handshakeOptions, $"{Self.Path.Uid:x16}/{_connectionCounter:x16}", _fetchConfig,
-            _authenticateFirst);
+        var connectionId = $"{Self.Path.Uid:x16}/{_connectionCounter:x16}";
+        _telemetry.LocalId = connectionId;
+        _timedOut?.Clear();
+        _handshake = new Handshake(_handshakeOptions, connectionId, _fetchConfig, _authenticateFirst);
         foreach (var frame in _handshake.Start()) _outbox.AddRaw(frame);
         _inFlight.NumberAfter(_handshake.LastOpaque + 100);
         Flush();
@@ -341,6 +349,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
         if (RefusedForFeatures(request)) return;
         _inFlight.Add(request); // numbers it: the opaque goes into its header
         request.Attempts++;
+        if (_stampDispatch) request.DispatchTimestamp = Stopwatch.GetTimestamp();
         _outbox.Add(request, _jsonNegotiated, _collectionsNegotiated);
         if (!_deadlineTimerOn) StartDeadlineTimer();
     }
@@ -373,9 +382,12 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
         var now = Stopwatch.GetTimestamp();
         if (_inFlight.TakeExpired(now) is { } expired)
             foreach (var request in expired)
+            {
+                if (_timedOut is not null && request.Telemetry is not null) _timedOut.Add(request);
                 request.Fail(new KvTimeoutException(
                     $"{request.Opcode} '{request.Key}' got no reply from {_name} within {request.Timeout.TotalMilliseconds}ms",
                     request.Context(_inFlight.Count, QueueDepth)));
+            }
         for (var node = _waiting.First; node is not null;)
         {
             var next = node.Next;

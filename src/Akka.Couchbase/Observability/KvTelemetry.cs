@@ -39,6 +39,11 @@ internal static class KvTelemetry
         var duration = Instruments.OperationDuration;
         var failed = reply is Akka.Actor.Status.Failure;
         var activity = request.Activity;
+        if (endpoint.Client.KvSlow is { } slow)
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (now - request.StartTimestamp >= endpoint.Client.KvThresholdTicks) slow.Offer(Entry(request, endpoint, now));
+        }
         if (!duration.Enabled && !failed && activity is null) return;
         var outcome = OutcomeOf(reply, out var errorType);
         if (activity is not null)
@@ -60,6 +65,27 @@ internal static class KvTelemetry
         if (errorType is not null) tags.Add(SemanticTags.ErrorType, errorType);
         duration.Record(Stopwatch.GetElapsedTime(request.StartTimestamp).TotalSeconds, tags);
     }
+
+    /// <summary>The report entry of <paramref name="request"/>, answered at <paramref name="now"/>.</summary>
+    internal static ReportEntry Entry(KvRequest request, TelemetryEndpoint endpoint, long now)
+    {
+        var dispatched = request.DispatchTimestamp;
+        return new ReportEntry(
+            OperationNames.Of(request.Opcode),
+            Micros(now - request.StartTimestamp),
+            dispatched > 0 ? Micros(dispatched - request.StartTimestamp) : -1,
+            dispatched > 0 ? Micros(now - dispatched) : -1,
+            request.ServerDurationMicros,
+            endpoint.Socket,
+            endpoint.LocalId,
+            request.Opaque == 0 ? null : $"0x{request.Opaque:x}",
+            request.Timeout.TotalMilliseconds,
+            request.Attempts,
+            request.RetryReasons is { Count: > 0 } reasons ? string.Join(",", reasons) : null);
+    }
+
+    /// <summary>Stopwatch ticks in microseconds.</summary>
+    internal static double Micros(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
 
     /// <summary>Adds <paramref name="count"/> to <paramref name="counter"/> with the endpoint's attributes, if anyone listens.</summary>
     public static void Count(System.Diagnostics.Metrics.Counter<long> counter, TelemetryEndpoint endpoint, long count = 1)

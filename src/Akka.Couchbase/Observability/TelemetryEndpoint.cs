@@ -30,6 +30,9 @@ internal sealed class TelemetryEndpoint
     /// <summary><c>host:port</c> (<c>[v6]:port</c>), or null.</summary>
     public string? Socket { get; }
 
+    /// <summary>The id of the node's current connection (as sent in HELLO), for the reports; null before the first.</summary>
+    public volatile string? LocalId;
+
     /// <summary><c>db.system.name</c>, <c>db.namespace</c> and, for a node, <c>server.address</c> and <c>server.port</c>.</summary>
     public TagList Tags()
     {

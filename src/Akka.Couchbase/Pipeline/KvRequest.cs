@@ -57,6 +57,7 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
         Telemetry = null;
         Activity = null;
         ServerDurationMicros = -1;
+        DispatchTimestamp = 0;
     }
 
     /// <summary>Drops every reference (to the command, its value, the caller) before the object waits in a pool.</summary>
@@ -165,6 +166,9 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
 
     /// <summary>How long the node worked on the last attempt, as its response said (HELLO Tracing); -1 when it did not say.</summary>
     public double ServerDurationMicros;
+
+    /// <summary>When its last attempt went into a connection's batch (Stopwatch timestamp), while slow operations are reported; else 0.</summary>
+    public long DispatchTimestamp;
 
     public object? CorrelationId => Command.CorrelationId;
 
