@@ -43,6 +43,8 @@ internal sealed record BenchOptions
     public bool NoPopulate { get; init; }
     /// <summary>Measure what an idle connected client costs in CPU instead of running load (see IdleCost).</summary>
     public bool Idle { get; init; }
+    /// <summary>A MeterListener collects every Akka.Couchbase instrument for the whole run (what metrics cost).</summary>
+    public bool MeterListener { get; init; }
     /// <summary>Report which types the allocations of the timed part come from (sampled).</summary>
     public bool AllocationProfile { get; init; }
     /// <summary>The collection every command names; null = the bucket's default collection (no name on the commands).</summary>
@@ -82,6 +84,7 @@ internal sealed record BenchOptions
                                       documents of --value-size bytes (couchbase buckets)
           --rate OPS_PER_SEC          cap on commands per second, token bucket (default: none)
           --no-populate               skip writing the key space first
+          --meter-listener            a MeterListener collects every Akka.Couchbase instrument during the run
           --alloc-profile             also print which types the allocations come from (sampled, to stderr)
           --log-level debug|info|warning|error   Akka log level, to stderr (default warning)
           --json                      last stdout line is one JSON object with the results
@@ -132,6 +135,7 @@ internal sealed record BenchOptions
                 "--no-populate" => o with { NoPopulate = true },
                 "--idle" => o with { Idle = true },
                 "--alloc-profile" => o with { AllocationProfile = true },
+                "--meter-listener" => o with { MeterListener = true },
                 "--log-level" => o with { LogLevel = OneOf(arg, Next(), "debug", "info", "warning", "error").ToUpperInvariant() },
                 "--json" => o with { Json = true },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),

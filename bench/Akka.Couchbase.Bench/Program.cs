@@ -30,6 +30,7 @@ catch (ArgumentException e)
 
 if (options.Idle) return await IdleCost.RunAsync(options, stdout, log);
 
+using var meterListener = options.MeterListener ? new Akka.Couchbase.Bench.MeterListenerLoad() : null;
 var system = ActorSystem.Create("bench", BenchConfig.For(options));
 try
 {

@@ -62,6 +62,7 @@ else
     Console.WriteLine($"Using the cluster configured in {configFile}");
 }
 
+using var metrics = MetricsSummary.Start(); // printed at the end (samples/ClusterDemo/MetricsSummary.cs)
 using var system = ActorSystem.Create("cluster-demo", hocon.WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING")));
 var couchbase = CouchbaseExtension.Get(system);
 var client = couchbase.Client;

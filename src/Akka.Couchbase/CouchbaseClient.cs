@@ -37,6 +37,7 @@ public sealed partial class CouchbaseClient
                 $"{command.GetType().Name} not sent: the Couchbase client stopped (its actor system terminated)",
                 correlationId: command.CorrelationId));
         var sink = new TaskSink<TReply>(command);
+        if (Observability.KvSpans.Wanted) sink.CallerActivity = System.Diagnostics.Activity.Current;
         if (cancellationToken.CanBeCanceled)
         {
             var registration = cancellationToken.Register(static s => ((TaskSink<TReply>)s!).Cancel(), sink);

@@ -91,6 +91,9 @@ public sealed record CouchbaseSettings
     /// </summary>
     public DnsSrvSettings DnsSrv { get; init; } = DnsSrvSettings.Default;
 
+    /// <summary>Slow-operation and orphan reports, server durations (<c>observability</c>, docs/observability.md).</summary>
+    public ObservabilitySettings Observability { get; init; } = ObservabilitySettings.Default;
+
     /// <summary>The scope of commands that name none (<c>default-scope</c>).</summary>
     public string DefaultScope { get; init; } = CollectionName.Default;
     /// <summary>The collection of commands that name none (<c>default-collection</c>).</summary>
@@ -153,6 +156,7 @@ public sealed record CouchbaseSettings
             HttpBootstrapReopenInterval = NonNegative(c.GetTimeSpan("http-bootstrap.reopen-interval"), "http-bootstrap.reopen-interval"),
             Tls = tls,
             DnsSrv = DnsSrvSettings.Read(c.GetConfig("dns-srv"), parsed?.SrvRecordName, $"{ConfigPath}.dns-srv"),
+            Observability = ObservabilitySettings.Read(c.GetConfig("observability"), $"{ConfigPath}.observability"),
             DefaultScope = Collection(c.GetString("default-scope"), "default-scope"),
             DefaultCollection = Collection(c.GetString("default-collection"), "default-collection"),
             Dispatcher = NonEmpty(c.GetString("use-dispatcher"), "use-dispatcher"),

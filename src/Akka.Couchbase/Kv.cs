@@ -41,6 +41,20 @@ public static partial class Kv
         public object? CorrelationId { get; init; }
         /// <inheritdoc />
         public TimeSpan? Timeout { get; init; }
+
+        private Observability.TraceParentBox? _traceParent;
+
+        /// <summary>
+        /// The trace context the command's spans are children of (a command told by an actor, which has no
+        /// <see cref="System.Diagnostics.Activity.Current"/> of its caller: set it to that caller's
+        /// <c>Activity.Context</c>). Null: the Task facade's caller's <c>Activity.Current</c>, or none.
+        /// See docs/observability.md.
+        /// </summary>
+        public System.Diagnostics.ActivityContext? TraceParent
+        {
+            get => _traceParent?.Context;
+            init => _traceParent = value is { } context ? new Observability.TraceParentBox(context) : null;
+        }
     }
 
     /// <summary>

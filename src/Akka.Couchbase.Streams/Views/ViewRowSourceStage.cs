@@ -159,6 +159,7 @@ internal sealed class ViewRowSourceStage : GraphStageWithMaterializedValue<Sourc
         {
             if (row is not null)
             {
+                Observability.ViewTelemetry.RowsStreamed();
                 Push(_stage.Out, row);
                 return;
             }

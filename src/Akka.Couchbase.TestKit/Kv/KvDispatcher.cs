@@ -18,7 +18,7 @@ internal sealed partial class KvDispatcher
         HelloFeature.Json, HelloFeature.GetClusterConfigWithKnownVersion, HelloFeature.DedupeNotMyVbucketClustermap,
         HelloFeature.Duplex, HelloFeature.ClustermapChangeNotification, HelloFeature.ClustermapChangeNotificationBrief,
         HelloFeature.Collections,
-        HelloFeature.Xattr,
+        HelloFeature.Xattr, HelloFeature.Tracing,
     };
 
     private readonly ClusterModel _cluster;
@@ -54,6 +54,7 @@ internal sealed partial class KvDispatcher
     {
         if (f.Magic == Magic.ServerResponse) return true; // a reply to a push; nothing to do
         if (f.Magic is not (Magic.Request or Magic.AltRequest)) return false;
+        _r.Began = System.Diagnostics.Stopwatch.GetTimestamp();
         _cluster.CommandLog.Record(f, _node.Index, _connectionId, _s.Bucket?.Name, _s.Collections);
         if (f.Opcode is not (Opcode.Quit or Opcode.QuitQ) && !IsKeyed(Normalize(f.Opcode).Base)
             && _cluster.ForcedStatuses.Match(Normalize(f.Opcode).Base, null, _node.Index, _s.Bucket?.Name) is { } forced)
@@ -109,6 +110,7 @@ internal sealed partial class KvDispatcher
         var reply = new byte[acked.Count * 2];
         for (var i = 0; i < acked.Count; i++) BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(i * 2), (ushort)acked[i]);
         _r.Reply(f, KvStatus.Success, value: reply);
+        _r.Tracing = _s.Features.Contains(HelloFeature.Tracing); // from the next response on
     }
 
     /// <summary>

@@ -14,7 +14,8 @@ internal sealed partial class ClusterSupervisor
     {
         var id = ++_nextSlotId;
         var safeName = $"node-{id}-{Uri.EscapeDataString(HostPort.Format(host, port)).Replace("%", "_")}";
-        var actor = Context.ActorOf(NodeConnection.Props(id, host, port, _settings, _transcoder, fetchConfig), safeName);
+        var actor = Context.ActorOf(NodeConnection.Props(id, host, port, _settings, _transcoder, fetchConfig,
+            _telemetry), safeName);
         Context.Watch(actor);
         var slot = new NodeSlot(id, host, port, actor);
         _slots[id] = slot;
@@ -181,6 +182,7 @@ internal sealed partial class ClusterSupervisor
 
         var previous = _config;
         _config = parsed;
+        Observability.KvTelemetry.Count(Observability.Instruments.ClusterMapsApplied, _telemetry.Endpoint);
         var routes = new NodeSlot?[parsed.Nodes.Count];
         var keep = new HashSet<NodeSlot>();
         for (var i = 0; i < parsed.Nodes.Count; i++)

@@ -46,12 +46,15 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     /// <summary>Each node's last connection failure, by address, until it connects (see <see cref="WhyNotConnected"/>).</summary>
     private readonly Dictionary<string, string> _connectErrors = new(StringComparer.OrdinalIgnoreCase);
     private IActorRef? _httpConfig;
+    /// <summary>This client's metrics, spans and reports (docs/observability.md).</summary>
+    private readonly Observability.ClientTelemetry _telemetry;
 
     public ClusterSupervisor(CouchbaseSettings settings, ITranscoder transcoder)
     {
         _settings = settings;
         _transcoder = transcoder;
-        _factory = new RequestFactory(settings, transcoder);
+        _telemetry = new Observability.ClientTelemetry(settings.Bucket, settings.Observability);
+        _factory = new RequestFactory(settings, transcoder) { Telemetry = _telemetry.Endpoint };
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -88,6 +91,9 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         if (_settings.Tls is { Enabled: true, AllowInsecure: true })
             _log.Warning("akka.couchbase.tls.allow-insecure = on: server certificates are not checked, so TLS gives no " +
                          "protection from a man in the middle (for tests and trials only)");
+        _telemetry.Join(); // view queries of this bucket are reported to it
+        if (_telemetry.KvSlow is not null || _telemetry.Orphans is not null)
+            Context.ActorOf(ThresholdReporter.Props(_telemetry, _settings.Dispatcher));
         if (_settings.ConfigPollInterval > TimeSpan.Zero && _settings.BucketType == BucketType.Couchbase)
             Timers.StartPeriodicTimer("poll", NodeMessages.Poll.Instance, _settings.ConfigPollInterval);
         // With DNS SRV, bootstrap starts when the lookup has answered; commands wait in the backlog meanwhile.
@@ -118,6 +124,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
 
     protected override void PostStop()
     {
+        _telemetry.Leave();
         foreach (var request in _backlog)
             request.Fail(new KvClientStoppedException($"{request.Opcode} '{request.Key}' not sent: the client was stopped",
                 request.Context(0, _backlog.Count)));
@@ -221,6 +228,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     /// <summary>A caller's command, from an actor (Tell, Ask) or from the Task facade: its reply target is known from here on.</summary>
     private void OnCommand(Kv.ICommand command, ReplyTarget replyTo)
     {
+        _factory.TraceParent = Observability.KvSpans.Wanted ? Observability.KvSpans.ParentOf(command, replyTo) : default;
         switch (command)
         {
             case Kv.KeyCommand key:

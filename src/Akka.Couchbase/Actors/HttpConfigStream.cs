@@ -134,9 +134,12 @@ internal sealed class HttpConfigStream : UntypedActor, IWithTimers
     private async Task ReadAsync(IActorRef self, long stream, string host, int port, CancellationToken ct)
     {
         var endpoint = HostPort.Format(host, port);
+        // The span of the bootstrap: from opening the stream to its first map (or its failure).
+        var span = Observability.HttpSpans.Start("http_bootstrap", "mgmt", new Uri($"{_tls.Scheme}://{endpoint}/pools/default/bs/{Uri.EscapeDataString(_settings.Bucket)}"), _settings.Bucket);
         try
         {
             using var response = await OpenAsync(host, port, ct).ConfigureAwait(false);
+            span?.SetTag("http.response.status_code", (int)response.StatusCode);
             await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
             using var reader = new StreamReader(body, Encoding.UTF8);
             var pending = new StringBuilder();
@@ -146,33 +149,45 @@ internal sealed class HttpConfigStream : UntypedActor, IWithTimers
                 var n = await reader.ReadAsync(buffer.AsMemory(), ct).ConfigureAwait(false);
                 if (n == 0) break;
                 pending.Append(buffer, 0, n);
-                TakeConfigs(self, stream, pending, host);
+                if (TakeConfigs(self, stream, pending, host) && span is not null)
+                {
+                    Observability.HttpSpans.Stop(span, null);
+                    span = null;
+                }
                 if (pending.Length > _settings.MaxResponseBody)
                     throw new HttpRequestException(
                         $"a cluster map of over {_settings.MaxResponseBody} characters (akka.couchbase.max-response-body)");
             }
+            if (span is not null) Observability.HttpSpans.Stop(span, null, new HttpRequestException("the stream ended before its first map"));
+            span = null;
             self.Tell(new Ended(stream, endpoint, null));
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException e) when (ct.IsCancellationRequested)
         {
             // Replaced or stopped: nobody waits for this stream any more.
+            Observability.HttpSpans.Stop(span, null, e);
         }
         catch (Exception e)
         {
+            Observability.HttpSpans.Stop(span, null, e);
             self.Tell(new Ended(stream, endpoint, _tls.Explain(e, new Uri($"{_tls.Scheme}://{endpoint}/"))));
         }
     }
 
-    private static void TakeConfigs(IActorRef self, long stream, StringBuilder pending, string host)
+    /// <summary>Sends every whole map in <paramref name="pending"/> to the actor; true if there was one.</summary>
+    private static bool TakeConfigs(IActorRef self, long stream, StringBuilder pending, string host)
     {
+        var any = false;
         while (true)
         {
             var text = pending.ToString();
             var end = text.IndexOf(Delimiter, StringComparison.Ordinal);
-            if (end < 0) return;
+            if (end < 0) return any;
             var json = text.Substring(0, end).Trim();
             pending.Remove(0, end + Delimiter.Length);
-            if (json.Length > 0) self.Tell(new Received(stream, json, host));
+            if (json.Length <= 0) continue;
+            self.Tell(new Received(stream, json, host));
+            any = true;
         }
     }
 

@@ -50,6 +50,7 @@ internal sealed partial class NodeConnection
     {
         Timers.Cancel("handshake");
         _state = State.Ready;
+        Observability.KvTelemetry.Count(Observability.Instruments.ConnectionsOpened, _telemetry);
         _readySince = Stopwatch.GetTimestamp(); // the backoff starts over only once this connection has proven itself
         _lastError = null;
         _jsonNegotiated = handshake.Features.Contains(HelloFeature.Json);

@@ -22,6 +22,7 @@ internal sealed partial class NodeConnection
     void ITransportListener.OnReceived(byte[] array, int offset, int count, bool shared)
     {
         if (_state is not (State.Handshaking or State.Ready)) return;
+        Observability.KvTelemetry.Count(Observability.Instruments.BytesRead, _telemetry, count);
         _frames.Clear();
         try
         {
@@ -82,7 +83,7 @@ internal sealed partial class NodeConnection
         {
             if (_inFlight.NeverSent(frame.Opaque))
                 ProtocolFailure($"response with opaque {frame.Opaque} that was never sent");
-            // Otherwise: the answer to a request whose deadline already passed.
+            else OnOrphan(frame); // the answer to a request whose deadline already passed
             return;
         }
         if (frame.Opcode != request.Opcode)
@@ -91,6 +92,8 @@ internal sealed partial class NodeConnection
             ProtocolFailure($"response opcode {frame.Opcode} does not match request {request.Opcode} (opaque {frame.Opaque})");
             return;
         }
+        if (frame.FramingExtrasLength > 0 && ServerDuration.TryRead(frame.FramingExtras, out var serverMicros))
+            request.ServerDurationMicros = serverMicros;
         if (request.Sink is IInternalSink)
         {
             request.Complete(frame.ToFrame());
@@ -100,6 +103,7 @@ internal sealed partial class NodeConnection
         {
             request.State = RequestState.Queued;
             request.LastStatus = KvStatus.NotMyVBucket;
+            Observability.KvTelemetry.Count(Observability.Instruments.NotMyVBucket, _telemetry);
             var json = frame.ValueLength > 0 ? System.Text.Encoding.UTF8.GetString(frame.Value) : null;
             Context.Parent.Tell(new NodeMessages.NotMyVBucket(_nodeIndex, request, json));
             return;
@@ -149,6 +153,20 @@ internal sealed partial class NodeConnection
             Context.Parent.Tell(new NodeMessages.ConfigFetched(_nodeIndex, System.Text.Encoding.UTF8.GetString(frame.Value)));
         else if (_state == State.Ready)
             EnqueueInternal(Opcode.GetClusterConfig, "config", new ConfigSink(Context.Parent, _nodeIndex));
+    }
+
+    /// <summary>A response that came after its request timed out: counted, and kept for the orphan report.</summary>
+    private void OnOrphan(in RawFrame frame)
+    {
+        if (Observability.Instruments.OrphanedResponses.Enabled)
+        {
+            var tags = _telemetry.Tags();
+            tags.Add(Observability.SemanticTags.DbOperationName, Observability.OperationNames.Of(frame.Opcode));
+            Observability.Instruments.OrphanedResponses.Add(1, tags);
+        }
+        if (_timedOut is null || _telemetry.Client.Orphans is not { } orphans) return;
+        var serverMicros = frame.FramingExtrasLength > 0 && ServerDuration.TryRead(frame.FramingExtras, out var us) ? us : -1;
+        orphans.Offer(_timedOut.Orphan(frame.Opaque, frame.Opcode, serverMicros, _telemetry));
     }
 
     private void ProtocolFailure(string message)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Couchbase.Observability;
 using Akka.Couchbase.Pipeline;
 using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Transcoding;
@@ -22,7 +23,7 @@ namespace Akka.Couchbase.Actors;
 /// Whatever it still holds when it stops is failed in <see cref="PostStop"/>. Replies are read in
 /// <c>NodeConnection.Responses.cs</c>, the handshake's in <c>NodeConnection.Handshake.cs</c>.
 /// </summary>
-internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITransportListener
+internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITransportListener, INodeLoad
 {
     private sealed class Reconnect : INoSerializationVerificationNeeded { public static readonly Reconnect Instance = new(); }
     private sealed class HandshakeTimeout : INoSerializationVerificationNeeded { public static readonly HandshakeTimeout Instance = new(); }
@@ -53,10 +54,19 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
     private long _readySince; // Stopwatch timestamp of the last handshake's end; 0 while not ready
     private bool _deadlineTimerOn;
     private Exception? _restartReason;
+    /// <summary>This node of this client, as metrics attributes (docs/observability.md).</summary>
+    private readonly TelemetryEndpoint _telemetry;
+    /// <summary>Written requests that timed out, for the orphan report; null when it is off.</summary>
+    private readonly TimedOutRequests? _timedOut;
+    /// <summary>Whether requests are stamped when dispatched (slow-operation reports show the time queued).</summary>
+    private readonly bool _stampDispatch;
 
     public NodeConnection(int nodeIndex, string host, int port, CouchbaseSettings settings, ITranscoder transcoder,
-        bool fetchConfig)
+        bool fetchConfig, ClientTelemetry telemetry)
     {
+        _telemetry = telemetry.ForNode(host, port);
+        _timedOut = telemetry.Orphans is null ? null : new TimedOutRequests(1024);
+        _stampDispatch = telemetry.KvSlow is not null;
         _nodeIndex = nodeIndex;
         _host = host;
         _port = port;
@@ -73,17 +83,22 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(int nodeIndex, string host, int port, CouchbaseSettings settings, ITranscoder transcoder,
-        bool fetchConfig) =>
-        Akka.Actor.Props.Create(() => new NodeConnection(nodeIndex, host, port, settings, transcoder, fetchConfig))
+        bool fetchConfig, ClientTelemetry telemetry) =>
+        Akka.Actor.Props.Create(() => new NodeConnection(nodeIndex, host, port, settings, transcoder, fetchConfig, telemetry))
             .WithDispatcher(settings.Dispatcher);
 
     private int QueueDepth => _waiting.Count;
+
+    TelemetryEndpoint INodeLoad.Endpoint => _telemetry;
+    int INodeLoad.InFlightCount => _inFlight.Count;
+    int INodeLoad.QueuedCount => _waiting.Count;
 
     protected override void PreStart()
     {
         _transport = _settings.Tls.Enabled
             ? new TlsTransport(Self, this, _name, _settings.ConnectTimeout, _settings.Tls)
             : new AkkaIoTransport(Context, Timers, this, _name, _settings.ConnectTimeout);
+        NodeLoads.Add(this);
         Connect();
     }
 
@@ -99,6 +114,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
     /// </summary>
     protected override void PostStop()
     {
+        NodeLoads.Remove(this);
         var held = _inFlight.TakeAll().Concat(_waiting).ToList();
         _waiting.Clear();
         var why = _restartReason is null
@@ -133,6 +149,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
             case HandshakeTimeout:
                 break;
             case Reconnect when _state == State.Disconnected:
+                KvTelemetry.Count(Instruments.Reconnects, _telemetry);
                 Connect();
                 break;
             case Reconnect:
@@ -170,8 +187,10 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
         _decoder = new FrameDecoder(_settings.MaxResponseBody);
         _state = State.Handshaking;
         _outbox.Reset();
-        _handshake = new Handshake(_handshakeOptions, $"{Self.Path.Uid:x16}/{_connectionCounter:x16}", _fetchConfig,
-            _authenticateFirst);
+        var connectionId = $"{Self.Path.Uid:x16}/{_connectionCounter:x16}";
+        _telemetry.LocalId = connectionId;
+        _timedOut?.Clear();
+        _handshake = new Handshake(_handshakeOptions, connectionId, _fetchConfig, _authenticateFirst);
         foreach (var frame in _handshake.Start()) _outbox.AddRaw(frame);
         _inFlight.NumberAfter(_handshake.LastOpaque + 100);
         Flush();
@@ -191,6 +210,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
     private void OnLost(Exception reason)
     {
         if (_state == State.Disconnected) return;
+        KvTelemetry.Count(_state == State.Ready ? Instruments.ConnectionsClosed : Instruments.ConnectionsFailed, _telemetry);
         if (ShuttingDown)
             // Akka.IO's connection actors stop with the actor system, often before this one: say what happened.
             reason = new KvClientStoppedException($"the client stopped (the actor system is shutting down; {reason.Message})");
@@ -268,6 +288,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
             return;
         }
         request.NodeName = _name;
+        if (request.Telemetry is not null) request.Telemetry = _telemetry;
         if (_state == State.Ready && _waiting.Count == 0 && _inFlight.Count < _settings.MaxInFlightPerNode &&
             _outbox.Fits(request.EncodedSize))
         {
@@ -328,6 +349,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
         if (RefusedForFeatures(request)) return;
         _inFlight.Add(request); // numbers it: the opaque goes into its header
         request.Attempts++;
+        if (_stampDispatch) request.DispatchTimestamp = Stopwatch.GetTimestamp();
         _outbox.Add(request, _jsonNegotiated, _collectionsNegotiated);
         if (!_deadlineTimerOn) StartDeadlineTimer();
     }
@@ -336,7 +358,9 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
     private void Flush()
     {
         if (_state is not (State.Handshaking or State.Ready)) return;
-        if (_outbox.TryTake(out var buffer, out var length)) _transport.Write(buffer, length);
+        if (!_outbox.TryTake(out var buffer, out var length)) return;
+        KvTelemetry.Count(Instruments.BytesWritten, _telemetry, length);
+        _transport.Write(buffer, length);
     }
 
     /// <summary>The deadline sweep runs while the connection holds requests, and stops when it holds none.</summary>
@@ -358,9 +382,12 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
         var now = Stopwatch.GetTimestamp();
         if (_inFlight.TakeExpired(now) is { } expired)
             foreach (var request in expired)
+            {
+                if (_timedOut is not null && request.Telemetry is not null) _timedOut.Add(request);
                 request.Fail(new KvTimeoutException(
                     $"{request.Opcode} '{request.Key}' got no reply from {_name} within {request.Timeout.TotalMilliseconds}ms",
                     request.Context(_inFlight.Count, QueueDepth)));
+            }
         for (var node = _waiting.First; node is not null;)
         {
             var next = node.Next;

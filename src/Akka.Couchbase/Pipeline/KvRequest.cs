@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Couchbase.Observability;
 using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Transcoding;
 
@@ -53,6 +54,10 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
         LastStatus = null;
         IsCompleted = false;
         Pool = null;
+        Telemetry = null;
+        Activity = null;
+        ServerDurationMicros = -1;
+        DispatchTimestamp = 0;
     }
 
     /// <summary>Drops every reference (to the command, its value, the caller) before the object waits in a pool.</summary>
@@ -66,6 +71,8 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
         RetryReasons = null;
         CollectionPath = null;
         Pool = null;
+        Telemetry = null;
+        Activity = null;
     }
 
     /// <summary>The pool this request came from; null for requests that are never reused (internal ones).</summary>
@@ -148,6 +155,21 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
     public KvStatus? LastStatus;
     public bool IsCompleted { get; private set; }
 
+    /// <summary>
+    /// Where the request is measured (its client's bucket, then its node's once a connection takes it); null for
+    /// requests the client makes for itself, which are not measured.
+    /// </summary>
+    public TelemetryEndpoint? Telemetry;
+
+    /// <summary>The operation's span, when a listener sampled it (see <see cref="KvSpans"/>).</summary>
+    public Activity? Activity;
+
+    /// <summary>How long the node worked on the last attempt, as its response said (HELLO Tracing); -1 when it did not say.</summary>
+    public double ServerDurationMicros;
+
+    /// <summary>When its last attempt went into a connection's batch (Stopwatch timestamp), while slow operations are reported; else 0.</summary>
+    public long DispatchTimestamp;
+
     public object? CorrelationId => Command.CorrelationId;
 
     /// <summary>May be sent again after it was written (reads only, sub-document lookups included; spec §8.3).</summary>
@@ -169,6 +191,7 @@ internal sealed class KvRequest : INoSerializationVerificationNeeded
     {
         if (IsCompleted) return false;
         IsCompleted = true;
+        if (Telemetry is { } telemetry) KvTelemetry.Completed(this, telemetry, reply);
         ReplyTo.Send(reply, this);
         return true;
     }

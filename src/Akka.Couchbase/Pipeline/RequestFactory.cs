@@ -24,6 +24,22 @@ internal sealed partial class RequestFactory
         _pool = new KvRequestPool(Math.Max(1024, Math.Min(64 * 1024, 4 * settings.MaxInFlightPerNode)));
     }
 
+    /// <summary>Where the requests it makes are measured (the client's endpoint); null: not measured.</summary>
+    public Observability.TelemetryEndpoint? Telemetry { get; init; }
+
+    /// <summary>
+    /// The trace parent of the command being admitted (set by the supervisor before each command while spans are
+    /// wanted): the spans of the requests made for it are its children.
+    /// </summary>
+    public System.Diagnostics.ActivityContext TraceParent { get; set; }
+
+    /// <summary>Starts the span of a request made for a caller's command, if a listener wants spans.</summary>
+    private void StartSpan(KvRequest request)
+    {
+        if (Telemetry is { } telemetry && Observability.KvSpans.Wanted)
+            request.Activity = Observability.KvSpans.Start(request, telemetry, TraceParent);
+    }
+
     /// <summary>Where answered requests go back to be reused.</summary>
     public KvRequestPool Pool => _pool;
 
@@ -35,11 +51,13 @@ internal sealed partial class RequestFactory
     public KvRequest Create(Kv.KeyCommand command, ReplyTarget replyTo)
     {
         var request = _pool.Rent(command, command.Key, Opcode.Get, command.Timeout ?? _settings.OperationTimeout, replyTo);
+        request.Telemetry = Telemetry;
         try
         {
             CheckTimeout(request.Timeout);
             request.CollectionPath = CollectionOf(command.Scope, command.Collection, command.GetType().Name, command.Key);
             Describe(command, request);
+            StartSpan(request);
             return request;
         }
         catch (KvInvalidArgumentException)
@@ -161,9 +179,11 @@ internal sealed partial class RequestFactory
     public KvRequest CreateGet(Kv.MultiCommand owner, string key, TimeSpan timeout, IReplySink aggregator)
     {
         var request = _pool.Rent(owner, key, Opcode.Get, timeout, ReplyTarget.Sink(aggregator));
+        request.Telemetry = Telemetry;
         try
         {
             request.CollectionPath = CollectionOf(owner.Scope, owner.Collection, owner.GetType().Name, key);
+            StartSpan(request);
             return request;
         }
         catch (KvInvalidArgumentException)

@@ -14,6 +14,9 @@ internal abstract class TaskSink : IReplySink, INoSerializationVerificationNeede
     /// <summary>The command this task waits for.</summary>
     public Kv.ICommand Command { get; }
 
+    /// <summary>The caller's <see cref="System.Diagnostics.Activity.Current"/>, kept while spans are wanted: the parent of the command's spans.</summary>
+    public System.Diagnostics.Activity? CallerActivity { get; set; }
+
     public abstract void Deliver(KvRequest? request, object reply);
 }
 

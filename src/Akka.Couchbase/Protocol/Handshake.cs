@@ -91,7 +91,9 @@ internal sealed class Handshake
         var agent = _settings.BucketType == BucketType.Memcached
             ? Array.Empty<byte>()
             : Encoding.UTF8.GetBytes(Hello.AgentKey(_settings.UserAgent, _connectionId));
-        var features = _settings.BucketType == BucketType.Couchbase ? RequestedForCouchbaseBuckets : Requested;
+        IReadOnlyList<HelloFeature> features = _settings.BucketType == BucketType.Couchbase ? RequestedForCouchbaseBuckets : Requested;
+        if (_settings.ServerDuration && _settings.BucketType == BucketType.Couchbase)
+            features = features.Append(HelloFeature.Tracing).ToArray(); // responses then carry the server duration
         frames.Add(FrameWriter.Request(Opcode.Hello, ++_opaque, key: agent, value: Hello.EncodeFeatures(features)));
         _awaiting = 1;
     }

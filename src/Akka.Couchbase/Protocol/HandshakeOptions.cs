@@ -11,14 +11,15 @@ namespace Akka.Couchbase.Protocol;
 /// travels inside TLS), as the Couchbase SDKs do.</param>
 /// <param name="CertificateAuth">The TLS handshake presented a client certificate and there is no password: the
 /// node knows the user from the certificate, and no SASL is done (SDK bootstrapping, X.509 authentication).</param>
+/// <param name="ServerDuration">HELLO asks for Tracing: responses then say how long the node worked on them.</param>
 internal sealed record HandshakeOptions(
     string Bucket, BucketType BucketType, string Username, string Password, bool AllowPlainAuth, string UserAgent,
-    bool Tls = false, bool CertificateAuth = false)
+    bool Tls = false, bool CertificateAuth = false, bool ServerDuration = false)
 {
     /// <summary>The handshake's part of <paramref name="settings"/>.</summary>
     public static HandshakeOptions From(CouchbaseSettings settings) => new(
         settings.Bucket, settings.BucketType, settings.Username, settings.Password, settings.AllowPlainAuth,
-        settings.UserAgent, settings.Tls.Enabled, settings.UsesCertificateAuth);
+        settings.UserAgent, settings.Tls.Enabled, settings.UsesCertificateAuth, settings.Observability.ServerDuration);
 
     /// <summary>Whether the handshake authenticates with SASL: a user is named and no certificate stands for it.</summary>
     public bool UsesSasl => Username.Length > 0 && !CertificateAuth;

@@ -27,6 +27,7 @@ internal static class HttpClients
         var handler = rules.CreateHandler(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(2));
         handler.MaxResponseDrainSize = 0;
         handler.ResponseDrainTimeout = TimeSpan.Zero;
-        return new Entry(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, rules);
+        // Each view query gets its span, duration and slow-query report entry (docs/observability.md).
+        return new Entry(new HttpClient(new Observability.ViewRequestHandler(handler)) { Timeout = Timeout.InfiniteTimeSpan }, rules);
     }
 }

@@ -18,6 +18,7 @@ public sealed class PublicApiSpec
         "Akka.Couchbase.Streams",
         "Akka.Couchbase.Hosting",
         "Akka.Couchbase.TestKit",
+        "Akka.Couchbase.OpenTelemetry",
     };
 
     [Theory]
