@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using Akka.Couchbase.Observability;
 
 /// <summary>
-/// Listens to the client's <c>Akka.Couchbase</c> meter for the whole run and, when disposed, prints a short summary:
+/// Listens to the client's <c>Akka.Couchbase</c> meter for the whole run; <see cref="Print"/> prints a short summary:
 /// operations by name (count, mean and slowest duration), then the counters (docs/observability.md).
 /// </summary>
 internal sealed class MetricsSummary : IDisposable
@@ -33,9 +33,11 @@ internal sealed class MetricsSummary : IDisposable
 
     public static MetricsSummary Start() => new();
 
-    public void Dispose()
+    public void Dispose() => _listener.Dispose();
+
+    /// <summary>Prints what the meter measured so far.</summary>
+    public void Print()
     {
-        _listener.Dispose();
         Console.WriteLine("Metrics summary (meter Akka.Couchbase):");
         foreach (var (name, o) in _operations.OrderByDescending(p => p.Value.Count))
             Console.WriteLine($"  {name,-14} {o.Count,8} ops  mean {o.Sum / o.Count * 1000,8:F3} ms  slowest {o.Max * 1000,9:F3} ms");

@@ -62,7 +62,7 @@ else
     Console.WriteLine($"Using the cluster configured in {configFile}");
 }
 
-using var metrics = MetricsSummary.Start(); // printed at the end (samples/ClusterDemo/MetricsSummary.cs)
+using var metrics = MetricsSummary.Start(); // printed before the summary lines (samples/ClusterDemo/MetricsSummary.cs)
 using var system = ActorSystem.Create("cluster-demo", hocon.WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING")));
 var couchbase = CouchbaseExtension.Get(system);
 var client = couchbase.Client;
@@ -70,6 +70,7 @@ try
 {
     var checks = new Checks();
     await Tour.RunAsync(system, client, embedded, checks, realBeerSample: dataset is not null);
+    metrics.Print();
     checks.PrintSummary();
     if (!checks.AllPassed)
     {
