@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The packages as a user installs them. Packs them (scripts/pack.sh), then, in a temporary directory outside the
 # repository (none of its Directory.Build.props apply there):
-#  1. a new console project installs Akka.Couchbase and Akka.Couchbase.TestKit at the version just packed, from
-#     artifacts/packages (their dependencies from nuget.org), starts a 2-node in-process cluster, connects, upserts
-#     one key and reads it back: the value must round-trip, and the cluster must hold it with the upsert's CAS;
+#  1. a new console project installs Akka.Couchbase, Akka.Couchbase.TestKit and Akka.Couchbase.OpenTelemetry at the
+#     version just packed, from artifacts/packages (their dependencies, and OpenTelemetry's SDK with its in-memory
+#     exporter, from nuget.org), starts a 2-node in-process cluster, connects, upserts one key and reads it back: the
+#     value must round-trip, the cluster must hold it with the upsert's CAS, and OpenTelemetry must have exported
+#     the two operations' duration metric and spans;
 #  2. the runner tool (Akka.Couchbase.TestKit.Runner) is installed and must print its ready line.
 # Its own NuGet packages folder means an earlier run's copy of this version in the NuGet cache is never used, and
 # package source mapping means the Akka.Couchbase packages come from artifacts/packages only. Prints one
@@ -58,13 +60,20 @@ app="$work/PackageUser"
 dotnet new console --output "$app" --framework net10.0 --no-restore >/dev/null
 (cd "$app" &&
   dotnet add package Akka.Couchbase --version "[$version]" --no-restore >/dev/null &&
-  dotnet add package Akka.Couchbase.TestKit --version "[$version]" --no-restore >/dev/null)
+  dotnet add package Akka.Couchbase.TestKit --version "[$version]" --no-restore >/dev/null &&
+  dotnet add package Akka.Couchbase.OpenTelemetry --version "[$version]" --no-restore >/dev/null &&
+  dotnet add package OpenTelemetry --version 1.20.1 --no-restore >/dev/null &&
+  dotnet add package OpenTelemetry.Exporter.InMemory --version 1.20.1 --no-restore >/dev/null)
 cat > "$app/Program.cs" <<'EOF'
+using System.Diagnostics;
 using System.Reflection;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Couchbase;
 using Akka.Couchbase.TestKit;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 var expected = args[0];
 var version = typeof(CouchbaseClient).Assembly
@@ -74,6 +83,11 @@ if (version != expected && !version.StartsWith(expected + "+", StringComparison.
     Console.WriteLine($"FAIL: Akka.Couchbase is {version}, not the {expected} just packed");
     return 1;
 }
+
+var metrics = new List<Metric>();
+var spans = new List<Activity>();
+using var meterProvider = Sdk.CreateMeterProviderBuilder().AddCouchbaseInstrumentation().AddInMemoryExporter(metrics).Build();
+using var tracerProvider = Sdk.CreateTracerProviderBuilder().AddCouchbaseInstrumentation().AddInMemoryExporter(spans).Build();
 
 await using var cluster = await InProcessCluster.StartAsync(new InProcessClusterOptions
 {
@@ -99,8 +113,19 @@ try
             $"({(got.IsSuccess ? got.ContentAs<string>() : "no value")}), cluster CAS {held?.Cas} vs {stored.Cas}");
         return 1;
     }
+    meterProvider.ForceFlush();
+    tracerProvider.ForceFlush();
+    var durations = metrics.Where(m => m.Name == "db.client.operation.duration").ToList();
+    var operations = spans.Select(s => s.GetTagItem("db.operation.name") as string).ToHashSet();
+    if (durations.Count == 0 || !operations.Contains("upsert") || !operations.Contains("get"))
+    {
+        Console.WriteLine($"FAIL: OpenTelemetry exported {durations.Count} duration metrics and spans of " +
+            $"[{string.Join(", ", operations)}], not the upsert's and the get's");
+        return 1;
+    }
     Console.WriteLine($"PASS: Akka.Couchbase {version} from its package: Upsert then Get of one key round-tripped " +
-        $"through a {cluster.Nodes.Count}-node in-process cluster (\"{got.ContentAs<string>()}\", CAS {stored.Cas})");
+        $"through a {cluster.Nodes.Count}-node in-process cluster (\"{got.ContentAs<string>()}\", CAS {stored.Cas}); " +
+        $"Akka.Couchbase.OpenTelemetry exported their duration metric and {spans.Count} spans");
     return 0;
 }
 catch (Exception e)
@@ -116,7 +141,7 @@ EOF
 # Restores through $work/nuget.config (the nearest above the project).
 dotnet build "$app" -c Release -nologo -v quiet >"$work/build.log" 2>&1 ||
   { cat "$work/build.log"; echo "FAIL: the project on the $version packages did not restore or build"; exit 1; }
-for id in Akka.Couchbase Akka.Couchbase.TestKit; do
+for id in Akka.Couchbase Akka.Couchbase.TestKit Akka.Couchbase.OpenTelemetry; do
   lower=$(tr '[:upper:]' '[:lower:]' <<<"$id")
   installed="$work/packages/$lower/$version/$lower.$version.nupkg"
   if ! cmp -s "$installed" "$feed/$id.$version.nupkg"; then
