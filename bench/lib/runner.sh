@@ -1,0 +1,28 @@
+# The in-process cluster's runner (src/Akka.Couchbase.TestKit.Runner) for the bench scripts: sourced, not run.
+# start_runner WORK [ARGS...] starts it from its build output with ARGS (--ignore-stdin added), its output in WORK,
+# and waits up to 30 s for its ready line; it sets runner_pid (for the caller's cleanup) and ready (the JSON line).
+# ready_field NAME prints a numeric or string field of the ready line (the last one of that name: with several
+# nodes, the last node's).
+# The caller defines die() and runner_bin.
+
+start_runner() {
+  local work="$1"
+  shift
+  "$runner_bin" "$@" --ignore-stdin >"$work/runner.out" 2>"$work/runner.err" </dev/null &
+  runner_pid=$!
+  ready=""
+  for _ in $(seq 1 300); do
+    ready="$(head -n 1 "$work/runner.out" 2>/dev/null || true)"
+    [[ "$ready" == "{"* ]] && return 0
+    kill -0 "$runner_pid" 2>/dev/null || { cat "$work/runner.err" >&2; die "the runner exited at start"; }
+    sleep 0.1
+  done
+  die "the runner printed no ready line within 30 s"
+}
+
+ready_field() {
+  local value
+  value="$(sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" <<<"$ready" | head -n 1)"
+  [[ -n "$value" ]] || die "no '$1' in the runner's ready line: $ready"
+  echo "$value"
+}
