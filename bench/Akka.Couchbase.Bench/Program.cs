@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Couchbase;
+using Akka.Couchbase.CommandLine;
 using Akka.Couchbase.Bench;
 using Akka.Couchbase.Bench.Drivers;
 
@@ -70,7 +71,7 @@ try
         _ => new TaskLoad(client, workload, options, limiter),
     };
 
-    using var sampler = options.AllocationProfile ? new AllocationSampler() : null;
+    using var sampler = options.AllocationProfile ? new AllocationTicks(static () => RunClock.CurrentPhase == Phase.Measure) : null;
     long allocated;
     TimeSpan cpu;
     int[] collections;
@@ -102,7 +103,7 @@ try
     var drained = await driver.DrainAsync(operationTimeout + TimeSpan.FromSeconds(3));
     var report = new BenchReport(options, driver.Stats, seconds, allocated, cpu, collections, drained);
     report.WriteText(stdout);
-    sampler?.Write(log, driver.Stats.Sum(s => s.Ops));
+    sampler?.Write(log, driver.Stats.Sum(s => s.Ops), "op");
     if (options.Json) stdout.WriteLine(report.ToJson());
     stdout.Flush();
     return report.Errors > 0 ? 3 : 0;

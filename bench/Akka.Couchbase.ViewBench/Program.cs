@@ -3,6 +3,7 @@ using System.Globalization;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Couchbase;
+using Akka.Couchbase.CommandLine;
 using Akka.Couchbase.Streams.Dsl;
 using Akka.Couchbase.Streams.Views;
 using Akka.Couchbase.ViewBench;
@@ -73,8 +74,8 @@ async Task<int> FastAsync(ViewQuery query)
     // Warm-up: one whole pass first, so that the row reader and the stream's stages run their final (tier-1) code
     // when the timed pass counts; a short warm-up left the JIT a third of the timed pass's CPU.
     await CouchbaseViews.Query(client, query).RunWith(Sink.Ignore<ViewRow>(), system.Materializer());
-    using var profile = options.AllocationProfile ? new AllocationProfile() : null;
-    if (profile is not null) profile.Measuring = true;
+    var measuring = true;
+    using var profile = options.AllocationProfile ? new AllocationTicks(() => Volatile.Read(ref measuring)) : null;
     var allocated = GC.GetTotalAllocatedBytes(precise: true);
     var cpu = Environment.CpuUsage.TotalTime;
     var watch = Stopwatch.StartNew();
@@ -85,8 +86,8 @@ async Task<int> FastAsync(ViewQuery query)
     var perRow = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)Math.Max(rows, 1);
     if (profile is not null)
     {
-        profile.Measuring = false;
-        profile.Write(Console.Error, rows);
+        Volatile.Write(ref measuring, false);
+        profile.Write(Console.Error, rows, "row");
     }
     Report(new Dictionary<string, object>
     {
