@@ -14,12 +14,13 @@
 #
 # Usage: bench/sweep.sh [--quick] [--duration SECONDS] [--warmup SECONDS] [--rounds N] [--in-flight "1 4 8 ..."]
 #                       [--sizes "128 1024 ..."] [--no-sweep] [--no-sizes] [--svg PATH] [--lock FILE] [--no-build]
-#                       [--keep-logs DIR]
+#                       [--keep-logs DIR] [--replot DIR]
 #
 # --quick: 3 s runs, one round, 1 s warmup (a check that everything works; too short to quote).
 # --lock FILE: each run holds an exclusive flock on FILE, so benchmarks of other people on a shared machine never
 #   overlap one of ours (the lock is released between runs).
 # --svg PATH: where the chart goes (default bench/sweep.svg; "none" for no chart).
+# --replot DIR: runs nothing; draws the chart again from a run kept with --keep-logs DIR (its n.dat).
 #
 # It starts `memcached -t 1 -U 0 -l 127.0.0.1 -m 1024` on a free port and stops it on exit. memcached and
 # memcaslap are installed from Debian/Ubuntu packages when absent (memcached, libmemcached-tools), and gnuplot
@@ -45,6 +46,7 @@ keep_logs=""
 set_ratio=0.1
 sweep_value=1024
 memcached_mb=1024
+replot=""
 
 die() { echo "sweep: $*" >&2; exit 1; }
 
@@ -62,7 +64,8 @@ while [[ $# -gt 0 ]]; do
     --lock) lock="${2:?--lock needs a file}"; shift 2 ;;
     --no-build) build=0; shift ;;
     --keep-logs) keep_logs="${2:?--keep-logs needs a directory}"; shift 2 ;;
-    -h|--help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --replot) replot="${2:?--replot needs a directory}"; shift 2 ;;
+    -h|--help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -84,6 +87,42 @@ command -v memcaslap >/dev/null 2>&1 || command -v memaslap >/dev/null 2>&1 || i
 memaslap="$(command -v memcaslap || command -v memaslap)"
 if [[ "$svg" != none && "$do_sweep" -eq 1 ]]; then command -v gnuplot >/dev/null 2>&1 || install_package gnuplot-nox; fi
 command -v dotnet >/dev/null 2>&1 || die "dotnet not found: the .NET 10 SDK is needed to build bench/Akka.Couchbase.Bench"
+
+plot() { # data-file title: draws the in-flight chart into $svg
+  gnuplot <<EOF
+set terminal svg size 960,420 dynamic enhanced font "sans,12" background rgb "white"
+set output "$svg"
+set multiplot layout 1,2 title "$2"
+set logscale x 2
+set xrange [0.8:160]
+set xlabel "commands in flight"
+set grid
+set xtics (1, 4, 8, 16, 32, 128)
+set key top left
+set ylabel "ops/s"
+set format y "%.0s%c"
+plot "$1" using 1:2 with linespoints lw 2 pt 7 ps 0.6 title "memaslap", \\
+     "$1" using 1:3 with linespoints lw 2 pt 7 ps 0.6 title "tell", \\
+     "$1" using 1:4 with linespoints lw 2 pt 7 ps 0.6 title "task"
+set logscale y 10
+set format y "%g"
+set key bottom right
+set ylabel "p99 latency (µs)"
+plot "$1" using 1:5 with linespoints lw 2 pt 7 ps 0.6 title "memaslap (log2-bucket estimate)", \\
+     "$1" using 1:6 with linespoints lw 2 pt 7 ps 0.6 title "tell", \\
+     "$1" using 1:7 with linespoints lw 2 pt 7 ps 0.6 title "task"
+unset multiplot
+EOF
+  echo "chart: $svg" >&2
+}
+
+if [[ -n "$replot" ]]; then
+  [[ -f "$replot/n.dat" ]] || die "--replot: $replot/n.dat not found (a run kept with --keep-logs, with its in-flight part)"
+  [[ "$svg" != none ]] || die "--replot needs a chart path (--svg)"
+  command -v gnuplot >/dev/null 2>&1 || install_package gnuplot-nox
+  plot "$replot/n.dat" "$(cat "$replot/title" 2>/dev/null || echo "memcached -t 1, 90/10 get/set, 1 KiB values")"
+  exit 0
+fi
 
 # --- cleanup of whatever this script starts ---------------------------------------------------------------
 work="$(mktemp -d "${TMPDIR:-/tmp}/sweep.XXXXXX")"
@@ -258,28 +297,6 @@ fi
   [[ "$do_sizes" -eq 0 ]] || table "Value sizes ($sizes_in_flight in flight):" s "value bytes" $sizes
 } | tee "$work/report.md"
 
-if [[ "$svg" != none && "$do_sweep" -eq 1 ]]; then
-  gnuplot <<EOF
-set terminal svg size 960,420 dynamic enhanced font "sans,12" background rgb "white"
-set output "$svg"
-set multiplot layout 1,2 title "memcached -t 1, 90/10 get/set, 1 KiB values (commit $commit, $when)"
-set logscale x 2
-set xlabel "commands in flight"
-set key top left
-set grid
-set xtics (1, 4, 8, 16, 32, 128)
-set ylabel "ops/s"
-set format y "%.0s%c"
-plot "$work/n.dat" using 1:2 with linespoints lw 2 title "memaslap", \
-     "$work/n.dat" using 1:3 with linespoints lw 2 title "tell", \
-     "$work/n.dat" using 1:4 with linespoints lw 2 title "task"
-set logscale y 10
-set format y "%g"
-set ylabel "p99 latency (µs)"
-plot "$work/n.dat" using 1:5 with linespoints lw 2 title "memaslap (log2-bucket estimate)", \
-     "$work/n.dat" using 1:6 with linespoints lw 2 title "tell", \
-     "$work/n.dat" using 1:7 with linespoints lw 2 title "task"
-unset multiplot
-EOF
-  echo "chart: $svg" >&2
-fi
+title="memcached -t 1, 90/10 get/set, 1 KiB values (commit $commit, $when)"
+echo "$title" >"$work/title"
+if [[ "$svg" != none && "$do_sweep" -eq 1 ]]; then plot "$work/n.dat" "$title"; fi
