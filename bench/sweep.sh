@@ -65,7 +65,7 @@ while [[ $# -gt 0 ]]; do
     --no-build) build=0; shift ;;
     --keep-logs) keep_logs="${2:?--keep-logs needs a directory}"; shift 2 ;;
     --replot) replot="${2:?--replot needs a directory}"; shift 2 ;;
-    -h|--help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
