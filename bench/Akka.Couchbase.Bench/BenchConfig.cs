@@ -33,7 +33,10 @@ internal static class BenchConfig
               }
             }
             """;
-        return ConfigurationFactory.ParseString(hocon);
+        var config = ConfigurationFactory.ParseString(hocon);
+        // --hocon: later ones win over earlier ones, and all over the settings above.
+        foreach (var extra in options.Hocon) config = ConfigurationFactory.ParseString(extra).WithFallback(config);
+        return config;
     }
 
     private static string Quote(string s) =>

@@ -53,6 +53,8 @@ internal sealed record BenchOptions
     public bool SubDoc { get; init; }
     /// <summary>Akka log level (to stderr).</summary>
     public string LogLevel { get; init; } = "WARNING";
+    /// <summary>HOCON that overrides the tool's own settings (dispatchers, Akka.IO, akka.couchbase.*); repeatable.</summary>
+    public IReadOnlyList<string> Hocon { get; init; } = Array.Empty<string>();
 
     // Default: one driver per two processors. The client's own actors (supervisor, connection, Akka.IO) need the
     // rest; one driver per slot measured at half the throughput of one driver on 2 cores.
@@ -88,6 +90,8 @@ internal sealed record BenchOptions
           --alloc-profile             also print which types the allocations come from (sampled, to stderr)
           --log-level debug|info|warning|error   Akka log level, to stderr (default warning)
           --json                      last stdout line is one JSON object with the results
+          --hocon TEXT                HOCON over the tool's own settings (e.g. a dispatcher, akka.io.tcp, akka.couchbase.*);
+                                      repeatable, the last wins
           --idle                      measure the CPU a connected client costs with nothing in flight (for --duration,
                                       after --warmup seconds of settling)
           -h, --help                  this text
@@ -138,6 +142,7 @@ internal sealed record BenchOptions
                 "--meter-listener" => o with { MeterListener = true },
                 "--log-level" => o with { LogLevel = OneOf(arg, Next(), "debug", "info", "warning", "error").ToUpperInvariant() },
                 "--json" => o with { Json = true },
+                "--hocon" => o with { Hocon = o.Hocon.Append(Next()).ToArray() },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };
         }

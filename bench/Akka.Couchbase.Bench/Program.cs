@@ -88,8 +88,12 @@ try
         var collectionsBefore = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
         var started = Stopwatch.GetTimestamp();
         progress.MeasureStarted();
+        log.WriteLine("timed part: start"); // markers for a script that samples this process from outside (/proc)
+        log.Flush();
         await Task.Delay(TimeSpan.FromSeconds(options.DurationSeconds));
         seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        log.WriteLine("timed part: end");
+        log.Flush();
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         collections = new[]

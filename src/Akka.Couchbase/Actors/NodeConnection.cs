@@ -53,6 +53,9 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
     private long _connectionCounter;
     private long _readySince; // Stopwatch timestamp of the last handshake's end; 0 while not ready
     private bool _deadlineTimerOn;
+    private bool _flushDeferred; // requests were batched without a write while more messages waited
+    /// <summary>A batch held back for the rest of the mailbox goes out at once beyond this many bytes.</summary>
+    private const int DeferredFlushBytes = 16 * 1024;
     private Exception? _restartReason;
     /// <summary>This node of this client, as metrics attributes (docs/observability.md).</summary>
     private readonly TelemetryEndpoint _telemetry;
@@ -168,6 +171,8 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
                 if (!_transport.Handle(message, Sender)) Unhandled(message);
                 break;
         }
+        // A batch held back while more messages waited goes out once the mailbox is drained.
+        if (_flushDeferred && !((ActorCell)Context).HasMessages) Flush();
     }
 
     private void Connect()
@@ -293,7 +298,10 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
             _outbox.Fits(request.EncodedSize))
         {
             Buffer(request);
-            Flush();
+            // More messages waiting (usually more requests of the same burst): they join this batch, and the
+            // batch goes out when the mailbox is drained (or once it is large), one write for the burst.
+            if (((ActorCell)Context).HasMessages && _outbox.Length < DeferredFlushBytes) _flushDeferred = true;
+            else Flush();
             return;
         }
         if (_waiting.Count >= _settings.MaxQueuePerNode)
@@ -357,6 +365,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
     /// <summary>Writes the batch, unless the previous write is still being taken (its ack writes it then).</summary>
     private void Flush()
     {
+        _flushDeferred = false;
         if (_state is not (State.Handshaking or State.Ready)) return;
         if (!_outbox.TryTake(out var buffer, out var length)) return;
         KvTelemetry.Count(Instruments.BytesWritten, _telemetry, length);

@@ -48,12 +48,21 @@ internal sealed class FrameDecoder
     /// <summary>
     /// Feeds the bytes of <paramref name="buffer"/> from <paramref name="offset"/>; a frame that lies wholly inside
     /// them is not copied: its body is a range of the buffer, which the caller must never modify (such as the data
-    /// of one socket read). Frames split across calls are copied into their own arrays.
+    /// of one socket read). A frame split across calls is copied into its own array, once; the frames after it in
+    /// the same buffer are again ranges of it.
     /// </summary>
     internal void FeedShared(byte[] buffer, int offset, int count, List<RawFrame> output)
     {
         if (_faulted) throw new ProtocolException("decoder already failed; the connection must be closed");
         var end = offset + count;
+        while (_headerFill > 0 && offset < end)
+        {
+            // The rest of a frame begun in an earlier call: only the bytes it still lacks are copied (its header's,
+            // then its body's), and decoding in place resumes right after it.
+            var take = Math.Min(PendingBytes, end - offset);
+            FeedCopying(new ReadOnlySpan<byte>(buffer, offset, take), output);
+            offset += take;
+        }
         while (_headerFill == 0 && end - offset >= Frame.HeaderSize)
         {
             var h = new ReadOnlySpan<byte>(buffer, offset, Frame.HeaderSize);
@@ -64,6 +73,11 @@ internal sealed class FrameDecoder
         }
         if (offset < end) FeedCopying(new ReadOnlySpan<byte>(buffer, offset, end - offset), output);
     }
+
+    /// <summary>While a frame is partly read: the bytes that would complete its header, or else its body.</summary>
+    private int PendingBytes => _headerFill < Frame.HeaderSize
+        ? Frame.HeaderSize - _headerFill
+        : _body!.Length - _bodyFill;
 
     /// <summary>Feeds bytes that may be reused by the caller: every frame's body is copied into its own array.</summary>
     internal void FeedCopying(ReadOnlySpan<byte> data, List<RawFrame> output)
