@@ -28,6 +28,8 @@ project="$here/Akka.Couchbase.Bench"
 bench_bin="$project/bin/Release/net10.0/Akka.Couchbase.Bench"
 runner_project="$repo/src/Akka.Couchbase.TestKit.Runner"
 runner_bin="$runner_project/bin/Release/net10.0/Akka.Couchbase.TestKit.Runner"
+# shellcheck source=lib/runner.sh
+. "$here/lib/runner.sh"
 
 tools="${LIBCOUCHBASE_TOOLS:-}"
 rounds=2
@@ -109,18 +111,9 @@ fi
 [[ -x "$runner_bin" ]] || die "$runner_bin is missing (build it, or drop --no-build)"
 
 # --- the in-process cluster --------------------------------------------------------------------------------
-"$runner_bin" --nodes 1 --bucket default --ignore-stdin >"$work/runner.out" 2>"$work/runner.err" </dev/null &
-runner_pid=$!
-ready=""
-for _ in $(seq 1 300); do
-  ready="$(head -n 1 "$work/runner.out" 2>/dev/null || true)"
-  [[ "$ready" == "{"* ]] && break
-  kill -0 "$runner_pid" 2>/dev/null || { cat "$work/runner.err" >&2; die "the runner exited at start"; }
-  sleep 0.1
-done
-[[ "$ready" == "{"* ]] || die "the runner printed no ready line within 30 s"
-kv_port="$(sed -n 's/.*"kv":\([0-9][0-9]*\).*/\1/p' <<<"$ready")"
-user="$(sed -n 's/.*"user":"\([^"]*\)".*/\1/p' <<<"$ready")"
+start_runner "$work" --nodes 1 --bucket default
+kv_port="$(ready_field kv)"
+user="$(ready_field user)"
 [[ -n "$kv_port" && -n "$user" ]] || die "could not read the KV port and user from the runner's ready line: $ready"
 password=password
 echo "started the in-process cluster (pid $runner_pid): KV on 127.0.0.1:$kv_port, bucket default" >&2
