@@ -142,7 +142,10 @@ public sealed class ViewRowsToActorSpec : Akka.TestKit.Xunit2.TestKit
     {
         var views = _beer.Cluster.Views;
         var query = new ViewQuery("beer", "brewery_beers");
+        var warmUp = views.Responses.Count;
         await Client.QueryAllAsync(Sys, query with { Limit = 1 }); // the index is built before the server is slowed
+        // The server records a response's end just after its last byte: wait for it, so that it is not taken for the next one's.
+        await views.Responses.NextAsync(after: warmUp).WaitAsync(TimeSpan.FromSeconds(30));
         views.Faults.RowDelay = TimeSpan.FromMilliseconds(20); // the 7,303 rows take some 3 s to produce
         try
         {
