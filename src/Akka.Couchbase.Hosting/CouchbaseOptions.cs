@@ -39,6 +39,16 @@ public sealed class CouchbaseOptions
     public string? ClientKey { get; set; }
     /// <summary>Password of the PKCS#12 file or encrypted PEM key (<c>tls.client-certificate-password</c>); never shown.</summary>
     public string? ClientCertificatePassword { get; set; }
+    /// <summary>The slow-operation report every threshold interval (<c>observability.threshold-logging</c>; docs/observability.md).</summary>
+    public bool? ThresholdLogging { get; set; }
+    /// <summary>How often the slow-operation and orphan reports are logged (<c>observability.threshold-interval</c>).</summary>
+    public TimeSpan? ThresholdInterval { get; set; }
+    /// <summary>A KV operation slower than this is reported (<c>observability.kv-threshold</c>).</summary>
+    public TimeSpan? KvThreshold { get; set; }
+    /// <summary>A view query slower than this is reported (<c>observability.views-threshold</c>).</summary>
+    public TimeSpan? ViewsThreshold { get; set; }
+    /// <summary>The orphaned-response report (<c>observability.orphan-logging</c>).</summary>
+    public bool? OrphanLogging { get; set; }
 
     /// <summary>
     /// More of the client's section as HOCON, with keys relative to it, e.g. <c>"max-backlog = 1000"</c>; the
@@ -49,8 +59,8 @@ public sealed class CouchbaseOptions
     public string? Hocon { get; set; }
 
     /// <summary>The <c>akka.couchbase { ... }</c> HOCON these options stand for (the default client's section).</summary>
-    /// <exception cref="ArgumentException"><see cref="Hocon"/> is not HOCON on its own, a server is null, or the
-    /// timeout is negative.</exception>
+    /// <exception cref="ArgumentException"><see cref="Hocon"/> is not HOCON on its own, a server is null, a timeout
+    /// or threshold is negative, or the threshold interval is not positive.</exception>
     public string ToHocon() => ToHocon(CouchbaseSettings.ConfigPath);
 
     /// <summary>The options as the section at <paramref name="path"/>.</summary>
@@ -84,6 +94,15 @@ public sealed class CouchbaseOptions
         if (ClientKey is not null) hocon.Append("tls.client-key = ").Append(Quote(ClientKey)).Append('\n');
         if (ClientCertificatePassword is not null)
             hocon.Append("tls.client-certificate-password = ").Append(Quote(ClientCertificatePassword)).Append('\n');
+        if (ThresholdLogging is { } slow) hocon.Append("observability.threshold-logging = ").Append(slow ? "on" : "off").Append('\n');
+        if (ThresholdInterval is { } interval)
+        {
+            if (interval <= TimeSpan.Zero) throw new ArgumentException($"{path}.observability.threshold-interval must be positive, was {interval}");
+            hocon.Append("observability.threshold-interval = ").Append(Duration(interval, path + ".observability.threshold-interval")).Append('\n');
+        }
+        if (KvThreshold is { } kv) hocon.Append("observability.kv-threshold = ").Append(Duration(kv, path + ".observability.kv-threshold")).Append('\n');
+        if (ViewsThreshold is { } views) hocon.Append("observability.views-threshold = ").Append(Duration(views, path + ".observability.views-threshold")).Append('\n');
+        if (OrphanLogging is { } orphans) hocon.Append("observability.orphan-logging = ").Append(orphans ? "on" : "off").Append('\n');
         return hocon.Append("}\n").ToString();
     }
 

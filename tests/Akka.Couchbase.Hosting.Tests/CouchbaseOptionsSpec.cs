@@ -150,4 +150,30 @@ public sealed class CouchbaseOptionsSpec
         var e = Assert.Throws<ArgumentException>(() => new CouchbaseOptions { Hocon = hocon, Bucket = "b" }.ToHocon());
         Assert.Contains("CouchbaseOptions.Hocon (for akka.couchbase)", e.Message);
     }
+
+    [Fact]
+    public void Observability_options_become_the_observability_section()
+    {
+        var settings = Settings(new CouchbaseOptions
+        {
+            ThresholdLogging = false, ThresholdInterval = TimeSpan.FromSeconds(30), KvThreshold = TimeSpan.FromMilliseconds(250),
+            ViewsThreshold = TimeSpan.FromSeconds(2), OrphanLogging = false,
+        }).Observability;
+
+        Assert.Equal((false, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(2), false),
+            (settings.ThresholdLogging, settings.ThresholdInterval, settings.KvThreshold, settings.ViewsThreshold, settings.OrphanLogging));
+    }
+
+    [Fact]
+    public void Unset_observability_options_keep_the_defaults()
+    {
+        Assert.Equal(ObservabilitySettings.Default, Settings(new CouchbaseOptions()).Observability);
+    }
+
+    [Fact]
+    public void A_threshold_interval_of_zero_is_refused_naming_its_key()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new CouchbaseOptions { ThresholdInterval = TimeSpan.Zero }.ToHocon());
+        Assert.StartsWith("akka.couchbase.observability.threshold-interval must be positive", e.Message);
+    }
 }
