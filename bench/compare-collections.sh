@@ -71,25 +71,14 @@ command -v dotnet >/dev/null 2>&1 || die "dotnet not found: the .NET 10 SDK is n
 work="$(mktemp -d "${TMPDIR:-/tmp}/compare-collections.XXXXXX")"
 runner_pid=""
 cleanup() {
-  if [[ -n "$runner_pid" ]] && kill -0 "$runner_pid" 2>/dev/null; then
-    kill "$runner_pid" 2>/dev/null || true # SIGTERM: the runner stops its cluster and exits
-    wait "$runner_pid" 2>/dev/null || true
-  fi
+  stop_runner
   if [[ -n "$keep_logs" ]]; then mkdir -p "$keep_logs" && cp "$work"/* "$keep_logs"/ 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# --- build -------------------------------------------------------------------------------------------------
-if [[ "$build" -eq 1 ]]; then
-  for p in "$runner_project" "$project"; do
-    echo "building $(basename "$p") (Release)..." >&2
-    dotnet build "$p" -c Release --nologo -v quiet >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "build of $p failed"; }
-  done
-fi
-[[ -x "$bench_bin" ]] || die "$bench_bin is missing (build it, or drop --no-build)"
-[[ -x "$runner_bin" ]] || die "$runner_bin is missing (build it, or drop --no-build)"
+build_runner_and "$work" "$project" "$bench_bin"
 
 # --- the in-process cluster --------------------------------------------------------------------------------
 start_runner "$work" --nodes 1 --bucket default --collection "$collection"

@@ -86,10 +86,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/compare-pillowfight.XXXXXX")"
 runner_pid="" client_pid=""
 cleanup() {
   if [[ -n "$client_pid" ]] && kill -0 "$client_pid" 2>/dev/null; then kill "$client_pid" 2>/dev/null || true; wait "$client_pid" 2>/dev/null || true; fi
-  if [[ -n "$runner_pid" ]] && kill -0 "$runner_pid" 2>/dev/null; then
-    kill "$runner_pid" 2>/dev/null || true # SIGTERM: the runner stops its cluster and exits
-    wait "$runner_pid" 2>/dev/null || true
-  fi
+  stop_runner
   if [[ -n "$keep_logs" ]]; then mkdir -p "$keep_logs" && cp "$work"/* "$keep_logs"/ 2>/dev/null || true; fi
   rm -rf "$work"
 }
@@ -100,15 +97,7 @@ lock_fd=""
 take_lock() { if [[ -n "$lock" ]]; then exec {lock_fd}>>"$lock"; flock "$lock_fd"; fi; }
 drop_lock() { if [[ -n "$lock_fd" ]]; then flock -u "$lock_fd"; exec {lock_fd}>&-; lock_fd=""; fi; }
 
-# --- build -------------------------------------------------------------------------------------------------
-if [[ "$build" -eq 1 ]]; then
-  for p in "$runner_project" "$project"; do
-    echo "building $(basename "$p") (Release)..." >&2
-    dotnet build "$p" -c Release --nologo -v quiet >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "build of $p failed"; }
-  done
-fi
-[[ -x "$bench_bin" ]] || die "$bench_bin is missing (build it, or drop --no-build)"
-[[ -x "$runner_bin" ]] || die "$runner_bin is missing (build it, or drop --no-build)"
+build_runner_and "$work" "$project" "$bench_bin"
 
 # --- the in-process cluster --------------------------------------------------------------------------------
 start_runner "$work" --nodes 1 --bucket default

@@ -63,24 +63,14 @@ command -v curl >/dev/null 2>&1 || die "curl not found (apt-get install -y curl)
 work="$(mktemp -d "${TMPDIR:-/tmp}/compare-views.XXXXXX")"
 runner_pid=""
 cleanup() {
-  if [[ -n "$runner_pid" ]] && kill -0 "$runner_pid" 2>/dev/null; then
-    kill "$runner_pid" 2>/dev/null || true
-    wait "$runner_pid" 2>/dev/null || true
-  fi
+  stop_runner
   if [[ -n "$keep_logs" ]]; then mkdir -p "$keep_logs" && cp "$work"/* "$keep_logs"/ 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [[ "$build" -eq 1 ]]; then
-  for p in "$runner_project" "$project"; do
-    echo "building $(basename "$p") (Release)..." >&2
-    dotnet build "$p" -c Release --nologo -v quiet >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "build of $p failed"; }
-  done
-fi
-[[ -x "$bench_bin" ]] || die "$bench_bin is missing (build it, or drop --no-build)"
-[[ -x "$runner_bin" ]] || die "$runner_bin is missing (build it, or drop --no-build)"
+build_runner_and "$work" "$project" "$bench_bin"
 
 start_runner "$work" --nodes 1 --bucket default
 kv_port="$(ready_field kv)"

@@ -3,7 +3,10 @@
 # and waits up to 30 s for its ready line; it sets runner_pid (for the caller's cleanup) and ready (the JSON line).
 # ready_field NAME prints a numeric or string field of the ready line (the last one of that name: with several
 # nodes, the last node's).
-# The caller defines die() and runner_bin.
+# stop_runner stops it (SIGTERM: the runner stops its cluster and exits), if it runs; for the caller's cleanup.
+# build_runner_and WORK PROJECT BIN, unless build=0, builds the runner and PROJECT (Release, the log in WORK), then
+# checks that both binaries (runner_bin, BIN) exist.
+# The caller defines die(), runner_project, runner_bin and build.
 
 start_runner() {
   local work="$1"
@@ -25,4 +28,23 @@ ready_field() {
   value="$(sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" <<<"$ready" | head -n 1)"
   [[ -n "$value" ]] || die "no '$1' in the runner's ready line: $ready"
   echo "$value"
+}
+
+stop_runner() {
+  if [[ -n "${runner_pid:-}" ]] && kill -0 "$runner_pid" 2>/dev/null; then
+    kill "$runner_pid" 2>/dev/null || true
+    wait "$runner_pid" 2>/dev/null || true
+  fi
+}
+
+build_runner_and() {
+  local work="$1" project="$2" bin="$3" p
+  if [[ "$build" -eq 1 ]]; then
+    for p in "$runner_project" "$project"; do
+      echo "building $(basename "$p") (Release)..." >&2
+      dotnet build "$p" -c Release --nologo -v quiet >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "build of $p failed"; }
+    done
+  fi
+  [[ -x "$bin" ]] || die "$bin is missing (build it, or drop --no-build)"
+  [[ -x "$runner_bin" ]] || die "$runner_bin is missing (build it, or drop --no-build)"
 }
