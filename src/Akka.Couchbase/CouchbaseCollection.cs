@@ -40,20 +40,27 @@ public sealed partial class CouchbaseCollection
     public Task<GetResult> GetAsync(string key, CancellationToken cancellationToken = default) =>
         Send<GetResult>(new Kv.Get(key), cancellationToken);
 
-    /// <summary>Reads a document's value as <typeparamref name="T"/>; throws <see cref="KeyNotFoundException"/> on a miss.</summary>
+    /// <summary>
+    /// Reads a document's value as <typeparamref name="T"/>; throws <see cref="KeyNotFoundException"/> on a miss.
+    /// With value pooling on, the result is disposed once decoded (its pooled array given back), except for
+    /// <see cref="ReadOnlyMemory{T}"/> of bytes, which is the value itself, and for a custom transcoder's types.
+    /// </summary>
     public async Task<T> GetAsync<T>(string key, CancellationToken cancellationToken = default)
     {
         var result = await GetAsync(key, cancellationToken).ConfigureAwait(false);
         return result.IsSuccess
-            ? result.ContentAs<T>()
+            ? result.ContentAsThenDispose<T>()
             : throw new KeyNotFoundException($"document '{key}': {result.Outcome}");
     }
 
-    /// <summary>Reads a document's value as <typeparamref name="T"/>, or <c>(false, default)</c> on a miss.</summary>
+    /// <summary>
+    /// Reads a document's value as <typeparamref name="T"/>, or <c>(false, default)</c> on a miss. The result is
+    /// disposed once decoded, as by <see cref="GetAsync{T}"/>.
+    /// </summary>
     public async Task<(bool Found, T? Value)> TryGetAsync<T>(string key, CancellationToken cancellationToken = default)
     {
         var result = await GetAsync(key, cancellationToken).ConfigureAwait(false);
-        return result.IsSuccess ? (true, result.ContentAs<T>()) : (false, default);
+        return result.IsSuccess ? (true, result.ContentAsThenDispose<T>()) : (false, default);
     }
 
     /// <summary>Where each copy of a document stands (the original's <c>observe</c>); see <see cref="Kv.Observe"/>.</summary>

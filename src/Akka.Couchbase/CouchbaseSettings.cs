@@ -94,6 +94,12 @@ public sealed record CouchbaseSettings
     /// <summary>Slow-operation and orphan reports, server durations (<c>observability</c>, docs/observability.md).</summary>
     public ObservabilitySettings Observability { get; init; } = ObservabilitySettings.Default;
 
+    /// <summary>
+    /// Pooled arrays for large Get values (<c>value-pooling</c>): off by default. When on, dispose each
+    /// <see cref="GetResult"/> once done with its value (see <see cref="ValuePoolingSettings"/>).
+    /// </summary>
+    public ValuePoolingSettings ValuePooling { get; init; } = ValuePoolingSettings.Default;
+
     /// <summary>The scope of commands that name none (<c>default-scope</c>).</summary>
     public string DefaultScope { get; init; } = CollectionName.Default;
     /// <summary>The collection of commands that name none (<c>default-collection</c>).</summary>
@@ -157,6 +163,7 @@ public sealed record CouchbaseSettings
             Tls = tls,
             DnsSrv = DnsSrvSettings.Read(c.GetConfig("dns-srv"), parsed?.SrvRecordName, $"{ConfigPath}.dns-srv"),
             Observability = ObservabilitySettings.Read(c.GetConfig("observability"), $"{ConfigPath}.observability"),
+            ValuePooling = ValuePoolingSettings.Read(c.GetConfig("value-pooling"), $"{ConfigPath}.value-pooling"),
             DefaultScope = Collection(c.GetString("default-scope"), "default-scope"),
             DefaultCollection = Collection(c.GetString("default-collection"), "default-collection"),
             Dispatcher = NonEmpty(c.GetString("use-dispatcher"), "use-dispatcher"),

@@ -1,6 +1,3 @@
-using Akka.Couchbase.Protocol;
-using Akka.Couchbase.Transcoding;
-
 namespace Akka.Couchbase;
 
 /// <summary>The reply to a KV command that reached the server and came back with an expected outcome.</summary>
@@ -8,27 +5,6 @@ public abstract record KvResult(string Key, KvOutcome Outcome, ulong Cas, object
 {
     /// <summary>True when <see cref="Outcome"/> is <see cref="KvOutcome.Success"/>.</summary>
     public bool IsSuccess => Outcome == KvOutcome.Success;
-}
-
-/// <summary>
-/// The reply to Get, GetAndTouch and GetAndLock. <see cref="RawValue"/> is immutable; to avoid a copy it may be a
-/// slice of the socket read it arrived in (only when the value is at least 1/64 of that read), which stays alive
-/// as long as the result does: copy it (<c>RawValue.ToArray()</c>) before keeping a small value for long.
-/// </summary>
-public sealed record GetResult(string Key, KvOutcome Outcome, ulong Cas, object? CorrelationId,
-    ReadOnlyMemory<byte> RawValue, uint Flags, DataType DataType) : KvResult(Key, Outcome, Cas, CorrelationId)
-{
-    internal ITranscoder Transcoder { get; init; } = DefaultTranscoder.Instance;
-
-    /// <summary>The value decoded as <typeparamref name="T"/> (bytes, text, or JSON through Newtonsoft.Json, by its common flags).</summary>
-    /// <exception cref="InvalidOperationException">The outcome is not Success, so there is no value.</exception>
-    public T ContentAs<T>() => IsSuccess
-        ? Transcoder.Decode<T>(RawValue, Flags, DataType)
-        : throw new InvalidOperationException($"no value for key '{Key}': the outcome is {Outcome}");
-
-    /// <inheritdoc />
-    public override string ToString() =>
-        $"GetResult(Key={Key}, Outcome={Outcome}, Cas=0x{Cas:x}, Flags=0x{Flags:x}, Value={RawValue.Length} bytes)";
 }
 
 /// <summary>The reply to Upsert, Insert, Replace, Append, Prepend, Remove, Touch and Unlock.</summary>

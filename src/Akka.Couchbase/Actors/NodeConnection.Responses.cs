@@ -19,6 +19,11 @@ internal sealed partial class NodeConnection
     /// <summary>Server → client opcode 0x01 (after HELLO Duplex): a new cluster map (spec §2.12).</summary>
     private const Opcode ClustermapChangeNotification = (Opcode)0x01;
 
+    /// <summary>A decoder for a new connection: it rents large Get bodies when value pooling is on.</summary>
+    private static FrameDecoder NewDecoder(CouchbaseSettings settings) => settings.ValuePooling is { Enabled: true } pooling
+        ? new FrameDecoder(settings.MaxResponseBody, pooling.Pool, pooling.MinSize)
+        : new FrameDecoder(settings.MaxResponseBody);
+
     void ITransportListener.OnReceived(byte[] array, int offset, int count, bool shared)
     {
         if (_state is not (State.Handshaking or State.Ready)) return;

@@ -78,7 +78,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
         _handshakeOptions = HandshakeOptions.From(settings);
         _transcoder = transcoder;
         _fetchConfig = fetchConfig;
-        _decoder = new FrameDecoder(settings.MaxResponseBody);
+        _decoder = NewDecoder(settings);
         _outbox = new Outbox(settings.MaxWriteBatchBytes);
         _bucketName = System.Text.Encoding.UTF8.GetBytes(settings.Bucket);
     }
@@ -189,7 +189,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
             return;
         }
         _connectionCounter++;
-        _decoder = new FrameDecoder(_settings.MaxResponseBody);
+        _decoder = NewDecoder(_settings);
         _state = State.Handshaking;
         _outbox.Reset();
         var connectionId = $"{Self.Path.Uid:x16}/{_connectionCounter:x16}";

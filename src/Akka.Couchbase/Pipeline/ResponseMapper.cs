@@ -27,7 +27,7 @@ internal static class ResponseMapper
             case Opcode.Get or Opcode.GetAndTouch or Opcode.GetLocked or Opcode.GetReplica:
                 return outcome == KvOutcome.Success
                     ? new GetResult(request.Key, KvOutcome.Success, cas, request.CorrelationId, OwnValue(frame),
-                        frame.FlagsFromExtras, frame.DataType) { Transcoder = transcoder }
+                        frame.FlagsFromExtras, frame.DataType) { Transcoder = transcoder, Rented = Owner(frame) }
                     : new GetResult(request.Key, outcome.Value, 0, request.CorrelationId, ReadOnlyMemory<byte>.Empty, 0,
                         DataType.Raw) { Transcoder = transcoder };
             case Opcode.Increment or Opcode.Decrement:
@@ -45,6 +45,8 @@ internal static class ResponseMapper
     /// A result keeps whatever array its value lives in alive. A frame decoded from a socket read is a range of that
     /// read: the value is kept as a range of it (no copy) when it is at least 1/<see cref="MaxPinRatio"/> of the
     /// read, and copied into its own array otherwise, so that a small value cannot hold a large read in memory.
+    /// A rented body (value pooling) is always kept as it is: its array holds that body alone (the pool may have
+    /// given one up to twice as long), and the result that owns it gives it back (see <see cref="Owner"/>).
     /// </summary>
     public const int MaxPinRatio = 64;
 
@@ -52,9 +54,17 @@ internal static class ResponseMapper
     {
         var length = frame.ValueLength;
         if (length == 0) return ReadOnlyMemory<byte>.Empty;
-        if ((long)length * MaxPinRatio >= frame.Buffer.Length) return frame.ValueMemory;
+        if (frame.IsRented || (long)length * MaxPinRatio >= frame.Buffer.Length) return frame.ValueMemory;
         return frame.Value.ToArray();
     }
+
+    /// <summary>
+    /// The owner of a rented body, for the successful Get result made of it; null when the body is not rented.
+    /// Only that path takes ownership: every other one that sees a rented frame (a failure, an orphan, a redirect)
+    /// drops it, and the collector takes the array.
+    /// </summary>
+    internal static RentedBuffer? Owner(in RawFrame frame) =>
+        frame.RentedFrom is { } pool ? new RentedBuffer(frame.Buffer, pool) : null;
 
     internal static KvOutcome? OutcomeOf(KvRequest request, KvStatus status)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Akka.Couchbase.Protocol;
@@ -9,22 +10,45 @@ namespace Akka.Couchbase.Protocol;
 /// allocation of that size. The bytes come from the network: whatever they hold, the only exception they can cause
 /// is a <see cref="ProtocolException"/>, and a frame that decodes has framing extras, extras and key within its
 /// body. After an exception the decoder is unusable (every later call throws one too); close the connection.
+/// <para>
+/// With a pool, the body of a successful Get-family response (Get, GetAndTouch, GetLocked, GetReplica) of at least
+/// the pool's minimum size that must be assembled from several reads is rented from the pool instead of allocated:
+/// its <see cref="RawFrame.RentedFrom"/> names the pool, and whoever ends up holding it may give it back, once. A
+/// rented body that is dropped instead (a connection lost mid-frame, a reply nobody waits for) is simply collected.
+/// </para>
 /// </summary>
 internal sealed class FrameDecoder
 {
     private readonly int _maxBodyLength;
+    private readonly ArrayPool<byte>? _pool;
+    private readonly int _minPooledBody;
     private readonly byte[] _header = new byte[Frame.HeaderSize];
     private readonly List<RawFrame> _scratch = new();
     private int _headerFill;
     private byte[]? _body;
+    private int _bodyLength;
+    private bool _bodyRented;
     private int _bodyFill;
     private bool _faulted;
 
     /// <summary>Creates a decoder that refuses bodies longer than <paramref name="maxBodyLength"/> bytes.</summary>
-    public FrameDecoder(int maxBodyLength)
+    public FrameDecoder(int maxBodyLength) : this(maxBodyLength, null, 0)
+    {
+    }
+
+    /// <summary>
+    /// Creates a decoder that refuses bodies longer than <paramref name="maxBodyLength"/> bytes and, with a
+    /// <paramref name="pool"/>, rents the assembled bodies of successful Get-family responses of at least
+    /// <paramref name="minPooledBody"/> bytes from it.
+    /// </summary>
+    public FrameDecoder(int maxBodyLength, ArrayPool<byte>? pool, int minPooledBody)
     {
         if (maxBodyLength <= 0) throw new ArgumentOutOfRangeException(nameof(maxBodyLength), "must be positive");
+        if (pool is not null && minPooledBody <= 0)
+            throw new ArgumentOutOfRangeException(nameof(minPooledBody), "must be positive");
         _maxBodyLength = maxBodyLength;
+        _pool = pool;
+        _minPooledBody = minPooledBody;
     }
 
     /// <summary>True while part of a frame has been read but not all of it.</summary>
@@ -77,9 +101,12 @@ internal sealed class FrameDecoder
     /// <summary>While a frame is partly read: the bytes that would complete its header, or else its body.</summary>
     private int PendingBytes => _headerFill < Frame.HeaderSize
         ? Frame.HeaderSize - _headerFill
-        : _body!.Length - _bodyFill;
+        : _bodyLength - _bodyFill;
 
-    /// <summary>Feeds bytes that may be reused by the caller: every frame's body is copied into its own array.</summary>
+    /// <summary>
+    /// Feeds bytes that may be reused by the caller: every frame's body is copied into its own array (rented, for a
+    /// body the pool takes; see the class).
+    /// </summary>
     internal void FeedCopying(ReadOnlySpan<byte> data, List<RawFrame> output)
     {
         if (_faulted) throw new ProtocolException("decoder already failed; the connection must be closed");
@@ -93,25 +120,39 @@ internal sealed class FrameDecoder
                 data = data.Slice(n);
                 if (_headerFill < Frame.HeaderSize) return;
                 var bodyLength = ValidateHeader(_header);
-                _body = bodyLength == 0 ? Array.Empty<byte>() : new byte[bodyLength];
+                _bodyRented = bodyLength > 0 && Rents(_header, bodyLength);
+                _body = bodyLength == 0 ? Array.Empty<byte>()
+                    : _bodyRented ? _pool!.Rent(bodyLength)
+                    : new byte[bodyLength];
+                _bodyLength = bodyLength;
                 _bodyFill = 0;
             }
 
             var body = _body!;
-            var take = Math.Min(body.Length - _bodyFill, data.Length);
+            var take = Math.Min(_bodyLength - _bodyFill, data.Length);
             if (take > 0)
             {
                 data.Slice(0, take).CopyTo(body.AsSpan(_bodyFill));
                 _bodyFill += take;
                 data = data.Slice(take);
             }
-            if (_bodyFill == body.Length)
+            if (_bodyFill == _bodyLength)
             {
-                output.Add(new RawFrame(_header, body, 0, body.Length));
+                output.Add(new RawFrame(_header, body, 0, _bodyLength, _bodyRented ? _pool : null));
                 _headerFill = 0;
                 _body = null;
+                _bodyRented = false;
             }
         }
+    }
+
+    /// <summary>Whether the body this (valid) header announces is rented: a large successful Get-family response.</summary>
+    private bool Rents(ReadOnlySpan<byte> h, int bodyLength)
+    {
+        if (_pool is null || bodyLength < _minPooledBody) return false;
+        if (h[0] is not (Magic.Response or Magic.AltResponse)) return false;
+        if (BinaryPrimitives.ReadUInt16BigEndian(h.Slice(6)) != (ushort)KvStatus.Success) return false;
+        return (Opcode)h[1] is Opcode.Get or Opcode.GetAndTouch or Opcode.GetLocked or Opcode.GetReplica;
     }
 
     private int ValidateHeader(ReadOnlySpan<byte> h)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Akka.Couchbase.Protocol;
@@ -9,7 +10,7 @@ namespace Akka.Couchbase.Protocol;
 /// </summary>
 internal readonly struct RawFrame
 {
-    public RawFrame(ReadOnlySpan<byte> header, byte[] buffer, int offset, int length)
+    public RawFrame(ReadOnlySpan<byte> header, byte[] buffer, int offset, int length, ArrayPool<byte>? rentedFrom = null)
     {
         Magic = header[0];
         Opcode = (Opcode)header[1];
@@ -23,6 +24,7 @@ internal readonly struct RawFrame
         Buffer = buffer;
         Offset = offset;
         Length = length;
+        RentedFrom = rentedFrom;
     }
 
     /// <summary>A frame from its header fields; its body is <paramref name="length"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>.</summary>
@@ -56,6 +58,12 @@ internal readonly struct RawFrame
     public byte[] Buffer { get; }
     public int Offset { get; }
     public int Length { get; }
+    /// <summary>
+    /// The pool <see cref="Buffer"/> was rented from (it holds this body alone, from 0, and may be longer), or null.
+    /// Whoever keeps the body may give the array back once; dropping it is safe too (it is then collected).
+    /// </summary>
+    public ArrayPool<byte>? RentedFrom { get; }
+    public bool IsRented => RentedFrom is not null;
 
     public KvStatus Status => (KvStatus)VBucketOrStatus;
     public bool IsResponse => Magic is Protocol.Magic.Response or Protocol.Magic.AltResponse;
