@@ -49,6 +49,13 @@ public sealed class CouchbaseOptions
     public TimeSpan? ViewsThreshold { get; set; }
     /// <summary>The orphaned-response report (<c>observability.orphan-logging</c>).</summary>
     public bool? OrphanLogging { get; set; }
+    /// <summary>
+    /// Large Get values in pooled arrays (<c>value-pooling.enabled</c>): dispose each <see cref="GetResult"/> once done
+    /// with its value (see <see cref="ValuePoolingSettings"/>).
+    /// </summary>
+    public bool? PooledValues { get; set; }
+    /// <summary>The least body, in bytes, kept in a pooled array (<c>value-pooling.min-size</c>; at least 1).</summary>
+    public int? PooledValuesMinSize { get; set; }
 
     /// <summary>
     /// More of the client's section as HOCON, with keys relative to it, e.g. <c>"max-backlog = 1000"</c>; the
@@ -60,7 +67,7 @@ public sealed class CouchbaseOptions
 
     /// <summary>The <c>akka.couchbase { ... }</c> HOCON these options stand for (the default client's section).</summary>
     /// <exception cref="ArgumentException"><see cref="Hocon"/> is not HOCON on its own, a server is null, a timeout
-    /// or threshold is negative, or the threshold interval is not positive.</exception>
+    /// or threshold is negative, the threshold interval is not positive, or the pooled values' minimum size is below 1.</exception>
     public string ToHocon() => ToHocon(CouchbaseSettings.ConfigPath);
 
     /// <summary>The options as the section at <paramref name="path"/>.</summary>
@@ -103,6 +110,12 @@ public sealed class CouchbaseOptions
         if (KvThreshold is { } kv) hocon.Append("observability.kv-threshold = ").Append(Duration(kv, path + ".observability.kv-threshold")).Append('\n');
         if (ViewsThreshold is { } views) hocon.Append("observability.views-threshold = ").Append(Duration(views, path + ".observability.views-threshold")).Append('\n');
         if (OrphanLogging is { } orphans) hocon.Append("observability.orphan-logging = ").Append(orphans ? "on" : "off").Append('\n');
+        if (PooledValues is { } pooled) hocon.Append("value-pooling.enabled = ").Append(pooled ? "on" : "off").Append('\n');
+        if (PooledValuesMinSize is { } minSize)
+        {
+            if (minSize < 1) throw new ArgumentException($"{path}.value-pooling.min-size must be at least 1 byte, was {minSize}");
+            hocon.Append("value-pooling.min-size = ").Append(minSize.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
         return hocon.Append("}\n").ToString();
     }
 
