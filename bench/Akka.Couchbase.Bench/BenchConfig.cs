@@ -26,6 +26,7 @@ internal static class BenchConfig
                 bucket = {{Quote(options.Bucket)}}
                 username = {{Quote(options.Username)}}
                 password = {{Quote(options.Password)}}
+                value-pooling.enabled = {{(options.PooledValues ? "on" : "off")}}
                 tls {
                   enabled = {{(options.Tls ? "on" : "off")}}
                   trusted-certificates = [{{(options.CaPath is null ? "" : Quote(options.CaPath))}}]

@@ -51,6 +51,8 @@ internal sealed record BenchOptions
     public CollectionTarget? Collection { get; init; }
     /// <summary>Reads are LookupIn with one Get spec, writes MutateIn with one Upsert spec, on JSON documents.</summary>
     public bool SubDoc { get; init; }
+    /// <summary>Large Get values in pooled arrays (<c>akka.couchbase.value-pooling.enabled</c>); every result is disposed.</summary>
+    public bool PooledValues { get; init; }
     /// <summary>Akka log level (to stderr).</summary>
     public string LogLevel { get; init; } = "WARNING";
     /// <summary>HOCON that overrides the tool's own settings (dispatchers, Akka.IO, akka.couchbase.*); repeatable.</summary>
@@ -84,6 +86,8 @@ internal sealed record BenchOptions
                                       default: none named, the bucket's default collection)
           --subdoc                    reads are LookupIn (one Get spec), writes MutateIn (one Upsert spec), on JSON
                                       documents of --value-size bytes (couchbase buckets)
+          --pooled-values             akka.couchbase.value-pooling.enabled = on: large Get values in pooled arrays
+                                      (the tool disposes every Get result, with or without it)
           --rate OPS_PER_SEC          cap on commands per second, token bucket (default: none)
           --no-populate               skip writing the key space first
           --meter-listener            a MeterListener collects every Akka.Couchbase instrument during the run
@@ -135,6 +139,7 @@ internal sealed record BenchOptions
                 "--multi-get" => o with { MultiGet = Integer(arg, Next(), min: 1) },
                 "--collection" => o with { Collection = CollectionTarget.Parse(arg, Next()) },
                 "--subdoc" => o with { SubDoc = true },
+                "--pooled-values" => o with { PooledValues = true },
                 "--rate" => o with { Rate = Number(arg, Next(), min: 0) },
                 "--no-populate" => o with { NoPopulate = true },
                 "--idle" => o with { Idle = true },

@@ -60,7 +60,8 @@ internal sealed class BenchReport
                     $"{(_options.MultiGet > 1 ? $"multi-get of {_options.MultiGet} keys" : "single gets")}, " +
                     $"{(_options.Rate > 0 ? $"rate cap {_options.Rate:F0} commands/s" : "no rate cap")}");
         o.WriteLine($"commands      {(_options.SubDoc ? "LookupIn (1 Get spec) / MutateIn (1 Upsert spec), JSON documents" : "Get / Upsert")} " +
-                    $"in collection {_options.Collection?.ToString() ?? "(default, none named)"}");
+                    $"in collection {_options.Collection?.ToString() ?? "(default, none named)"}" +
+                    (_options.PooledValues ? ", values pooled (value-pooling on)" : ""));
         o.WriteLine($"timed part    {_seconds:F2} s after {_options.WarmupSeconds:F0} s warmup");
         o.WriteLine($"ops/s         {OpsPerSecond:F0}   ({_ops} ops; a multi-get of K keys counts K)");
         o.WriteLine($"commands/s    {CommandsPerSecond:F0}   ({_commands} commands)");
@@ -107,6 +108,7 @@ internal sealed class BenchReport
             if (_options.Collection is { } collection) w.WriteString("collection", collection.ToString());
             else w.WriteNull("collection");
             w.WriteBoolean("subdoc", _options.SubDoc);
+            w.WriteBoolean("pooled_values", _options.PooledValues);
             w.WriteNumber("gc_gen0", _collections[0]);
             w.WriteNumber("gc_gen1", _collections[1]);
             w.WriteNumber("gc_gen2", _collections[2]);

@@ -24,12 +24,14 @@ internal sealed class AskLoad : LoopLoad
     protected override async Task<bool> GetAsync(string key)
     {
         var result = await _supervisor.Ask<KvResult>(_commands.Read(key, null), _timeout).ConfigureAwait(false);
+        ResultRelease.Release(result);
         return ReplyCheck.IsMiss(ReplyCheck.Checked(result));
     }
 
     protected override async Task<int> GetMultiAsync(string[] keys)
     {
         var result = await _supervisor.Ask<MultiResult<GetResult>>(_commands.ReadMany(keys, null), _timeout).ConfigureAwait(false);
+        ResultRelease.Release(result);
         return result.Failures.Count;
     }
 

@@ -101,6 +101,7 @@ internal sealed class FlowLoad : ILoadDriver
         private void Record<TResult>(CouchbaseResult<TResult, long> result) where TResult : class
         {
             var start = result.PassThrough;
+            ResultRelease.Release(result.Result);
             switch (result.Result)
             {
                 case null:

@@ -24,12 +24,14 @@ internal sealed class TaskLoad : LoopLoad
         KvResult result = _commands.LookupSpecs is { } specs
             ? ReplyCheck.Checked(await _collection.LookupInAsync(key, specs).ConfigureAwait(false))
             : await _collection.GetAsync(key).ConfigureAwait(false);
+        ResultRelease.Release(result);
         return ReplyCheck.IsMiss(result);
     }
 
     protected override async Task<int> GetMultiAsync(string[] keys)
     {
         var result = await _collection.GetMultiAsync(keys).ConfigureAwait(false);
+        ResultRelease.Release(result);
         return result.Failures.Count;
     }
 

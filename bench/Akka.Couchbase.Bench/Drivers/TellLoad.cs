@@ -106,6 +106,7 @@ internal sealed class TellDriver : UntypedActor, IWithTimers
         switch (message)
         {
             case KvResult r: // GetResult, MutationResult, LookupInResult, MutateInResult
+                ResultRelease.Release(r);
                 if (ReplyCheck.Problem(r) is { } problem)
                 {
                     _stats.FirstError ??= problem;
@@ -115,6 +116,7 @@ internal sealed class TellDriver : UntypedActor, IWithTimers
                     OnReply(r.CorrelationId, 1, 0, ReplyCheck.IsMiss(r));
                 break;
             case MultiResult<GetResult> r:
+                ResultRelease.Release(r);
                 OnReply(r.CorrelationId, r.Results.Count + r.Failures.Count, r.Failures.Count, false);
                 break;
             case Status.Failure failure:
