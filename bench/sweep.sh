@@ -8,13 +8,15 @@
 #  2. Value sizes, 32 in flight: 128 B, 1 KiB, 16 KiB, 256 KiB (--sizes), each on a fresh memcached, with a key space
 #     that fits its memory (so gets hit), the same turns and rounds; for our tool also the allocation beyond the
 #     value bytes returned to callers (alloc_bytes_per_op - (gets that hit / ops) x value size).
+#     With --pooled, each round also runs tell and task with --pooled-values (akka.couchbase.value-pooling on),
+#     and a second table sets them beside the plain runs ("tell pooled", "task pooled").
 #
 # Prints one table per part (ops/s, p50, p99, ratios task/memaslap and tell/memaslap) and draws the sweep as an
 # SVG chart with gnuplot (ops/s and p99 against the in-flight count, one line per client).
 #
 # Usage: bench/sweep.sh [--quick] [--duration SECONDS] [--warmup SECONDS] [--rounds N] [--in-flight "1 4 8 ..."]
-#                       [--sizes "128 1024 ..."] [--no-sweep] [--no-sizes] [--svg PATH] [--lock FILE] [--no-build]
-#                       [--keep-logs DIR] [--replot DIR]
+#                       [--sizes "128 1024 ..."] [--no-sweep] [--no-sizes] [--pooled] [--svg PATH] [--lock FILE]
+#                       [--no-build] [--keep-logs DIR] [--replot DIR]
 #
 # --quick: 3 s runs, one round, 1 s warmup (a check that everything works; too short to quote).
 # --lock FILE: each run holds an exclusive flock on FILE, so benchmarks of other people on a shared machine never
@@ -47,6 +49,7 @@ set_ratio=0.1
 sweep_value=1024
 memcached_mb=1024
 replot=""
+pooled=0
 
 die() { echo "sweep: $*" >&2; exit 1; }
 
@@ -60,12 +63,13 @@ while [[ $# -gt 0 ]]; do
     --sizes) sizes="${2:?--sizes needs a list of byte counts}"; shift 2 ;;
     --no-sweep) do_sweep=0; shift ;;
     --no-sizes) do_sizes=0; shift ;;
+    --pooled) pooled=1; shift ;;
     --svg) svg="${2:?--svg needs a path}"; shift 2 ;;
     --lock) lock="${2:?--lock needs a file}"; shift 2 ;;
     --no-build) build=0; shift ;;
     --keep-logs) keep_logs="${2:?--keep-logs needs a directory}"; shift 2 ;;
     --replot) replot="${2:?--replot needs a directory}"; shift 2 ;;
-    -h|--help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -205,11 +209,12 @@ run_memaslap() { # name connections value_size window: one memaslap run
   echo "$name: $(grep '^Run time:' "$work/$name.out" | tail -n 1); get_misses $(sed -n 's/^get_misses: //p' "$work/$name.out")" >&2
 }
 
-run_tool() { # name mode concurrency value_size keys
+run_tool() { # name mode concurrency value_size keys [tool options...]
   local name="$1" mode="$2" conc="$3" value="$4" keys="$5" rc=0 json
-  echo "running Akka.Couchbase.Bench --mode $mode --concurrency $conc --value-size $value --keys $keys" >&2
+  local extra=("${@:6}")
+  echo "running Akka.Couchbase.Bench --mode $mode --concurrency $conc --value-size $value --keys $keys${extra[*]:+ ${extra[*]}}" >&2
   locked "$bench_bin" --servers "$server" --bucket-type memcached --mode "$mode" --duration "$duration" --warmup "$warmup" \
-    --concurrency "$conc" --value-size "$value" --set-ratio "$set_ratio" --keys "$keys" --json \
+    --concurrency "$conc" --value-size "$value" --set-ratio "$set_ratio" --keys "$keys" --json "${extra[@]}" \
     >"$work/$name.out" 2>"$work/$name.err" || rc=$?
   # Exit code 3: the run finished but counted errors (in the report); it is kept and flagged.
   if [[ "$rc" -ne 0 && "$rc" -ne 3 ]]; then cat "$work/$name.out" "$work/$name.err" >&2; die "Akka.Couchbase.Bench --mode $mode failed (exit code $rc)"; fi
@@ -230,10 +235,11 @@ best_row() { # prefix: the row of the run with the most ops/s among $work/prefix
 }
 
 clients="memaslap tell task"
-run_turns() { # label conns value keys window: every client once per round, in turns
-  local label="$1" conns="$2" value="$3" keys="$4" window="$5" round="$6" c
-  for c in $clients; do
+run_turns() { # label conns value keys window round [clients]: every client once per round, in turns
+  local label="$1" conns="$2" value="$3" keys="$4" window="$5" round="$6" turn_clients="${7:-$clients}" c
+  for c in $turn_clients; do
     if [[ "$c" == memaslap ]]; then run_memaslap "$label-$c-r$round" "$conns" "$value" "$window"
+    elif [[ "$c" == *-pooled ]]; then run_tool "$label-$c-r$round" "${c%-pooled}" "$conns" "$value" "$keys" --pooled-values
     else run_tool "$label-$c-r$round" "$c" "$conns" "$value" "$keys"; fi
   done
 }
@@ -261,6 +267,24 @@ table() { # title label-prefix column-name values...: prints a markdown table of
   echo "(memaslap's p50/p99 are interpolated inside its log2 histogram's bucket: estimates, hence the ~)"
 }
 
+pooled_table() { # title label-prefix values...: our tool's runs with and without --pooled-values, best rows
+  local title="$1" prefix="$2" v
+  shift 2
+  echo
+  echo "$title"
+  echo
+  echo "| value bytes | tell ops/s | tell pooled ops/s | task ops/s | task pooled ops/s | beyond values B/op tell / tell pooled / task / task pooled | p99 µs tell / tell pooled / task / task pooled | cpu µs/op tell / tell pooled / task / task pooled |"
+  echo "|---:|---:|---:|---:|---:|---|---|---|"
+  for v in "$@"; do
+    read -r lo _ l99 lb lc <<<"$(best_row "$prefix$v-tell")"
+    read -r po _ p99 pb pc <<<"$(best_row "$prefix$v-tell-pooled")"
+    read -r ko _ k99 kb kc <<<"$(best_row "$prefix$v-task")"
+    read -r qo _ q99 qb qc <<<"$(best_row "$prefix$v-task-pooled")"
+    printf '| %s | %d | %d | %d | %d | %d / %d / %d / %d | %d / %d / %d / %d | %s / %s / %s / %s |\n' \
+      "$v" "$lo" "$po" "$ko" "$qo" "$lb" "$pb" "$kb" "$qb" "$l99" "$p99" "$k99" "$q99" "$lc" "$pc" "$kc" "$qc"
+  done
+}
+
 when="$(date -u '+%Y-%m-%d %H:%M UTC')"
 commit="$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "sweep: $when, commit $commit, ${duration} s per run (+${warmup} s warmup for our tool), best of $rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -282,7 +306,8 @@ if [[ "$do_sizes" -eq 1 ]]; then
       # connection; its gets only ask for keys it has set.
       start_memcached
       keys=$(( memcached_mb * 1024 * 1024 / 4 / s )); [[ "$keys" -le 32768 ]] || keys=32768
-      run_turns "s$s" "$sizes_in_flight" "$s" "$keys" 1k "$round"
+      if [[ "$pooled" -eq 1 ]]; then run_turns "s$s" "$sizes_in_flight" "$s" "$keys" 1k "$round" "$clients tell-pooled task-pooled"
+      else run_turns "s$s" "$sizes_in_flight" "$s" "$keys" 1k "$round"; fi
     done
   done
   stop_memcached
@@ -295,6 +320,8 @@ fi
   [[ "$do_sweep" -eq 0 ]] || table "In flight (1 KiB values):" n "in flight" $in_flight
   # shellcheck disable=SC2086
   [[ "$do_sizes" -eq 0 ]] || table "Value sizes ($sizes_in_flight in flight):" s "value bytes" $sizes
+  # shellcheck disable=SC2086
+  [[ "$do_sizes" -eq 0 || "$pooled" -eq 0 ]] || pooled_table "Value sizes with and without --pooled-values ($sizes_in_flight in flight):" s $sizes
 } | tee "$work/report.md"
 
 title="memcached -t 1, 90/10 get/set, 1 KiB values (commit $commit, $when)"
