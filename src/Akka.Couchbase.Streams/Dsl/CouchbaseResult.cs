@@ -14,6 +14,11 @@ namespace Akka.Couchbase.Streams.Dsl;
 /// The flow numbers its commands through their correlation id: <see cref="Command"/> and <see cref="Result"/> carry
 /// the flow's own id, not one the caller set. Carry your own data in the pass-through value.
 /// </para>
+/// <para>
+/// A <see cref="GetResult"/> emitted downstream is handed on with its ownership: with value pooling on
+/// (<c>akka.couchbase.value-pooling</c>), the stage that is done with its value disposes it (see
+/// <see cref="GetResult"/>); one never disposed is simply collected.
+/// </para>
 /// </summary>
 /// <typeparam name="TResult">The reply type: <see cref="GetResult"/>, <see cref="MutationResult"/>, <see cref="MutateInResult"/>, or what the generic flow was asked for.</typeparam>
 /// <typeparam name="TPassThrough">The caller's value that travels with the element.</typeparam>

@@ -3,7 +3,9 @@ namespace Akka.Couchbase.Streams.Views;
 /// <summary>
 /// A view row with its document, read through KV after the row arrived (<c>include_docs</c>). The document is read
 /// when the row passes, so it may be newer than the index, or gone: a document removed since it was indexed is a
-/// <see cref="GetResult"/> with outcome <see cref="KvOutcome.NotFound"/>, in the stream like any other row.
+/// <see cref="GetResult"/> with outcome <see cref="KvOutcome.NotFound"/>, in the stream like any other row. The
+/// row's receiver owns <see cref="Document"/>: with value pooling on (<c>akka.couchbase.value-pooling</c>), dispose it
+/// once done with its value (see <see cref="GetResult"/>).
 /// </summary>
 /// <param name="Row">The view row.</param>
 /// <param name="Document">The read's result; null for a row without id (a reduced row) or when the read failed.</param>
