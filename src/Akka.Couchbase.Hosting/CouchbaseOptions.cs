@@ -29,6 +29,8 @@ public sealed class CouchbaseOptions
     public string? Password { get; set; }
     /// <summary>Default operation deadline (<c>operation-timeout</c>).</summary>
     public TimeSpan? OperationTimeout { get; set; }
+    /// <summary>How plain connections are made (<c>transport</c>): Akka.IO, or the client's own socket (docs/tuning.md).</summary>
+    public KvTransport? Transport { get; set; }
     /// <summary>TLS to every service (<c>tls.enabled</c>); a <c>couchbases://</c> connection string turns it on too.</summary>
     public bool? EnableTls { get; set; }
     /// <summary>PEM files of the CA certificates to trust instead of the system store (<c>tls.trusted-certificates</c>).</summary>
@@ -91,6 +93,13 @@ public sealed class CouchbaseOptions
         if (Username is not null) hocon.Append("username = ").Append(Quote(Username)).Append('\n');
         if (Password is not null) hocon.Append("password = ").Append(Quote(Password)).Append('\n');
         if (OperationTimeout is { } timeout) hocon.Append("operation-timeout = ").Append(Duration(timeout, path + ".operation-timeout")).Append('\n');
+        if (Transport is { } transport)
+            hocon.Append("transport = ").Append(transport switch
+            {
+                KvTransport.AkkaIo => "akka-io",
+                KvTransport.Socket => "socket",
+                _ => throw new ArgumentException($"{path}.transport: unknown transport {(int)transport}"),
+            }).Append('\n');
         if (EnableTls is { } tls) hocon.Append("tls.enabled = ").Append(tls ? "on" : "off").Append('\n');
         if (TrustedCertificates is not null)
         {

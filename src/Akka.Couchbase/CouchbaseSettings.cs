@@ -104,6 +104,8 @@ public sealed record CouchbaseSettings
     public string DefaultScope { get; init; } = CollectionName.Default;
     /// <summary>The collection of commands that name none (<c>default-collection</c>).</summary>
     public string DefaultCollection { get; init; } = CollectionName.Default;
+    /// <summary>How plain connections are made (<c>transport</c>): Akka.IO (the default) or a socket of the client's own. TLS connections always use the TLS transport.</summary>
+    public KvTransport Transport { get; init; } = KvTransport.AkkaIo;
     /// <summary>Dispatcher of the client's actors.</summary>
     public string Dispatcher { get; init; } = "akka.actor.default-dispatcher";
 
@@ -166,6 +168,7 @@ public sealed record CouchbaseSettings
             ValuePooling = ValuePoolingSettings.Read(c.GetConfig("value-pooling"), $"{ConfigPath}.value-pooling"),
             DefaultScope = Collection(c.GetString("default-scope"), "default-scope"),
             DefaultCollection = Collection(c.GetString("default-collection"), "default-collection"),
+            Transport = ParseTransport(c.GetString("transport")),
             Dispatcher = NonEmpty(c.GetString("use-dispatcher"), "use-dispatcher"),
         }.Validated();
     }
@@ -240,6 +243,13 @@ public sealed record CouchbaseSettings
         "couchbase" or null or "" => BucketType.Couchbase,
         "memcached" => BucketType.Memcached,
         _ => throw Bad("bucket-type", $"is '{value}'; expected \"couchbase\" or \"memcached\""),
+    };
+
+    private static KvTransport ParseTransport(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "akka-io" or null or "" => KvTransport.AkkaIo,
+        "socket" => KvTransport.Socket,
+        _ => throw Bad("transport", $"is '{value}'; expected \"akka-io\" or \"socket\""),
     };
 
     private static ArgumentException Bad(string key, string problem) =>

@@ -176,4 +176,20 @@ public sealed class CouchbaseOptionsSpec
         var e = Assert.Throws<ArgumentException>(() => new CouchbaseOptions { ThresholdInterval = TimeSpan.Zero }.ToHocon());
         Assert.StartsWith("akka.couchbase.observability.threshold-interval must be positive", e.Message);
     }
+
+    [Theory]
+    [InlineData(KvTransport.AkkaIo)]
+    [InlineData(KvTransport.Socket)]
+    public void The_transport_option_becomes_the_transport_key(KvTransport transport)
+    {
+        Assert.Equal(transport, Settings(new CouchbaseOptions { Transport = transport }).Transport);
+        Assert.Equal(KvTransport.AkkaIo, Settings(new CouchbaseOptions()).Transport);
+    }
+
+    [Fact]
+    public void An_undefined_transport_is_refused_naming_its_key()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new CouchbaseOptions { Transport = (KvTransport)7 }.ToHocon());
+        Assert.StartsWith("akka.couchbase.transport", e.Message);
+    }
 }

@@ -48,6 +48,13 @@ internal abstract class LoopLoad : ILoadDriver
     /// <summary>Reads one key; returns whether it was a miss.</summary>
     protected abstract Task<bool> GetAsync(string key);
 
+    /// <summary>
+    /// Reads one key through a call that returns the result's own task, or null where there is none. The loop
+    /// awaits it directly, as a caller's loop would, so that no async method of the tool's wraps each call (its
+    /// state machine would be one more allocation per operation, charged to the client).
+    /// </summary>
+    protected virtual Task<GetResult>? GetResultAsync(string key) => null;
+
     /// <summary>Reads many keys; returns how many keys failed.</summary>
     protected abstract Task<int> GetMultiAsync(string[] keys);
 
@@ -85,6 +92,12 @@ internal abstract class LoopLoad : ILoadDriver
                 {
                     var failed = await GetMultiAsync(multiKeys).ConfigureAwait(false);
                     stats.Completed(start, multiKeys.Length, failed, false);
+                }
+                else if (GetResultAsync(key!) is { } direct)
+                {
+                    var result = await direct.ConfigureAwait(false);
+                    result.Dispose(); // with --pooled-values, its array goes back to the pool
+                    stats.Completed(start, 1, 0, ReplyCheck.IsMiss(result));
                 }
                 else
                 {

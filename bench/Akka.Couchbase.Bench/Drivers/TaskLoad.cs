@@ -28,6 +28,9 @@ internal sealed class TaskLoad : LoopLoad
         return ReplyCheck.IsMiss(result);
     }
 
+    protected override Task<GetResult>? GetResultAsync(string key) =>
+        _commands.LookupSpecs is null ? _collection.GetAsync(key) : null;
+
     protected override async Task<int> GetMultiAsync(string[] keys)
     {
         var result = await _collection.GetMultiAsync(keys).ConfigureAwait(false);

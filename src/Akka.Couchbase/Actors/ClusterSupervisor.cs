@@ -149,7 +149,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
             case Kv.ICommand command:
                 OnCommand(command, ReplyTarget.Actor(Sender));
                 break;
-            case TaskSink envelope:
+            case ITaskSink envelope:
                 OnCommand(envelope.Command, ReplyTarget.Sink(envelope));
                 break;
             case DurabilityMessages.Applied or DurabilityMessages.NotApplied

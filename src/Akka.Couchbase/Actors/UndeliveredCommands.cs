@@ -45,7 +45,7 @@ internal sealed class UndeliveredCommands : MinimalActorRef
         if (message is not AllDeadLetters dead || !IsOurs(dead.Recipient)) return;
         switch (dead.Message)
         {
-            case TaskSink sink:
+            case ITaskSink sink:
                 sink.Deliver(null, Failure(sink.Command));
                 break;
             case KvRequest request:

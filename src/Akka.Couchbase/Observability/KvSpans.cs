@@ -18,7 +18,7 @@ internal static class KvSpans
     public static ActivityContext ParentOf(Kv.ICommand command, ReplyTarget replyTo)
     {
         if (command is Kv.Command { TraceParent: { } explicitParent }) return explicitParent;
-        return replyTo.ReplySink is TaskSink { CallerActivity: { } caller } ? caller.Context : default;
+        return replyTo.ReplySink is ITaskSink { CallerActivity: { } caller } ? caller.Context : default;
     }
 
     /// <summary>Starts the span of <paramref name="request"/> (null when not sampled).</summary>

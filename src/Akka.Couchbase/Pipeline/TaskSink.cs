@@ -3,34 +3,36 @@ using Akka.Actor;
 namespace Akka.Couchbase.Pipeline;
 
 /// <summary>
-/// A command sent by the Task facade, and the task its reply completes: one object per call. The reply is handed
-/// to <see cref="TaskCompletions"/>, which completes the task on the thread pool (never on the actor that
-/// produced the reply), many tasks per pool dispatch.
+/// A command sent by the Task facade together with the task its reply completes. The reply is handed to
+/// <see cref="TaskCompletions"/>, which completes the task on the thread pool (never on the actor that produced the
+/// reply), many tasks per pool dispatch.
 /// </summary>
-internal abstract class TaskSink : IReplySink, INoSerializationVerificationNeeded
+internal interface ITaskSink : IReplySink, INoSerializationVerificationNeeded
 {
-    protected TaskSink(Kv.ICommand command) => Command = command;
-
     /// <summary>The command this task waits for.</summary>
-    public Kv.ICommand Command { get; }
+    Kv.ICommand Command { get; }
 
     /// <summary>The caller's <see cref="System.Diagnostics.Activity.Current"/>, kept while spans are wanted: the parent of the command's spans.</summary>
-    public System.Diagnostics.Activity? CallerActivity { get; set; }
-
-    public abstract void Deliver(KvRequest? request, object reply);
+    System.Diagnostics.Activity? CallerActivity { get; }
 }
 
-/// <summary>Completes a task with the reply: the result, or the failure's exception.</summary>
-internal sealed class TaskSink<T> : TaskSink, IBatchedCompletion
+/// <summary>
+/// Completes a task with the reply: the result, or the failure's exception. The sink is its own
+/// <see cref="TaskCompletionSource{TResult}"/>, so that a call allocates the sink and its task, nothing more.
+/// No <c>RunContinuationsAsynchronously</c>: <see cref="CompleteNow"/> runs on a pool thread owned by
+/// <see cref="TaskCompletions"/>.
+/// </summary>
+internal sealed class TaskSink<T> : TaskCompletionSource<T>, ITaskSink, IBatchedCompletion
 {
-    // No RunContinuationsAsynchronously: CompleteNow runs on a pool thread owned by TaskCompletions.
-    private readonly TaskCompletionSource<T> _completion = new();
+    public TaskSink(Kv.ICommand command) => Command = command;
 
-    public TaskSink(Kv.ICommand command) : base(command) { }
+    /// <inheritdoc />
+    public Kv.ICommand Command { get; }
 
-    public Task<T> Task => _completion.Task;
+    /// <inheritdoc />
+    public System.Diagnostics.Activity? CallerActivity { get; set; }
 
-    public override void Deliver(KvRequest? request, object reply) => TaskCompletions.Post(this, reply, request?.Key);
+    public void Deliver(KvRequest? request, object reply) => TaskCompletions.Post(this, reply, request?.Key);
 
     /// <summary>Cancels the task (through the same queue, so the canceller's thread does not run continuations).</summary>
     public void Cancel() => TaskCompletions.Post(this, CancelledReply.Instance, null);
@@ -40,16 +42,16 @@ internal sealed class TaskSink<T> : TaskSink, IBatchedCompletion
         switch (reply)
         {
             case T result:
-                _completion.TrySetResult(result);
+                TrySetResult(result);
                 break;
             case Status.Failure failure:
-                _completion.TrySetException(failure.Cause);
+                TrySetException(failure.Cause);
                 break;
             case CancelledReply:
-                _completion.TrySetCanceled();
+                TrySetCanceled();
                 break;
             default:
-                _completion.TrySetException(new CouchbaseException(
+                TrySetException(new CouchbaseException(
                     $"expected a {typeof(T).Name} reply but got {reply.GetType().Name}"));
                 break;
         }

@@ -10,12 +10,13 @@ namespace Akka.Couchbase.Tests.Cluster;
 /// <summary>
 /// Map changes and node faults on the in-process cluster: NOT_MY_VBUCKET is followed transparently and keeps
 /// per-key order, failures carry their context, and every command gets exactly one reply. Run over plain TCP
-/// (<see cref="TopologyChangesSpec"/>) and over TLS (<see cref="TopologyChangesOverTlsSpec"/>).
+/// (<see cref="TopologyChangesSpec"/>, Akka.IO; <see cref="TopologyChangesOverSocketSpec"/>, the client's own socket
+/// transport) and over TLS (<see cref="TopologyChangesOverTlsSpec"/>).
 /// </summary>
 public abstract class TopologyChangesContract : EmbeddedClusterSpec
 {
-    protected TopologyChangesContract(ITestOutputHelper output, bool tls)
-        : base(output, "operation-timeout = 10s\n", tls: tls) { }
+    protected TopologyChangesContract(ITestOutputHelper output, bool tls, string transport = "akka-io")
+        : base(output, $"operation-timeout = 10s\ntransport = {transport}\n", tls: tls) { }
 
     [Fact]
     public async Task Appends_keep_their_order_per_key_across_a_failover_and_vbucket_moves()

@@ -15,18 +15,20 @@ public sealed class ConnectFailureSpec
 
     public ConnectFailureSpec(ITestOutputHelper output) => _output = output;
 
-    private StandaloneClient Client(string bucketType, params string[] servers) => new(
-        $"servers = [{string.Join(",", servers.Select(s => $"\"{s}\""))}]\nbucket-type = {bucketType}\n" +
+    private StandaloneClient Client(string bucketType, string transport, params string[] servers) => new(
+        $"servers = [{string.Join(",", servers.Select(s => $"\"{s}\""))}]\nbucket-type = {bucketType}\ntransport = {transport}\n" +
         "connect-timeout = 1s\nhandshake-timeout = 1s\nreconnect-min-backoff = 50ms\nreconnect-max-backoff = 200ms\n", _output);
 
     [Theory]
-    [InlineData("couchbase")]
-    [InlineData("memcached")]
-    public async Task Two_refused_seeds_are_both_named_with_their_cause(string bucketType)
+    [InlineData("couchbase", "akka-io")]
+    [InlineData("memcached", "akka-io")]
+    [InlineData("couchbase", "socket")]
+    [InlineData("memcached", "socket")]
+    public async Task Two_refused_seeds_are_both_named_with_their_cause(string bucketType, string transport)
     {
         var first = $"127.0.0.1:{FreePort.Next()}";
         var second = $"127.0.0.1:{FreePort.Next()}";
-        using var spec = Client(bucketType, first, second);
+        using var spec = Client(bucketType, transport, first, second);
 
         var e = await Assert.ThrowsAsync<KvTimeoutException>(() => spec.Client.ConnectAsync(TimeSpan.FromSeconds(3)));
         _output.WriteLine(e.Message);
@@ -34,23 +36,27 @@ public sealed class ConnectFailureSpec
         Assert.Contains($"{second}: connection refused", e.Message);
     }
 
-    [Fact]
-    public async Task A_command_that_finds_no_node_says_why_each_seed_failed()
+    [Theory]
+    [InlineData("akka-io")]
+    [InlineData("socket")]
+    public async Task A_command_that_finds_no_node_says_why_each_seed_failed(string transport)
     {
         var seed = $"127.0.0.1:{FreePort.Next()}";
-        using var spec = Client("couchbase", seed);
+        using var spec = Client("couchbase", transport, seed);
         var e = await Assert.ThrowsAsync<KvTimeoutException>(() =>
             spec.Client.SendAsync<GetResult>(new Akka.Couchbase.Kv.Get("k") { Timeout = TimeSpan.FromSeconds(2) }));
         Assert.Contains("no cluster map yet", e.Message);
         Assert.Contains($"{seed}: connection refused", e.Message);
     }
 
-    [Fact]
-    public async Task A_seed_that_accepts_and_never_speaks_is_named_with_the_handshake_that_did_not_finish()
+    [Theory]
+    [InlineData("akka-io")]
+    [InlineData("socket")]
+    public async Task A_seed_that_accepts_and_never_speaks_is_named_with_the_handshake_that_did_not_finish(string transport)
     {
         using var silent = new MisbehavingServer(MisbehavingServer.Mode.AcceptThenSilence);
         var refused = $"127.0.0.1:{FreePort.Next()}";
-        using var spec = Client("couchbase", silent.Address, refused);
+        using var spec = Client("couchbase", transport, silent.Address, refused);
 
         var e = await Assert.ThrowsAsync<KvTimeoutException>(() => spec.Client.ConnectAsync(TimeSpan.FromSeconds(4)));
         _output.WriteLine(e.Message);
@@ -58,13 +64,15 @@ public sealed class ConnectFailureSpec
         Assert.Contains($"{refused}: connection refused", e.Message);
     }
 
-    [Fact]
-    public async Task A_seed_that_accepts_and_hangs_up_is_named_as_closed_by_the_server()
+    [Theory]
+    [InlineData("akka-io")]
+    [InlineData("socket")]
+    public async Task A_seed_that_accepts_and_hangs_up_is_named_as_closed_by_the_server(string transport)
     {
         // It reads the handshake before it closes: with nothing left unread, the close is a clean one (a FIN, not a
         // reset), and the client, waiting for the handshake's answers, sees the server close the connection.
         using var closing = new MisbehavingServer(MisbehavingServer.Mode.ReadThenClose);
-        using var spec = Client("memcached", closing.Address);
+        using var spec = Client("memcached", transport, closing.Address);
 
         var e = await Assert.ThrowsAsync<KvTimeoutException>(() => spec.Client.ConnectAsync(TimeSpan.FromSeconds(3)));
         _output.WriteLine(e.Message);
@@ -72,11 +80,13 @@ public sealed class ConnectFailureSpec
         Assert.True(closing.Connections > 0, "the seed never saw a connection");
     }
 
-    [Fact]
-    public async Task Diagnostics_name_the_cause_while_nothing_is_connected()
+    [Theory]
+    [InlineData("akka-io")]
+    [InlineData("socket")]
+    public async Task Diagnostics_name_the_cause_while_nothing_is_connected(string transport)
     {
         var seed = $"127.0.0.1:{FreePort.Next()}";
-        using var spec = Client("memcached", seed);
+        using var spec = Client("memcached", transport, seed);
         await spec.AwaitAssertAsync(async () =>
         {
             var diagnostics = await spec.Client.DiagnosticsAsync();

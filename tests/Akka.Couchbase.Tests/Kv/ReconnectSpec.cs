@@ -17,12 +17,14 @@ public sealed class ReconnectSpec
 
     public ReconnectSpec(ITestOutputHelper output) => _output = output;
 
-    [Fact]
-    public async Task A_server_that_breaks_after_each_handshake_is_retried_at_a_growing_interval()
+    [Theory]
+    [InlineData("akka-io")]
+    [InlineData("socket")]
+    public async Task A_server_that_breaks_after_each_handshake_is_retried_at_a_growing_interval(string transport)
     {
         using var server = new MisbehavingServer(MisbehavingServer.Mode.Garbage);
         // The defaults of reference.conf: 100ms growing to 10s, reset after a connection stayed up 5s.
-        using var spec = new StandaloneClient($"servers = [\"{server.Address}\"]\nbucket-type = memcached\n", _output);
+        using var spec = new StandaloneClient($"servers = [\"{server.Address}\"]\nbucket-type = memcached\ntransport = {transport}\n", _output);
         var probe = spec.Probe();
         for (var i = 0; i < 10; i++)
             spec.Supervisor.Tell(new Akka.Couchbase.Kv.Get($"k{i}") { CorrelationId = i, Timeout = TimeSpan.FromMilliseconds(2500) }, probe.Ref);
@@ -35,11 +37,13 @@ public sealed class ReconnectSpec
         Assert.True(server.DataRequests <= 10 * 7, $"{server.DataRequests} data requests: reads re-sent too often");
     }
 
-    [Fact]
-    public async Task Reads_written_and_lost_time_out_and_mutations_are_ambiguous_never_unsent()
+    [Theory]
+    [InlineData("akka-io")]
+    [InlineData("socket")]
+    public async Task Reads_written_and_lost_time_out_and_mutations_are_ambiguous_never_unsent(string transport)
     {
         using var server = new MisbehavingServer(MisbehavingServer.Mode.Garbage);
-        using var spec = new StandaloneClient($"servers = [\"{server.Address}\"]\nbucket-type = memcached\n" +
+        using var spec = new StandaloneClient($"servers = [\"{server.Address}\"]\nbucket-type = memcached\ntransport = {transport}\n" +
                                               "operation-timeout = 1500ms\n", _output);
         await spec.Client.ConnectAsync(TimeSpan.FromSeconds(5));
         var probe = spec.Probe();

@@ -19,7 +19,15 @@ public sealed class CouchbaseSettingsSpec
         Assert.Equal(TimeSpan.FromMilliseconds(2500), settings.OperationTimeout);
         Assert.Equal(20 * 1024 * 1024, settings.MaxValueSize);
         Assert.False(settings.AllowPlainAuth);
+        Assert.Equal(KvTransport.AkkaIo, settings.Transport);
     }
+
+    [Theory]
+    [InlineData("transport = akka-io", KvTransport.AkkaIo)]
+    [InlineData("transport = socket", KvTransport.Socket)]
+    [InlineData("transport = \" Socket \"", KvTransport.Socket)]
+    public void The_transport_is_akka_io_or_the_clients_own_socket(string hocon, KvTransport expected) =>
+        Assert.Equal(expected, Parse(hocon).Transport);
 
     [Fact]
     public void Servers_accept_hosts_ports_ipv6_and_the_couchbase_scheme()
@@ -44,6 +52,7 @@ public sealed class CouchbaseSettingsSpec
     [InlineData("http-bootstrap.port = 70000", "akka.couchbase.http-bootstrap.port")]
     [InlineData("http-bootstrap.servers = [\"m:70000\"]", "akka.couchbase.http-bootstrap.servers")]
     [InlineData("bucket-type = redis", "akka.couchbase.bucket-type")]
+    [InlineData("transport = netty", "akka.couchbase.transport")]
     [InlineData("operation-timeout = 0s", "akka.couchbase.operation-timeout")]
     [InlineData("servers = []", "akka.couchbase.servers")]
     [InlineData("servers = [\"host:99999\"]", "akka.couchbase.servers")]
