@@ -12,7 +12,8 @@ namespace Akka.Couchbase.Tests.Cluster;
 /// Value pooling over real sockets (an in-process cluster, Akka.IO reads of 16 KiB, so a 256 KiB value arrives split
 /// across many reads): with it on, a large Get's value is exact and lies in an array rented from the client's pool,
 /// which Dispose gives back once and after which the value cannot be read; the typed Task call gives its array back
-/// itself; with it off, nothing is rented and results read as always.
+/// itself, and the client's own socket transport rents as Akka.IO's does; with it off, nothing is rented and results
+/// read as always.
 /// </summary>
 public sealed class PooledValuesSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
@@ -166,6 +167,22 @@ public sealed class PooledValuesSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
         Assert.Equal(value, memory.ToArray());
         Assert.True(_pool.Lent(ArrayOf(memory)));
         Assert.Equal(0, _pool.ReturnsOf(ArrayOf(memory)));
+    }
+
+    [Fact]
+    public async Task Over_the_clients_own_socket_transport_a_large_value_is_rented_and_given_back_too()
+    {
+        var (key, value) = await Stored(Large, 7);
+        var socket = CouchbaseExtension.Get(Sys).CreateClient(_pooled.Settings with { Transport = KvTransport.Socket }, "pooled-socket");
+        await socket.ConnectAsync(TimeSpan.FromSeconds(20));
+
+        var result = await socket.GetAsync(key);
+
+        Assert.Equal(value, result.RawValue.ToArray());
+        var array = ArrayOf(result.RawValue);
+        Assert.True(_pool.Lent(array), "reads of at most 64 KiB split a 256 KiB value: it is assembled in a rented array");
+        result.Dispose();
+        Assert.Equal(1, _pool.ReturnsOf(array));
     }
 
     [Fact]
