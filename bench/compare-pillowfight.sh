@@ -10,11 +10,13 @@
 #
 # Usage: bench/compare-pillowfight.sh [--tools DIR] [--rounds N] [--duration SECONDS] [--warmup SECONDS]
 #                                     [--concurrency N] [--lock FILE] [--no-build] [--keep-logs DIR]
+#                                     [--transport akka-io|socket]
 #
 # --tools DIR (or the environment variable LIBCOUCHBASE_TOOLS): a directory holding libcouchbase's tools, either
 #   with a `run` wrapper (run cbc-pillowfight ...) or with bin/cbc-pillowfight. Without it the script looks for
 #   cbc-pillowfight on the PATH; where none is found it says so and exits 0 (nothing was compared).
 # --lock FILE: each run holds an exclusive flock on FILE, so other benchmarks on a shared machine never overlap it.
+# --transport T: our tool's plain transport, akka.couchbase.transport (default akka-io; socket: the client's own).
 #
 # The windows: pillowfight prints a line each 10,000 operations; its operations in the window are the lines
 # printed in it times 10,000, and the window is --duration seconds starting --warmup seconds after its start. Our
@@ -42,6 +44,7 @@ keys=32768
 lock=""
 build=1
 keep_logs=""
+transport=akka-io
 
 die() { echo "compare-pillowfight: $*" >&2; exit 1; }
 
@@ -55,10 +58,12 @@ while [[ $# -gt 0 ]]; do
     --lock) lock="${2:?--lock needs a file}"; shift 2 ;;
     --no-build) build=0; shift ;;
     --keep-logs) keep_logs="${2:?--keep-logs needs a directory}"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --transport) transport="${2:?--transport needs akka-io or socket}"; shift 2 ;;
+    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
+[[ "$transport" == akka-io || "$transport" == socket ]] || die "--transport must be akka-io or socket, not '$transport'"
 [[ "$rounds" =~ ^[0-9]+$ && "$rounds" -ge 1 ]] || die "--rounds must be a whole number of at least 1"
 [[ "$duration" =~ ^[0-9]+$ && "$duration" -ge 1 ]] || die "--duration must be a whole number of seconds"
 [[ "$warmup" =~ ^[0-9]+$ && "$warmup" -ge 1 ]] || die "--warmup must be a whole number of at least 1 second"
@@ -155,7 +160,7 @@ run_tool() { # name mode [args...]
   take_lock
   "$bench_bin" --servers "127.0.0.1:$kv_port" --bucket-type couchbase --bucket default --username "$user" --password "$password" \
     --mode "$mode" --duration "$duration" --warmup "$warmup" --concurrency "$concurrency" --value-size "$value_size" \
-    --set-ratio "0.$set_pct" --keys "$keys" --json "$@" >"$work/$name.out" 2>"$work/$name.err" &
+    --set-ratio "0.$set_pct" --keys "$keys" --json --hocon "akka.couchbase.transport = $transport" "$@" >"$work/$name.out" 2>"$work/$name.err" &
   client_pid=$!
   wait_for_line "$work/$name.err" '^timed part: start' "$client_pid" || { cat "$work/$name.err" >&2; die "$name ended before its timed part"; }
   c0="$(cpu_ticks "$client_pid")" s0="$(sys_ticks "$client_pid")"

@@ -16,13 +16,14 @@
 #
 # Usage: bench/sweep.sh [--quick] [--duration SECONDS] [--warmup SECONDS] [--rounds N] [--in-flight "1 4 8 ..."]
 #                       [--sizes "128 1024 ..."] [--no-sweep] [--no-sizes] [--pooled] [--svg PATH] [--lock FILE]
-#                       [--no-build] [--keep-logs DIR] [--replot DIR]
+#                       [--no-build] [--keep-logs DIR] [--replot DIR] [--transport akka-io|socket]
 #
 # --quick: 3 s runs, one round, 1 s warmup (a check that everything works; too short to quote).
 # --lock FILE: each run holds an exclusive flock on FILE, so benchmarks of other people on a shared machine never
 #   overlap one of ours (the lock is released between runs).
 # --svg PATH: where the chart goes (default bench/sweep.svg; "none" for no chart).
 # --replot DIR: runs nothing; draws the chart again from a run kept with --keep-logs DIR (its n.dat).
+# --transport T: our tool's plain transport, akka.couchbase.transport (default akka-io; socket: the client's own).
 #
 # It starts `memcached -t 1 -U 0 -l 127.0.0.1 -m 1024` on a free port and stops it on exit. memcached and
 # memcaslap are installed from Debian/Ubuntu packages when absent (memcached, libmemcached-tools), and gnuplot
@@ -50,6 +51,7 @@ sweep_value=1024
 memcached_mb=1024
 replot=""
 pooled=0
+transport=akka-io
 
 die() { echo "sweep: $*" >&2; exit 1; }
 
@@ -69,11 +71,13 @@ while [[ $# -gt 0 ]]; do
     --no-build) build=0; shift ;;
     --keep-logs) keep_logs="${2:?--keep-logs needs a directory}"; shift 2 ;;
     --replot) replot="${2:?--replot needs a directory}"; shift 2 ;;
-    -h|--help) sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --transport) transport="${2:?--transport needs akka-io or socket}"; shift 2 ;;
+    -h|--help) sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
 [[ "$duration" =~ ^[0-9]+$ && "$duration" -ge 1 ]] || die "--duration must be a whole number of seconds"
+[[ "$transport" == akka-io || "$transport" == socket ]] || die "--transport must be akka-io or socket, not '$transport'"
 [[ "$warmup" =~ ^[0-9]+$ ]] || die "--warmup must be a whole number of seconds"
 [[ "$rounds" =~ ^[0-9]+$ && "$rounds" -ge 1 ]] || die "--rounds must be a whole number of at least 1"
 for n in $in_flight; do [[ "$n" =~ ^[0-9]+$ && "$n" -ge 1 ]] || die "--in-flight: '$n' is not a positive number"; done
@@ -214,7 +218,8 @@ run_tool() { # name mode concurrency value_size keys [tool options...]
   local extra=("${@:6}")
   echo "running Akka.Couchbase.Bench --mode $mode --concurrency $conc --value-size $value --keys $keys${extra[*]:+ ${extra[*]}}" >&2
   locked "$bench_bin" --servers "$server" --bucket-type memcached --mode "$mode" --duration "$duration" --warmup "$warmup" \
-    --concurrency "$conc" --value-size "$value" --set-ratio "$set_ratio" --keys "$keys" --json "${extra[@]}" \
+    --concurrency "$conc" --value-size "$value" --set-ratio "$set_ratio" --keys "$keys" --json \
+    --hocon "akka.couchbase.transport = $transport" "${extra[@]}" \
     >"$work/$name.out" 2>"$work/$name.err" || rc=$?
   # Exit code 3: the run finished but counted errors (in the report); it is kept and flagged.
   if [[ "$rc" -ne 0 && "$rc" -ne 3 ]]; then cat "$work/$name.out" "$work/$name.err" >&2; die "Akka.Couchbase.Bench --mode $mode failed (exit code $rc)"; fi
@@ -287,7 +292,7 @@ pooled_table() { # title label-prefix values...: our tool's runs with and withou
 
 when="$(date -u '+%Y-%m-%d %H:%M UTC')"
 commit="$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-echo "sweep: $when, commit $commit, ${duration} s per run (+${warmup} s warmup for our tool), best of $rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "sweep: $when, commit $commit, transport $transport, ${duration} s per run (+${warmup} s warmup for our tool), best of $rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 # --- 1. in-flight sweep -------------------------------------------------------------------------------------
 if [[ "$do_sweep" -eq 1 ]]; then
@@ -315,7 +320,7 @@ fi
 
 # --- report --------------------------------------------------------------------------------------------------
 {
-  echo "sweep at $commit, $when: ${duration} s per run, best of $rounds, one memcached -t 1, $set_ratio sets"
+  echo "sweep at $commit, $when: ${duration} s per run, best of $rounds, one memcached -t 1, $set_ratio sets, our transport $transport"
   # shellcheck disable=SC2086
   [[ "$do_sweep" -eq 0 ]] || table "In flight (1 KiB values):" n "in flight" $in_flight
   # shellcheck disable=SC2086

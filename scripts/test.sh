@@ -75,6 +75,15 @@ else
   failed=$((failed + 1))
 fi
 cat "$results/chaos.log"
+# The same fault schedule, 30 s, with the client on its own socket transport (transport = socket) instead of Akka.IO.
+echo "Chaos run over the socket transport (30 s) ..."
+if dotnet run --project bench/Akka.Couchbase.Chaos -c Release --no-build -- --duration 30 --seed "${CHAOS_SEED:-998111219}" \
+    --transport socket > "$results/chaos-socket.log" 2> "$results/chaos-socket.err"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+cat "$results/chaos-socket.log"
 
 # The main job over TLS: the ClusterDemo tour (KV, the message path, views, durability, a failover) against the
 # embedded cluster reached only over TLS (couchbases://, its generated CA). One test; its output is printed when

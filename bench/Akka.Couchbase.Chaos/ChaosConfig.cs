@@ -35,6 +35,7 @@ internal static class ChaosConfig
                 operation-timeout = {{options.TimeoutMs.ToString(CultureInfo.InvariantCulture)}}ms
                 reconnect-min-backoff = 50ms
                 reconnect-max-backoff = 1s
+                transport = {{options.Transport}}
               }
             }
             """;

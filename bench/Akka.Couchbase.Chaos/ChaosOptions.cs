@@ -33,6 +33,8 @@ internal sealed record ChaosOptions
     public bool Json { get; init; }
     /// <summary>Akka log level (to stderr).</summary>
     public string LogLevel { get; init; } = "ERROR";
+    /// <summary>The client's plain transport, <c>akka.couchbase.transport</c>: akka-io or socket.</summary>
+    public string Transport { get; init; } = "akka-io";
 
     public int EffectiveSeed { get; init; }
 
@@ -63,6 +65,7 @@ internal sealed record ChaosOptions
           --max-heap MIB            bound of the managed heap after a full GC at the end (default 512)
           --appends-per-key N       appends per append key before its owner starts a fresh one (default 400)
           --log-level debug|info|warning|error   Akka log level, to stderr (default error)
+          --transport akka-io|socket   the client's plain transport (default akka-io)
           --json                    also print the report as one JSON line, before the verdict line
           -h, --help                this text
         """;
@@ -97,6 +100,7 @@ internal sealed record ChaosOptions
                 "--max-heap" => o with { MaxHeapMiB = Integer(arg, Next(), min: 16) },
                 "--appends-per-key" => o with { AppendsPerKey = Integer(arg, Next(), min: 1, max: 100_000) },
                 "--log-level" => o with { LogLevel = OneOf(arg, Next(), "debug", "info", "warning", "error").ToUpperInvariant() },
+                "--transport" => o with { Transport = OneOf(arg, Next(), "akka-io", "socket") },
                 "--json" => o with { Json = true },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };

@@ -32,7 +32,7 @@ catch (ArgumentException e)
 }
 
 var commit = Commit.Describe();
-log.WriteLine($"chaos: seed {options.EffectiveSeed} (rerun the same fault schedule with --seed {options.EffectiveSeed}), commit {commit}");
+log.WriteLine($"chaos: seed {options.EffectiveSeed} (rerun the same fault schedule with --seed {options.EffectiveSeed}), transport {options.Transport}, commit {commit}");
 
 // However the run goes, it ends: past the load, the heal, the grace for the last replies, the recovery and the
 // read-back (each bounded), a hung run is a failure of its own.
