@@ -24,7 +24,16 @@ internal sealed partial class NodeConnection
         ? new FrameDecoder(settings.MaxResponseBody, pooling.Pool, pooling.MinSize)
         : new FrameDecoder(settings.MaxResponseBody);
 
-    void ITransportListener.OnReceived(byte[] array, int offset, int count, bool shared)
+    void ITransportListener.OnReceived(byte[] array, int offset, int count, bool shared) =>
+        Received(array, offset, count, shared ? Arrival.Shared : Arrival.Copied, null);
+
+    void ITransportListener.OnReceivedFrame(byte[] array, int length, System.Buffers.ArrayPool<byte>? rentedFrom) =>
+        Received(array, 0, length, Arrival.WholeFrame, rentedFrom);
+
+    /// <summary>How received bytes may be read: in place (never written again), copied (reused after the call), or one whole frame in place.</summary>
+    private enum Arrival { Shared, Copied, WholeFrame }
+
+    private void Received(byte[] array, int offset, int count, Arrival arrival, System.Buffers.ArrayPool<byte>? rentedFrom)
     {
         if (_state is not (State.Handshaking or State.Ready)) return;
         Observability.KvTelemetry.Count(Observability.Instruments.BytesRead, _telemetry, count);
@@ -33,8 +42,18 @@ internal sealed partial class NodeConnection
         {
             // A shared array is never written again: frames inside it are decoded without another copy, and
             // results may keep ranges of it (see ResponseMapper).
-            if (shared) _decoder.FeedShared(array, offset, count, _frames);
-            else _decoder.FeedCopying(array.AsSpan(offset, count), _frames);
+            switch (arrival)
+            {
+                case Arrival.Shared:
+                    _decoder.FeedShared(array, offset, count, _frames);
+                    break;
+                case Arrival.WholeFrame:
+                    _decoder.FeedWholeFrame(array, count, rentedFrom, _frames);
+                    break;
+                default:
+                    _decoder.FeedCopying(array.AsSpan(offset, count), _frames);
+                    break;
+            }
         }
         catch (ProtocolException e)
         {

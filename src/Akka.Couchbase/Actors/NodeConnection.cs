@@ -101,7 +101,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
         _transport = _settings.Tls.Enabled
             ? new TlsTransport(Self, this, _name, _settings.ConnectTimeout, _settings.Tls)
             : _settings.Transport == KvTransport.Socket
-                ? new SocketTransport(Self, this, _name, _settings.ConnectTimeout)
+                ? new SocketTransport(Self, this, _name, _settings.ConnectTimeout, _settings.MaxResponseBody, _settings.ValuePooling)
                 : new AkkaIoTransport(Context, Timers, this, _name, _settings.ConnectTimeout);
         NodeLoads.Add(this);
         Connect();

@@ -147,12 +147,39 @@ internal sealed class FrameDecoder
     }
 
     /// <summary>Whether the body this (valid) header announces is rented: a large successful Get-family response.</summary>
-    private bool Rents(ReadOnlySpan<byte> h, int bodyLength)
+    private bool Rents(ReadOnlySpan<byte> h, int bodyLength) =>
+        _pool is not null && bodyLength >= _minPooledBody && IsSuccessfulGetReply(h);
+
+    /// <summary>Whether <paramref name="h"/> is the header of a successful Get, GetAndTouch, GetLocked or GetReplica response.</summary>
+    internal static bool IsSuccessfulGetReply(ReadOnlySpan<byte> h)
     {
-        if (_pool is null || bodyLength < _minPooledBody) return false;
         if (h[0] is not (Magic.Response or Magic.AltResponse)) return false;
         if (BinaryPrimitives.ReadUInt16BigEndian(h.Slice(6)) != (ushort)KvStatus.Success) return false;
         return (Opcode)h[1] is Opcode.Get or Opcode.GetAndTouch or Opcode.GetLocked or Opcode.GetReplica;
+    }
+
+    /// <summary>
+    /// Feeds one whole frame that a read loop read into an array of its own (<paramref name="buffer"/>[0..
+    /// <paramref name="length"/>), never written again): it is decoded in place, and with
+    /// <paramref name="rentedFrom"/> its array is marked as rented from that pool (the decoder must stand between
+    /// frames, and the bytes must be exactly one frame; otherwise they are decoded as any shared read, not rented).
+    /// </summary>
+    internal void FeedWholeFrame(byte[] buffer, int length, ArrayPool<byte>? rentedFrom, List<RawFrame> output)
+    {
+        if (_faulted) throw new ProtocolException("decoder already failed; the connection must be closed");
+        if (_headerFill != 0 || length < Frame.HeaderSize)
+        {
+            FeedShared(buffer, 0, length, output);
+            return;
+        }
+        var h = new ReadOnlySpan<byte>(buffer, 0, Frame.HeaderSize);
+        var bodyLength = ValidateHeader(h);
+        if (Frame.HeaderSize + bodyLength != length)
+        {
+            FeedShared(buffer, 0, length, output);
+            return;
+        }
+        output.Add(new RawFrame(h, buffer, Frame.HeaderSize, bodyLength, rentedFrom));
     }
 
     private int ValidateHeader(ReadOnlySpan<byte> h)

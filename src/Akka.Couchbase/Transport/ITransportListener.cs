@@ -15,6 +15,13 @@ internal interface ITransportListener
     /// </summary>
     void OnReceived(byte[] array, int offset, int count, bool shared);
 
+    /// <summary>
+    /// One whole frame arrived, read into an array of its own (<paramref name="array"/>[0..<paramref name="length"/>),
+    /// never written again), the frames before it having been reported already; with <paramref name="rentedFrom"/>
+    /// the array was rented from that pool, and the result that keeps the frame's value owns it.
+    /// </summary>
+    void OnReceivedFrame(byte[] array, int length, System.Buffers.ArrayPool<byte>? rentedFrom);
+
     /// <summary>The socket has taken every byte of the last <see cref="INodeTransport.Write"/>.</summary>
     void OnWritten();
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
@@ -11,7 +12,11 @@ namespace Akka.Couchbase.Transport;
 /// owning actor); here a write is handed to the socket on the owning actor's thread, and each read is told to the
 /// owning actor by the read loop that took it. One read loop per connection runs as async code on the thread pool,
 /// no thread of its own. Each read is copied once out of the loop's buffer into an array of its own (never written
-/// again, so frames are decoded from it in place, and results may keep ranges of it), without zeroing it first.
+/// again, so frames are decoded from it in place, and results may keep ranges of it), without zeroing it first. A
+/// large response that a read begins but does not finish (at least <see cref="MinDirectBytes"/> of it unread) is
+/// read on its own, the rest of it straight from the socket into an array of the frame's size (rented from the
+/// value pool for a successful Get with value pooling on): the value is copied once, by the kernel, instead of
+/// into the loop's buffer, out of it, and again when the frame is assembled from several reads.
 /// Connect attempts are matched by reference and connections by epoch: whatever comes from an attempt given up or a
 /// connection aborted is dropped, and its socket closed.
 /// </summary>
@@ -49,16 +54,23 @@ internal sealed class SocketTransport : INodeTransport
     private sealed record ConnectSucceeded(Attempt Attempt, Socket Socket) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     private sealed record ConnectFailed(Attempt Attempt, string Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     private sealed record Received(long Epoch, byte[] Data) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
+    private sealed record ReceivedFrame(long Epoch, byte[] Array, int Length, ArrayPool<byte>? RentedFrom)
+        : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     private sealed record ReadEnded(long Epoch, string Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     private sealed record WriteDone(long Epoch, string? Error) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
 
     /// <summary>The read loop's buffer: the most one read takes (as Akka.IO's <c>maximum-frame-size</c>).</summary>
     internal const int ReadBufferSize = 64 * 1024;
 
+    /// <summary>How much of a frame must be still unread after a read for the rest of it to be read on its own.</summary>
+    internal const int MinDirectBytes = 16 * 1024;
+
     private readonly IActorRef _self;
     private readonly ITransportListener _listener;
     private readonly string _name;
     private readonly TimeSpan _connectTimeout;
+    private readonly int _maxBodyLength;
+    private readonly ValuePoolingSettings _pooling;
     private Attempt? _attempt;
     private Socket? _socket;
     private long _epoch;
@@ -70,12 +82,17 @@ internal sealed class SocketTransport : INodeTransport
     /// <param name="listener">Who hears of connects, bytes, writes and losses: the owning actor.</param>
     /// <param name="name">The node's address, for messages.</param>
     /// <param name="connectTimeout">Time for the name lookup and the TCP connect together.</param>
-    public SocketTransport(IActorRef self, ITransportListener listener, string name, TimeSpan connectTimeout)
+    /// <param name="maxBodyLength">The largest response body accepted (<c>max-response-body</c>); larger ones are never read on their own.</param>
+    /// <param name="pooling">Value pooling: whether a large Get value read on its own goes into a rented array.</param>
+    public SocketTransport(IActorRef self, ITransportListener listener, string name, TimeSpan connectTimeout,
+        int maxBodyLength, ValuePoolingSettings pooling)
     {
         _self = self;
         _listener = listener;
         _name = name;
         _connectTimeout = connectTimeout;
+        _maxBodyLength = maxBodyLength;
+        _pooling = pooling;
     }
 
     /// <inheritdoc />
@@ -115,6 +132,10 @@ internal sealed class SocketTransport : INodeTransport
                 if (received.Epoch == _epoch && _socket is not null)
                     _listener.OnReceived(received.Data, 0, received.Data.Length, shared: true);
                 return true;
+            case ReceivedFrame frame:
+                if (frame.Epoch == _epoch && _socket is not null)
+                    _listener.OnReceivedFrame(frame.Array, frame.Length, frame.RentedFrom);
+                return true;
             case WriteDone done:
                 if (done.Epoch == _epoch && _socket is not null && _writing)
                 {
@@ -149,7 +170,7 @@ internal sealed class SocketTransport : INodeTransport
         _epoch++;
         _written = new WriteDone(_epoch, null);
         _writing = false;
-        _ = ReadLoopAsync(socket, _epoch, _self);
+        _ = ReadLoopAsync(socket, _epoch, _self, new FrameBoundaries(MinDirectBytes, _maxBodyLength), _pooling);
         _listener.OnConnected();
     }
 
@@ -188,7 +209,8 @@ internal sealed class SocketTransport : INodeTransport
         self.Tell(outcome);
     }
 
-    private static async Task ReadLoopAsync(Socket socket, long epoch, IActorRef self)
+    private static async Task ReadLoopAsync(Socket socket, long epoch, IActorRef self, FrameBoundaries frames,
+        ValuePoolingSettings pooling)
     {
         var buffer = new byte[ReadBufferSize];
         string cause;
@@ -202,10 +224,34 @@ internal sealed class SocketTransport : INodeTransport
                     cause = "closed by the server";
                     break;
                 }
-                // An array of its own per read, never written again; every byte is copied in, so it is not zeroed.
-                var data = GC.AllocateUninitializedArray<byte>(read);
-                buffer.AsSpan(0, read).CopyTo(data);
-                self.Tell(new Received(epoch, data));
+                var start = frames.Scan(buffer.AsSpan(0, read), out var frameLength, out var header);
+                if (start < 0)
+                {
+                    self.Tell(new Received(epoch, Copy(buffer, 0, read)));
+                    continue;
+                }
+                // The frames before the large one go as any read; the large one is read on its own.
+                if (start > 0) self.Tell(new Received(epoch, Copy(buffer, 0, start)));
+                var rent = pooling.Enabled && frameLength - Protocol.Frame.HeaderSize >= pooling.MinSize &&
+                           Protocol.FrameDecoder.IsSuccessfulGetReply(header);
+                var frame = rent ? pooling.Pool.Rent(frameLength) : GC.AllocateUninitializedArray<byte>(frameLength);
+                var filled = read - start;
+                buffer.AsSpan(start, filled).CopyTo(frame);
+                while (filled < frameLength)
+                {
+                    var more = await socket.ReceiveAsync(frame.AsMemory(filled, frameLength - filled), SocketFlags.None)
+                        .ConfigureAwait(false);
+                    if (more == 0) break;
+                    filled += more;
+                }
+                if (filled < frameLength)
+                {
+                    // Closed inside the frame: what arrived of it goes as a read (the decoder keeps it pending).
+                    self.Tell(new Received(epoch, Copy(frame, 0, filled)));
+                    cause = "closed by the server";
+                    break;
+                }
+                self.Tell(new ReceivedFrame(epoch, frame, frameLength, rent ? pooling.Pool : null));
             }
         }
         catch (SocketException e)
@@ -221,6 +267,14 @@ internal sealed class SocketTransport : INodeTransport
             cause = e.Message;
         }
         self.Tell(new ReadEnded(epoch, cause));
+    }
+
+    /// <summary>An array of its own holding <paramref name="source"/>[offset..offset+count); every byte is copied in, so it is not zeroed.</summary>
+    private static byte[] Copy(byte[] source, int offset, int count)
+    {
+        var data = GC.AllocateUninitializedArray<byte>(count);
+        source.AsSpan(offset, count).CopyTo(data);
+        return data;
     }
 
     // Runs on the owning actor's thread until the socket takes the bytes (at once, unless its send buffer is full):

@@ -122,4 +122,41 @@ public sealed class FrameDecoderPoolingTests
             Assert.False(decoded[1].IsRented || decoded[3].IsRented, "bodies below the minimum are never rented");
         }
     }
+
+    [Fact]
+    public void A_whole_frame_read_on_its_own_is_decoded_in_place_and_marked_as_rented_from_its_pool()
+    {
+        var pool = new CountingPool();
+        var frame = Response(Opcode.Get, KvStatus.Success, 5000);
+        var rented = pool.Rent(frame.Length); // as the socket read loop rents it: possibly longer than the frame
+        frame.CopyTo(rented, 0);
+        var decoder = new FrameDecoder(1 << 20);
+        var frames = new List<RawFrame>();
+
+        decoder.FeedWholeFrame(rented, frame.Length, pool, frames);
+
+        var decoded = Assert.Single(frames);
+        Assert.Same(rented, decoded.Buffer);
+        Assert.Same(pool, decoded.RentedFrom);
+        Assert.Equal(Value(5000), decoded.Value.ToArray());
+        Assert.False(decoder.HasPartialFrame);
+    }
+
+    [Fact]
+    public void A_whole_frame_behind_a_partial_one_is_decoded_as_any_read_and_not_marked_rented()
+    {
+        var pool = new CountingPool();
+        var first = Response(Opcode.Get, KvStatus.Success, 300, opaque: 1);
+        var second = Response(Opcode.Get, KvStatus.Success, 5000, opaque: 2);
+        var decoder = new FrameDecoder(1 << 20);
+        var frames = new List<RawFrame>();
+        decoder.FeedShared(first, 0, 100, frames); // the decoder holds a partial frame
+        var rest = first.AsSpan(100).ToArray().Concat(second).ToArray();
+
+        decoder.FeedWholeFrame(rest, rest.Length, pool, frames);
+
+        Assert.Equal(new uint[] { 1, 2 }, frames.Select(f => f.Opaque).ToArray());
+        Assert.All(frames, f => Assert.Null(f.RentedFrom));
+        Assert.Equal(Value(5000), frames[1].Value.ToArray());
+    }
 }
