@@ -99,7 +99,7 @@ internal sealed partial class NodeConnection : UntypedActor, IWithTimers, ITrans
     protected override void PreStart()
     {
         _transport = _settings.Tls.Enabled
-            ? new TlsTransport(Self, this, _name, _settings.ConnectTimeout, _settings.Tls)
+            ? new TlsTransport(Self, this, _name, _settings.ConnectTimeout, _settings.Tls, _settings.MaxResponseBody, _settings.ValuePooling)
             : _settings.Transport == KvTransport.Socket
                 ? new SocketTransport(Self, this, _name, _settings.ConnectTimeout, _settings.MaxResponseBody, _settings.ValuePooling)
                 : new AkkaIoTransport(Context, Timers, this, _name, _settings.ConnectTimeout);

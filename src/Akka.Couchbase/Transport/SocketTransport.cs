@@ -13,8 +13,8 @@ namespace Akka.Couchbase.Transport;
 /// owning actor by the read loop that took it. One read loop per connection runs as async code on the thread pool,
 /// no thread of its own. Each read is copied once out of the loop's buffer into an array of its own (never written
 /// again, so frames are decoded from it in place, and results may keep ranges of it), without zeroing it first. A
-/// large response that a read begins but does not finish (at least <see cref="MinDirectBytes"/> of it unread) is
-/// read on its own, the rest of it straight from the socket into an array of the frame's size (rented from the
+/// large response that a read begins but does not finish (at least <see cref="ReadDelivery.MinDirectBytes"/> of it
+/// unread) is read on its own, the rest of it straight from the socket into an array of the frame's size (rented from the
 /// value pool for a successful Get with value pooling on): the value is copied once, by the kernel, instead of
 /// into the loop's buffer, out of it, and again when the frame is assembled from several reads.
 /// Connect attempts are matched by reference and connections by epoch: whatever comes from an attempt given up or a
@@ -61,9 +61,6 @@ internal sealed class SocketTransport : INodeTransport
 
     /// <summary>The read loop's buffer: the most one read takes (as Akka.IO's <c>maximum-frame-size</c>).</summary>
     internal const int ReadBufferSize = 64 * 1024;
-
-    /// <summary>How much of a frame must be still unread after a read for the rest of it to be read on its own.</summary>
-    internal const int MinDirectBytes = 16 * 1024;
 
     private readonly IActorRef _self;
     private readonly ITransportListener _listener;
@@ -170,7 +167,7 @@ internal sealed class SocketTransport : INodeTransport
         _epoch++;
         _written = new WriteDone(_epoch, null);
         _writing = false;
-        _ = ReadLoopAsync(socket, _epoch, _self, new FrameBoundaries(MinDirectBytes, _maxBodyLength), _pooling);
+        _ = ReadLoopAsync(socket, _epoch, _self, _maxBodyLength, _pooling);
         _listener.OnConnected();
     }
 
@@ -209,49 +206,25 @@ internal sealed class SocketTransport : INodeTransport
         self.Tell(outcome);
     }
 
-    private static async Task ReadLoopAsync(Socket socket, long epoch, IActorRef self, FrameBoundaries frames,
+    private static async Task ReadLoopAsync(Socket socket, long epoch, IActorRef self, int maxBodyLength,
         ValuePoolingSettings pooling)
     {
         var buffer = new byte[ReadBufferSize];
+        var delivery = new ReadDelivery(maxBodyLength, pooling,
+            memory => socket.ReceiveAsync(memory, SocketFlags.None),
+            data => self.Tell(new Received(epoch, data)),
+            (frame, length, rentedFrom) => self.Tell(new ReceivedFrame(epoch, frame, length, rentedFrom)));
         string cause;
         try
         {
             while (true)
             {
                 var read = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
-                if (read == 0)
+                if (read == 0 || !await delivery.DeliverAsync(buffer, read).ConfigureAwait(false))
                 {
                     cause = "closed by the server";
                     break;
                 }
-                var start = frames.Scan(buffer.AsSpan(0, read), out var frameLength, out var header);
-                if (start < 0)
-                {
-                    self.Tell(new Received(epoch, Copy(buffer, 0, read)));
-                    continue;
-                }
-                // The frames before the large one go as any read; the large one is read on its own.
-                if (start > 0) self.Tell(new Received(epoch, Copy(buffer, 0, start)));
-                var rent = pooling.Enabled && frameLength - Protocol.Frame.HeaderSize >= pooling.MinSize &&
-                           Protocol.FrameDecoder.IsSuccessfulGetReply(header);
-                var frame = rent ? pooling.Pool.Rent(frameLength) : GC.AllocateUninitializedArray<byte>(frameLength);
-                var filled = read - start;
-                buffer.AsSpan(start, filled).CopyTo(frame);
-                while (filled < frameLength)
-                {
-                    var more = await socket.ReceiveAsync(frame.AsMemory(filled, frameLength - filled), SocketFlags.None)
-                        .ConfigureAwait(false);
-                    if (more == 0) break;
-                    filled += more;
-                }
-                if (filled < frameLength)
-                {
-                    // Closed inside the frame: what arrived of it goes as a read (the decoder keeps it pending).
-                    self.Tell(new Received(epoch, Copy(frame, 0, filled)));
-                    cause = "closed by the server";
-                    break;
-                }
-                self.Tell(new ReceivedFrame(epoch, frame, frameLength, rent ? pooling.Pool : null));
             }
         }
         catch (SocketException e)
@@ -267,14 +240,6 @@ internal sealed class SocketTransport : INodeTransport
             cause = e.Message;
         }
         self.Tell(new ReadEnded(epoch, cause));
-    }
-
-    /// <summary>An array of its own holding <paramref name="source"/>[offset..offset+count); every byte is copied in, so it is not zeroed.</summary>
-    private static byte[] Copy(byte[] source, int offset, int count)
-    {
-        var data = GC.AllocateUninitializedArray<byte>(count);
-        source.AsSpan(offset, count).CopyTo(data);
-        return data;
     }
 
     // Runs on the owning actor's thread until the socket takes the bytes (at once, unless its send buffer is full):

@@ -47,6 +47,8 @@ internal sealed class TlsTransport : INodeTransport
     private sealed record ConnectSucceeded(Attempt Attempt, SslStream Stream) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     private sealed record ConnectFailed(Attempt Attempt, string Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     private sealed record Received(long Epoch, byte[] Data) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
+    private sealed record ReceivedFrame(long Epoch, byte[] Array, int Length, System.Buffers.ArrayPool<byte>? RentedFrom)
+        : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     private sealed record ReadEnded(long Epoch, string Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     private sealed record WriteDone(long Epoch, string? Error) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
 
@@ -57,6 +59,8 @@ internal sealed class TlsTransport : INodeTransport
     private readonly string _name;
     private readonly TimeSpan _connectTimeout;
     private readonly TlsSettings _tls;
+    private readonly int _maxBodyLength;
+    private readonly ValuePoolingSettings _pooling;
     private Attempt? _attempt;
     private SslStream? _stream;
     private long _epoch;
@@ -67,8 +71,13 @@ internal sealed class TlsTransport : INodeTransport
     /// <param name="name">The node's address, for messages.</param>
     /// <param name="connectTimeout">Time for the name lookup, the TCP connect and the TLS handshake together.</param>
     /// <param name="tls">Trust and name checks.</param>
-    public TlsTransport(IActorRef self, ITransportListener listener, string name, TimeSpan connectTimeout, TlsSettings tls)
+    /// <param name="maxBodyLength">The largest response body accepted (<c>max-response-body</c>); larger ones are never read on their own.</param>
+    /// <param name="pooling">Value pooling: whether a large Get value read on its own goes into a rented array.</param>
+    public TlsTransport(IActorRef self, ITransportListener listener, string name, TimeSpan connectTimeout, TlsSettings tls,
+        int maxBodyLength, ValuePoolingSettings pooling)
     {
+        _maxBodyLength = maxBodyLength;
+        _pooling = pooling;
         _self = self;
         _listener = listener;
         _name = name;
@@ -113,6 +122,10 @@ internal sealed class TlsTransport : INodeTransport
                 if (received.Epoch == _epoch && _stream is not null)
                     _listener.OnReceived(received.Data, 0, received.Data.Length, shared: true);
                 return true;
+            case ReceivedFrame frame:
+                if (frame.Epoch == _epoch && _stream is not null)
+                    _listener.OnReceivedFrame(frame.Array, frame.Length, frame.RentedFrom);
+                return true;
             case WriteDone done:
                 if (done.Epoch == _epoch && _stream is not null && _writing)
                 {
@@ -146,7 +159,11 @@ internal sealed class TlsTransport : INodeTransport
         _stream = stream;
         _epoch++;
         _writing = false;
-        _ = ReadLoopAsync(stream, _epoch, _self, _tls.ClientCertificate?.Subject);
+        var (self, epoch) = (_self, _epoch);
+        _ = ReadLoopAsync(stream, epoch, self, _tls.ClientCertificate?.Subject,
+            new ReadDelivery(_maxBodyLength, _pooling, memory => stream.ReadAsync(memory),
+                data => self.Tell(new Received(epoch, data)),
+                (frame, length, rentedFrom) => self.Tell(new ReceivedFrame(epoch, frame, length, rentedFrom))));
         _listener.OnConnected();
     }
 
@@ -210,7 +227,8 @@ internal sealed class TlsTransport : INodeTransport
 
     // clientCertificate: the subject of the client certificate presented, or null. A server that closes before
     // sending anything may have refused it, which some servers do without a TLS alert.
-    private static async Task ReadLoopAsync(SslStream stream, long epoch, IActorRef self, string? clientCertificate)
+    private static async Task ReadLoopAsync(SslStream stream, long epoch, IActorRef self, string? clientCertificate,
+        ReadDelivery delivery)
     {
         var buffer = new byte[ReadBufferSize];
         var receivedAny = false;
@@ -230,8 +248,12 @@ internal sealed class TlsTransport : INodeTransport
                     break;
                 }
                 receivedAny = true;
-                // A fresh array per chunk, never written again: the connection decodes frames from it in place.
-                self.Tell(new Received(epoch, buffer.AsSpan(0, read).ToArray()));
+                // Arrays of their own, never written again: the connection decodes frames from them in place.
+                if (!await delivery.DeliverAsync(buffer, read).ConfigureAwait(false))
+                {
+                    cause = "closed by the server";
+                    break;
+                }
             }
         }
         catch (Exception e)

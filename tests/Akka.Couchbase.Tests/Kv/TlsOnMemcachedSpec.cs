@@ -26,6 +26,26 @@ public sealed class TlsOnMemcachedSpec : ClientSpec, IClassFixture<TlsMemcachedF
     private static string Key(string name) => $"tls-{name}-{Guid.NewGuid():N}";
 
     [TlsFact]
+    public async Task Values_larger_than_a_read_come_back_whole_over_tls()
+    {
+        // 64 KiB + 1 and 900 KB: each begins in one read and is read on its own, straight into an array of its size;
+        // eight 40 KiB values read together run across the reads at other offsets.
+        foreach (var size in new[] { 65_537, 900_000 })
+        {
+            var value = new byte[size];
+            new Random(size).NextBytes(value);
+            var key = Key($"large-{size}");
+            Assert.Equal(KvOutcome.Success, (await Client.UpsertAsync(key, value)).Outcome);
+            Assert.Equal(value, (await Client.GetAsync(key)).RawValue.ToArray());
+        }
+        var keys = Enumerable.Range(0, 8).Select(i => Key($"together-{i}")).ToArray();
+        var values = keys.Select((_, i) => Enumerable.Range(0, 40 * 1024).Select(b => (byte)(b * 3 + i)).ToArray()).ToArray();
+        await Task.WhenAll(keys.Select((k, i) => Client.UpsertAsync(k, values[i])));
+        var results = await Task.WhenAll(keys.Select(k => Client.GetAsync(k)));
+        for (var i = 0; i < keys.Length; i++) Assert.Equal(values[i], results[i].RawValue.ToArray());
+    }
+
+    [TlsFact]
     public async Task Every_kind_of_command_round_trips_over_tls()
     {
         var key = Key("kv");
