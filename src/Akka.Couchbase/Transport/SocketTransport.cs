@@ -22,37 +22,8 @@ namespace Akka.Couchbase.Transport;
 /// </summary>
 internal sealed class SocketTransport : INodeTransport
 {
-    /// <summary>One connect attempt; whoever comes second of its outcome and its abandonment closes its socket.</summary>
-    private sealed class Attempt
-    {
-        private const int Pending = 0, Delivered = 1, Abandoned = 2;
-        private int _state;
-
-        public Attempt(TimeSpan timeout) => Cancel = new CancellationTokenSource(timeout);
-
-        public CancellationTokenSource Cancel { get; }
-        public Socket? Socket { get; private set; }
-
-        /// <summary>Hands over the open socket; false (and the socket is closed) if the attempt was abandoned.</summary>
-        public bool TryDeliver(Socket socket)
-        {
-            Socket = socket;
-            if (Interlocked.CompareExchange(ref _state, Delivered, Pending) == Pending) return true;
-            socket.Dispose();
-            return false;
-        }
-
-        /// <summary>Gives the attempt up: it is cancelled, and its socket closed if it had one.</summary>
-        public void Abandon()
-        {
-            var before = Interlocked.Exchange(ref _state, Abandoned);
-            try { Cancel.Cancel(); } catch (ObjectDisposedException) { }
-            if (before == Delivered) Socket?.Dispose();
-        }
-    }
-
-    private sealed record ConnectSucceeded(Attempt Attempt, Socket Socket) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
-    private sealed record ConnectFailed(Attempt Attempt, string Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
+    private sealed record ConnectSucceeded(ConnectAttempt<Socket> Attempt, Socket Socket) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
+    private sealed record ConnectFailed(ConnectAttempt<Socket> Attempt, string Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     private sealed record Received(long Epoch, byte[] Data) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     private sealed record ReceivedFrame(long Epoch, byte[] Array, int Length, ArrayPool<byte>? RentedFrom)
         : INoSerializationVerificationNeeded, IDeadLetterSuppression;
@@ -68,7 +39,7 @@ internal sealed class SocketTransport : INodeTransport
     private readonly TimeSpan _connectTimeout;
     private readonly int _maxBodyLength;
     private readonly ValuePoolingSettings _pooling;
-    private Attempt? _attempt;
+    private ConnectAttempt<Socket>? _attempt;
     private Socket? _socket;
     private long _epoch;
     private bool _writing;
@@ -96,7 +67,7 @@ internal sealed class SocketTransport : INodeTransport
     public void Connect(string host, int port)
     {
         Abort();
-        var attempt = new Attempt(_connectTimeout);
+        var attempt = new ConnectAttempt<Socket>(_connectTimeout);
         _attempt = attempt;
         _ = ConnectAsync(attempt, host, port, _connectTimeout, _self);
     }
@@ -177,7 +148,7 @@ internal sealed class SocketTransport : INodeTransport
         _listener.OnClosed(message);
     }
 
-    private static async Task ConnectAsync(Attempt attempt, string host, int port, TimeSpan timeout, IActorRef self)
+    private static async Task ConnectAsync(ConnectAttempt<Socket> attempt, string host, int port, TimeSpan timeout, IActorRef self)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         object outcome;

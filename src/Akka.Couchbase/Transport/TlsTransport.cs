@@ -15,37 +15,8 @@ namespace Akka.Couchbase.Transport;
 /// </summary>
 internal sealed class TlsTransport : INodeTransport
 {
-    /// <summary>One connect attempt; whoever comes second of its outcome and its abandonment closes its stream.</summary>
-    private sealed class Attempt
-    {
-        private const int Pending = 0, Delivered = 1, Abandoned = 2;
-        private int _state;
-
-        public Attempt(TimeSpan timeout) => Cancel = new CancellationTokenSource(timeout);
-
-        public CancellationTokenSource Cancel { get; }
-        public SslStream? Stream { get; private set; }
-
-        /// <summary>Hands over the open stream; false (and the stream is closed) if the attempt was abandoned.</summary>
-        public bool TryDeliver(SslStream stream)
-        {
-            Stream = stream;
-            if (Interlocked.CompareExchange(ref _state, Delivered, Pending) == Pending) return true;
-            stream.Dispose();
-            return false;
-        }
-
-        /// <summary>Gives the attempt up: it is cancelled, and its stream closed if it had one.</summary>
-        public void Abandon()
-        {
-            var before = Interlocked.Exchange(ref _state, Abandoned);
-            try { Cancel.Cancel(); } catch (ObjectDisposedException) { }
-            if (before == Delivered) Stream?.Dispose();
-        }
-    }
-
-    private sealed record ConnectSucceeded(Attempt Attempt, SslStream Stream) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
-    private sealed record ConnectFailed(Attempt Attempt, string Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
+    private sealed record ConnectSucceeded(ConnectAttempt<SslStream> Attempt, SslStream Stream) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
+    private sealed record ConnectFailed(ConnectAttempt<SslStream> Attempt, string Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     private sealed record Received(long Epoch, byte[] Data) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     private sealed record ReceivedFrame(long Epoch, byte[] Array, int Length, System.Buffers.ArrayPool<byte>? RentedFrom)
         : INoSerializationVerificationNeeded, IDeadLetterSuppression;
@@ -61,7 +32,7 @@ internal sealed class TlsTransport : INodeTransport
     private readonly TlsSettings _tls;
     private readonly int _maxBodyLength;
     private readonly ValuePoolingSettings _pooling;
-    private Attempt? _attempt;
+    private ConnectAttempt<SslStream>? _attempt;
     private SslStream? _stream;
     private long _epoch;
     private bool _writing;
@@ -89,7 +60,7 @@ internal sealed class TlsTransport : INodeTransport
     public void Connect(string host, int port)
     {
         Abort();
-        var attempt = new Attempt(_connectTimeout);
+        var attempt = new ConnectAttempt<SslStream>(_connectTimeout);
         _attempt = attempt;
         _ = ConnectAsync(attempt, host, port, new ServerCertificateCheck(_tls, host), _connectTimeout, _self);
     }
@@ -173,7 +144,7 @@ internal sealed class TlsTransport : INodeTransport
         _listener.OnClosed(message);
     }
 
-    private static async Task ConnectAsync(Attempt attempt, string host, int port, ServerCertificateCheck check,
+    private static async Task ConnectAsync(ConnectAttempt<SslStream> attempt, string host, int port, ServerCertificateCheck check,
         TimeSpan timeout, IActorRef self)
     {
         var cancel = attempt.Cancel.Token;

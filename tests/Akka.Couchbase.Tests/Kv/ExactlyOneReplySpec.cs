@@ -5,13 +5,18 @@ using Xunit.Abstractions;
 
 namespace Akka.Couchbase.Tests.KeyValue;
 
-/// <summary>Every command gets exactly one reply, whatever the server does: here it is killed mid-flight, then restarted.</summary>
-public sealed class ExactlyOneReplySpec : ClientSpec, IClassFixture<MemcachedFixture>
+/// <summary>
+/// Every command gets exactly one reply, whatever the server does: here it is killed mid-flight, then restarted.
+/// Run over Akka.IO (<see cref="ExactlyOneReplySpec"/>) and over the client's own socket transport
+/// (<see cref="ExactlyOneReplyOverSocketSpec"/>).
+/// </summary>
+public abstract class ExactlyOneReplyContract : ClientSpec
 {
     private readonly MemcachedFixture _server;
 
-    public ExactlyOneReplySpec(MemcachedFixture server, ITestOutputHelper output)
-        : base(MemcachedHocon(server.Memcached.Address) + "operation-timeout = 2s\nreconnect-min-backoff = 50ms\nreconnect-max-backoff = 500ms\n", output)
+    protected ExactlyOneReplyContract(MemcachedFixture server, ITestOutputHelper output, string transport)
+        : base(MemcachedHocon(server.Memcached.Address) + $"transport = {transport}\noperation-timeout = 2s\n" +
+               "reconnect-min-backoff = 50ms\nreconnect-max-backoff = 500ms\n", output)
     {
         _server = server;
     }
@@ -63,3 +68,11 @@ public sealed class ExactlyOneReplySpec : ClientSpec, IClassFixture<MemcachedFix
         Assert.Equal("back", await Client.GetAsync<string>("after-restart"));
     }
 }
+
+/// <summary>The exactly-one-reply contract over Akka.IO.</summary>
+public sealed class ExactlyOneReplySpec(MemcachedFixture server, ITestOutputHelper output)
+    : ExactlyOneReplyContract(server, output, "akka-io"), IClassFixture<MemcachedFixture>;
+
+/// <summary>The exactly-one-reply contract over the client's own socket transport.</summary>
+public sealed class ExactlyOneReplyOverSocketSpec(MemcachedFixture server, ITestOutputHelper output)
+    : ExactlyOneReplyContract(server, output, "socket"), IClassFixture<MemcachedFixture>;
