@@ -59,7 +59,8 @@ internal readonly struct RawFrame
     public int Offset { get; }
     public int Length { get; }
     /// <summary>
-    /// The pool <see cref="Buffer"/> was rented from (it holds this body alone, from 0, and may be longer), or null.
+    /// The pool <see cref="Buffer"/> was rented from (it holds this frame alone: its body from 0, or its header and body
+    /// when a read loop read the frame on its own; it may be longer), or null.
     /// Whoever keeps the body may give the array back once; dropping it is safe too (it is then collected).
     /// </summary>
     public ArrayPool<byte>? RentedFrom { get; }
