@@ -70,12 +70,7 @@ command -v dotnet >/dev/null 2>&1 || die "dotnet not found: the .NET 10 SDK is n
 # --- cleanup of whatever this script starts ---------------------------------------------------------------
 work="$(mktemp -d "${TMPDIR:-/tmp}/compare-collections.XXXXXX")"
 runner_pid=""
-cleanup() {
-  stop_runner
-  if [[ -n "$keep_logs" ]]; then mkdir -p "$keep_logs" && cp "$work"/* "$keep_logs"/ 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'end_runner_work "$work"' EXIT
 trap 'exit 130' INT TERM
 
 build_runner_and "$work" "$project" "$bench_bin"

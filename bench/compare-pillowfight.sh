@@ -91,9 +91,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/compare-pillowfight.XXXXXX")"
 runner_pid="" client_pid=""
 cleanup() {
   if [[ -n "$client_pid" ]] && kill -0 "$client_pid" 2>/dev/null; then kill "$client_pid" 2>/dev/null || true; wait "$client_pid" 2>/dev/null || true; fi
-  stop_runner
-  if [[ -n "$keep_logs" ]]; then mkdir -p "$keep_logs" && cp "$work"/* "$keep_logs"/ 2>/dev/null || true; fi
-  rm -rf "$work"
+  end_runner_work "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

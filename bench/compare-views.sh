@@ -62,12 +62,7 @@ command -v curl >/dev/null 2>&1 || die "curl not found (apt-get install -y curl)
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/compare-views.XXXXXX")"
 runner_pid=""
-cleanup() {
-  stop_runner
-  if [[ -n "$keep_logs" ]]; then mkdir -p "$keep_logs" && cp "$work"/* "$keep_logs"/ 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'end_runner_work "$work"' EXIT
 trap 'exit 130' INT TERM
 
 build_runner_and "$work" "$project" "$bench_bin"

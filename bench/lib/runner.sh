@@ -4,6 +4,8 @@
 # ready_field NAME prints a numeric or string field of the ready line (the last one of that name: with several
 # nodes, the last node's).
 # stop_runner stops it (SIGTERM: the runner stops its cluster and exits), if it runs; for the caller's cleanup.
+# end_runner_work WORK, the caller's cleanup on exit: stops the runner, copies WORK's files to $keep_logs when that
+# is set, and removes WORK.
 # build_runner_and WORK PROJECT BIN, unless build=0, builds the runner and PROJECT (Release, the log in WORK), then
 # checks that both binaries (runner_bin, BIN) exist.
 # The caller defines die(), runner_project, runner_bin and build.
@@ -35,6 +37,12 @@ stop_runner() {
     kill "$runner_pid" 2>/dev/null || true
     wait "$runner_pid" 2>/dev/null || true
   fi
+}
+
+end_runner_work() {
+  stop_runner
+  if [[ -n "${keep_logs:-}" ]]; then mkdir -p "$keep_logs" && cp "$1"/* "$keep_logs"/ 2>/dev/null || true; fi
+  rm -rf "$1"
 }
 
 build_runner_and() {
