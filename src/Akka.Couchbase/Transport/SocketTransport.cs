@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Net.Sockets;
 using Akka.Actor;
-using Akka.Event;
 
 namespace Akka.Couchbase.Transport;
 
@@ -16,137 +14,36 @@ namespace Akka.Couchbase.Transport;
 /// large response that a read begins but does not finish (at least <see cref="ReadDelivery.MinDirectBytes"/> of it
 /// unread) is read on its own, the rest of it straight from the socket into an array of the frame's size (rented from the
 /// value pool for a successful Get with value pooling on): the value is copied once, by the kernel, instead of
-/// into the loop's buffer, out of it, and again when the frame is assembled from several reads.
-/// Connect attempts are matched by reference and connections by epoch: whatever comes from an attempt given up or a
-/// connection aborted is dropped, and its socket closed.
+/// into the loop's buffer, out of it, and again when the frame is assembled from several reads. The connection's
+/// events reach the owning actor as <see cref="ReadLoopTransport{TConnection}"/> says.
 /// </summary>
-internal sealed class SocketTransport : INodeTransport
+internal sealed class SocketTransport : ReadLoopTransport<Socket>
 {
-    private sealed record ConnectSucceeded(ConnectAttempt<Socket> Attempt, Socket Socket) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
-    private sealed record ConnectFailed(ConnectAttempt<Socket> Attempt, string Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
-    private sealed record Received(long Epoch, byte[] Data) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
-    private sealed record ReceivedFrame(long Epoch, byte[] Array, int Length, ArrayPool<byte>? RentedFrom)
-        : INoSerializationVerificationNeeded, IDeadLetterSuppression;
-    private sealed record ReadEnded(long Epoch, string Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
-    private sealed record WriteDone(long Epoch, string? Error) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
-
-    /// <summary>The read loop's buffer: the most one read takes (as Akka.IO's <c>maximum-frame-size</c>).</summary>
-    internal const int ReadBufferSize = 64 * 1024;
-
-    private readonly IActorRef _self;
-    private readonly ITransportListener _listener;
-    private readonly string _name;
-    private readonly TimeSpan _connectTimeout;
-    private readonly int _maxBodyLength;
-    private readonly ValuePoolingSettings _pooling;
-    private ConnectAttempt<Socket>? _attempt;
-    private Socket? _socket;
-    private long _epoch;
-    private bool _writing;
-    // The report of a write that went well, made once per connection: a write allocates nothing of its own.
-    private WriteDone _written = new(0, null);
-
-    /// <param name="self">The owning actor, to which every outcome is told.</param>
-    /// <param name="listener">Who hears of connects, bytes, writes and losses: the owning actor.</param>
-    /// <param name="name">The node's address, for messages.</param>
-    /// <param name="connectTimeout">Time for the name lookup and the TCP connect together.</param>
-    /// <param name="maxBodyLength">The largest response body accepted (<c>max-response-body</c>); larger ones are never read on their own.</param>
-    /// <param name="pooling">Value pooling: whether a large Get value read on its own goes into a rented array.</param>
+    /// <inheritdoc cref="ReadLoopTransport{TConnection}"/>
     public SocketTransport(IActorRef self, ITransportListener listener, string name, TimeSpan connectTimeout,
         int maxBodyLength, ValuePoolingSettings pooling)
+        : base(self, listener, name, connectTimeout, maxBodyLength, pooling)
     {
-        _self = self;
-        _listener = listener;
-        _name = name;
-        _connectTimeout = connectTimeout;
-        _maxBodyLength = maxBodyLength;
-        _pooling = pooling;
     }
 
     /// <inheritdoc />
-    public void Connect(string host, int port)
-    {
-        Abort();
-        var attempt = new ConnectAttempt<Socket>(_connectTimeout);
-        _attempt = attempt;
-        _ = ConnectAsync(attempt, host, port, _connectTimeout, _self);
-    }
+    protected override string ConnectFailureIntro => $"could not connect to {Name}";
 
     /// <inheritdoc />
-    public void Write(byte[] buffer, int length)
-    {
-        if (_socket is null) throw new InvalidOperationException($"write to {_name} without a connection");
-        _writing = true;
-        _ = WriteAsync(_socket, buffer, length, _written, _self);
-    }
+    protected override void StartConnect(ConnectAttempt<Socket> attempt, string host, int port) =>
+        _ = ConnectAsync(attempt, host, port, ConnectTimeout, Self);
 
     /// <inheritdoc />
-    public void Abort()
-    {
-        _attempt?.Abandon();
-        _attempt = null;
-        _socket?.Dispose(); // ends its read loop and any write; their reports carry an old epoch
-        _socket = null;
-        _writing = false;
-        _epoch++;
-    }
+    protected override void StartReadLoop(Socket connection, long epoch, ReadDelivery delivery) =>
+        _ = ReadLoopAsync(connection, epoch, Self, delivery);
 
     /// <inheritdoc />
-    public bool Handle(object message, IActorRef sender)
-    {
-        switch (message)
-        {
-            case Received received:
-                if (received.Epoch == _epoch && _socket is not null)
-                    _listener.OnReceived(received.Data, 0, received.Data.Length, shared: true);
-                return true;
-            case ReceivedFrame frame:
-                if (frame.Epoch == _epoch && _socket is not null)
-                    _listener.OnReceivedFrame(frame.Array, frame.Length, frame.RentedFrom);
-                return true;
-            case WriteDone done:
-                if (done.Epoch == _epoch && _socket is not null && _writing)
-                {
-                    _writing = false;
-                    if (done.Error is null) _listener.OnWritten();
-                    else Lost($"write to {_name} failed: {done.Error}");
-                }
-                return true;
-            case ReadEnded ended:
-                if (ended.Epoch == _epoch && _socket is not null) Lost($"connection to {_name} closed: {ended.Cause}");
-                return true;
-            case ConnectSucceeded succeeded:
-                if (ReferenceEquals(succeeded.Attempt, _attempt)) OnConnected(succeeded.Socket);
-                else succeeded.Socket.Dispose(); // an attempt given up
-                return true;
-            case ConnectFailed failed:
-                if (ReferenceEquals(failed.Attempt, _attempt))
-                {
-                    Abort();
-                    _listener.OnConnectFailed($"could not connect to {_name}: {failed.Cause}");
-                }
-                return true;
-            default:
-                return false;
-        }
-    }
+    protected override Func<Memory<byte>, ValueTask<int>> ReceiveOf(Socket connection) =>
+        memory => connection.ReceiveAsync(memory, SocketFlags.None);
 
-    private void OnConnected(Socket socket)
-    {
-        _attempt = null;
-        _socket = socket;
-        _epoch++;
-        _written = new WriteDone(_epoch, null);
-        _writing = false;
-        _ = ReadLoopAsync(socket, _epoch, _self, _maxBodyLength, _pooling);
-        _listener.OnConnected();
-    }
-
-    private void Lost(string message)
-    {
-        Abort();
-        _listener.OnClosed(message);
-    }
+    /// <inheritdoc />
+    protected override void StartWrite(Socket connection, byte[] buffer, int length, WriteDone written) =>
+        _ = WriteAsync(connection, buffer, length, written, Self);
 
     private static async Task ConnectAsync(ConnectAttempt<Socket> attempt, string host, int port, TimeSpan timeout, IActorRef self)
     {
@@ -177,14 +74,9 @@ internal sealed class SocketTransport : INodeTransport
         self.Tell(outcome);
     }
 
-    private static async Task ReadLoopAsync(Socket socket, long epoch, IActorRef self, int maxBodyLength,
-        ValuePoolingSettings pooling)
+    private static async Task ReadLoopAsync(Socket socket, long epoch, IActorRef self, ReadDelivery delivery)
     {
         var buffer = new byte[ReadBufferSize];
-        var delivery = new ReadDelivery(maxBodyLength, pooling,
-            memory => socket.ReceiveAsync(memory, SocketFlags.None),
-            data => self.Tell(new Received(epoch, data)),
-            (frame, length, rentedFrom) => self.Tell(new ReceivedFrame(epoch, frame, length, rentedFrom)));
         string cause;
         try
         {

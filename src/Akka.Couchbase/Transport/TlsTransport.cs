@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using Akka.Actor;
-using Akka.Event;
 
 namespace Akka.Couchbase.Transport;
 
@@ -9,33 +8,12 @@ namespace Akka.Couchbase.Transport;
 /// TLS (1.2 or 1.3) over a socket: an <see cref="SslStream"/> driven by async code on the thread pool, no thread
 /// of its own. A connect (name lookup, TCP connect, TLS handshake, all within <c>connect-timeout</c>) ends in a
 /// message to the owning actor; one read loop per connection tells the actor each chunk read, and its end; each
-/// write tells the actor when the stream has taken it. <see cref="Handle"/> turns those messages into listener
-/// calls on the actor's thread. Connect attempts are matched by reference and connections by epoch: whatever comes
-/// from an attempt given up or a connection aborted is dropped (and its socket closed).
+/// write tells the actor when the stream has taken it; <see cref="ReadLoopTransport{TConnection}"/> turns those
+/// messages into listener calls on the actor's thread, as for the socket transport.
 /// </summary>
-internal sealed class TlsTransport : INodeTransport
+internal sealed class TlsTransport : ReadLoopTransport<SslStream>
 {
-    private sealed record ConnectSucceeded(ConnectAttempt<SslStream> Attempt, SslStream Stream) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
-    private sealed record ConnectFailed(ConnectAttempt<SslStream> Attempt, string Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
-    private sealed record Received(long Epoch, byte[] Data) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
-    private sealed record ReceivedFrame(long Epoch, byte[] Array, int Length, System.Buffers.ArrayPool<byte>? RentedFrom)
-        : INoSerializationVerificationNeeded, IDeadLetterSuppression;
-    private sealed record ReadEnded(long Epoch, string Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
-    private sealed record WriteDone(long Epoch, string? Error) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
-
-    private const int ReadBufferSize = 64 * 1024;
-
-    private readonly IActorRef _self;
-    private readonly ITransportListener _listener;
-    private readonly string _name;
-    private readonly TimeSpan _connectTimeout;
     private readonly TlsSettings _tls;
-    private readonly int _maxBodyLength;
-    private readonly ValuePoolingSettings _pooling;
-    private ConnectAttempt<SslStream>? _attempt;
-    private SslStream? _stream;
-    private long _epoch;
-    private bool _writing;
 
     /// <param name="self">The owning actor, to which every outcome is told.</param>
     /// <param name="listener">Who hears of connects, bytes, writes and losses: the owning actor.</param>
@@ -46,103 +24,29 @@ internal sealed class TlsTransport : INodeTransport
     /// <param name="pooling">Value pooling: whether a large Get value read on its own goes into a rented array.</param>
     public TlsTransport(IActorRef self, ITransportListener listener, string name, TimeSpan connectTimeout, TlsSettings tls,
         int maxBodyLength, ValuePoolingSettings pooling)
+        : base(self, listener, name, connectTimeout, maxBodyLength, pooling)
     {
-        _maxBodyLength = maxBodyLength;
-        _pooling = pooling;
-        _self = self;
-        _listener = listener;
-        _name = name;
-        _connectTimeout = connectTimeout;
         _tls = tls;
     }
 
     /// <inheritdoc />
-    public void Connect(string host, int port)
-    {
-        Abort();
-        var attempt = new ConnectAttempt<SslStream>(_connectTimeout);
-        _attempt = attempt;
-        _ = ConnectAsync(attempt, host, port, new ServerCertificateCheck(_tls, host), _connectTimeout, _self);
-    }
+    protected override string ConnectFailureIntro => $"could not connect to {Name} over TLS";
 
     /// <inheritdoc />
-    public void Write(byte[] buffer, int length)
-    {
-        if (_stream is null) throw new InvalidOperationException($"write to {_name} without a connection");
-        _writing = true;
-        _ = WriteAsync(_stream, buffer, length, _epoch, _self);
-    }
+    protected override void StartConnect(ConnectAttempt<SslStream> attempt, string host, int port) =>
+        _ = ConnectAsync(attempt, host, port, new ServerCertificateCheck(_tls, host), ConnectTimeout, Self);
 
     /// <inheritdoc />
-    public void Abort()
-    {
-        _attempt?.Abandon();
-        _attempt = null;
-        _stream?.Dispose(); // ends its read loop and any write; their reports carry an old epoch
-        _stream = null;
-        _writing = false;
-        _epoch++;
-    }
+    protected override void StartReadLoop(SslStream connection, long epoch, ReadDelivery delivery) =>
+        _ = ReadLoopAsync(connection, epoch, Self, _tls.ClientCertificate?.Subject, delivery);
 
     /// <inheritdoc />
-    public bool Handle(object message, IActorRef sender)
-    {
-        switch (message)
-        {
-            case Received received:
-                if (received.Epoch == _epoch && _stream is not null)
-                    _listener.OnReceived(received.Data, 0, received.Data.Length, shared: true);
-                return true;
-            case ReceivedFrame frame:
-                if (frame.Epoch == _epoch && _stream is not null)
-                    _listener.OnReceivedFrame(frame.Array, frame.Length, frame.RentedFrom);
-                return true;
-            case WriteDone done:
-                if (done.Epoch == _epoch && _stream is not null && _writing)
-                {
-                    _writing = false;
-                    if (done.Error is null) _listener.OnWritten();
-                    else Lost($"write to {_name} failed: {done.Error}");
-                }
-                return true;
-            case ReadEnded ended:
-                if (ended.Epoch == _epoch && _stream is not null) Lost($"connection to {_name} closed: {ended.Cause}");
-                return true;
-            case ConnectSucceeded succeeded:
-                if (ReferenceEquals(succeeded.Attempt, _attempt)) OnConnected(succeeded.Stream);
-                else succeeded.Stream.Dispose(); // an attempt given up
-                return true;
-            case ConnectFailed failed:
-                if (ReferenceEquals(failed.Attempt, _attempt))
-                {
-                    Abort();
-                    _listener.OnConnectFailed($"could not connect to {_name} over TLS: {failed.Cause}");
-                }
-                return true;
-            default:
-                return false;
-        }
-    }
+    protected override Func<Memory<byte>, ValueTask<int>> ReceiveOf(SslStream connection) =>
+        memory => connection.ReadAsync(memory);
 
-    private void OnConnected(SslStream stream)
-    {
-        _attempt = null;
-        _stream = stream;
-        _epoch++;
-        _writing = false;
-        var (self, epoch) = (_self, _epoch);
-        _ = ReadLoopAsync(stream, epoch, self, _tls.ClientCertificate?.Subject,
-            new ReadDelivery(_maxBodyLength, _pooling, memory => stream.ReadAsync(memory),
-                data => self.Tell(new Received(epoch, data)),
-                (frame, length, rentedFrom) => self.Tell(new ReceivedFrame(epoch, frame, length, rentedFrom))));
-        _listener.OnConnected();
-    }
-
-    private void Lost(string message)
-    {
-        Abort();
-        _listener.OnClosed(message);
-    }
+    /// <inheritdoc />
+    protected override void StartWrite(SslStream connection, byte[] buffer, int length, WriteDone written) =>
+        _ = WriteAsync(connection, buffer, length, written, Self);
 
     private static async Task ConnectAsync(ConnectAttempt<SslStream> attempt, string host, int port, ServerCertificateCheck check,
         TimeSpan timeout, IActorRef self)
@@ -234,7 +138,7 @@ internal sealed class TlsTransport : INodeTransport
         self.Tell(new ReadEnded(epoch, cause));
     }
 
-    private static async Task WriteAsync(SslStream stream, byte[] buffer, int length, long epoch, IActorRef self)
+    private static async Task WriteAsync(SslStream stream, byte[] buffer, int length, WriteDone written, IActorRef self)
     {
         string? error = null;
         try
@@ -246,6 +150,6 @@ internal sealed class TlsTransport : INodeTransport
         {
             error = e is ObjectDisposedException ? "aborted" : TlsFailure.OfConnection(e);
         }
-        self.Tell(new WriteDone(epoch, error));
+        self.Tell(error is null ? written : new WriteDone(written.Epoch, error));
     }
 }
