@@ -91,8 +91,12 @@ public sealed class ShutdownSpec : IAsyncLifetime
     [Fact]
     public async Task Commands_held_before_the_first_cluster_map_are_answered_when_the_system_terminates()
     {
-        // Nothing listens there: the commands wait in the supervisor's backlog for a map that never comes.
-        var port = Infrastructure.FreePort.Next();
+        // A listener that never accepts: the kernel completes the TCP handshake, the client's HELLO is never
+        // answered, and the commands wait in the supervisor's backlog for a map that never comes. Holding the port
+        // (rather than naming a free one) keeps any other test's server from taking it meanwhile.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
         var system = NewSystem($"\"127.0.0.1:{port}\"");
         var client = CouchbaseExtension.Get(system).Client;
         var connect = client.ConnectAsync(TimeSpan.FromSeconds(30));
