@@ -19,14 +19,14 @@ internal abstract class ReadLoopTransport<TConnection> : INodeTransport where TC
         : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     protected sealed record ConnectFailed(ConnectAttempt<TConnection> Attempt, string Cause)
         : INoSerializationVerificationNeeded, IDeadLetterSuppression;
-    protected sealed record Received(long Epoch, byte[] Data) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
+    protected sealed record Received(long Epoch, byte[] Data, int Count) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     protected sealed record ReceivedFrame(long Epoch, byte[] Array, int Length, ArrayPool<byte>? RentedFrom)
         : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     protected sealed record ReadEnded(long Epoch, string Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
     protected sealed record WriteDone(long Epoch, string? Error) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
 
     /// <summary>The read loop's buffer: the most one read takes (as Akka.IO's <c>maximum-frame-size</c>).</summary>
-    internal const int ReadBufferSize = 64 * 1024;
+    internal const int ReadBufferSize = ReadDelivery.BufferSize;
 
     private readonly ITransportListener _listener;
     private readonly int _maxBodyLength;
@@ -111,7 +111,7 @@ internal abstract class ReadLoopTransport<TConnection> : INodeTransport where TC
         {
             case Received received:
                 if (received.Epoch == _epoch && _connection is not null)
-                    _listener.OnReceived(received.Data, 0, received.Data.Length, shared: true);
+                    _listener.OnReceived(received.Data, 0, received.Count, shared: true);
                 return true;
             case ReceivedFrame frame:
                 if (frame.Epoch == _epoch && _connection is not null)
@@ -153,7 +153,7 @@ internal abstract class ReadLoopTransport<TConnection> : INodeTransport where TC
         _writing = false;
         var (self, epoch) = (Self, _epoch);
         StartReadLoop(connection, epoch, new ReadDelivery(_maxBodyLength, _pooling, ReceiveOf(connection),
-            data => self.Tell(new Received(epoch, data)),
+            (data, count) => self.Tell(new Received(epoch, data, count)),
             (frame, length, rentedFrom) => self.Tell(new ReceivedFrame(epoch, frame, length, rentedFrom))));
         _listener.OnConnected();
     }

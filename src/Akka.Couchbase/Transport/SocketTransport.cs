@@ -83,11 +83,13 @@ internal sealed class SocketTransport : ReadLoopTransport<Socket>
             while (true)
             {
                 var read = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
-                if (read == 0 || !await delivery.DeliverAsync(buffer, read).ConfigureAwait(false))
+                var next = read == 0 ? null : await delivery.DeliverAsync(buffer, read).ConfigureAwait(false);
+                if (next is null)
                 {
                     cause = "closed by the server";
                     break;
                 }
+                buffer = next;
             }
         }
         catch (SocketException e)

@@ -124,11 +124,13 @@ internal sealed class TlsTransport : ReadLoopTransport<SslStream>
                 }
                 receivedAny = true;
                 // Arrays of their own, never written again: the connection decodes frames from them in place.
-                if (!await delivery.DeliverAsync(buffer, read).ConfigureAwait(false))
+                var next = await delivery.DeliverAsync(buffer, read).ConfigureAwait(false);
+                if (next is null)
                 {
                     cause = "closed by the server";
                     break;
                 }
+                buffer = next;
             }
         }
         catch (Exception e)
