@@ -31,6 +31,9 @@ public sealed class BrokenServerSpec
         using var spec = new StandaloneClient($"servers = [\"{server.Address}\"]\nbucket-type = memcached\noperation-timeout = 1500ms\ntransport = {transport}\n" +
                                   "reconnect-min-backoff = 50ms\nreconnect-max-backoff = 200ms\n", _output);
         var probe = spec.Probe();
+        // Connected first (the server answers the handshake well), so that the requests' 1.5 s deadlines cannot
+        // run out during a slow start before any of them reached the server.
+        await spec.Client.ConnectAsync(TimeSpan.FromSeconds(20));
         for (var i = 0; i < 50; i++)
         {
             Akka.Couchbase.Kv.ICommand command = i % 2 == 0
