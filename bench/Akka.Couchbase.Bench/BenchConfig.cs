@@ -13,13 +13,8 @@ internal static class BenchConfig
             akka {
               loglevel = {{options.LogLevel}}
               stdout-loglevel = WARNING
-              io.tcp {
-                # Akka.IO reads at most maximum-frame-size bytes per Tcp.Received (default 4k: about four 1 KiB
-                # replies per read, most frames split across reads). The socket buffers must be at least twice it.
-                maximum-frame-size = 64k
-                send-buffer-size = 128k
-                receive-buffer-size = 128k
-              }
+              # No io.tcp section: the client's extension gives Akka.IO 64 KiB frames (Akka's default is 4k), so the
+              # tool runs with what an application gets (HOCON/reference.conf, at its end).
               couchbase {
                 servers = [{{servers}}]
                 bucket-type = {{options.BucketType}}

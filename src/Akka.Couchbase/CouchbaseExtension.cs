@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Event;
 using Akka.Couchbase.Actors;
 using Akka.Couchbase.Transcoding;
 
@@ -9,7 +10,9 @@ namespace Akka.Couchbase;
 /// <summary>
 /// The Akka.NET extension that owns the clients of an actor system. When it starts (once per system) it injects
 /// HOCON/reference.conf (<see cref="DefaultConfig"/>) as a fallback of the system's configuration, whatever the
-/// application's HOCON already sets, so every <c>akka.couchbase</c> key has a value.
+/// application's HOCON already sets, so every <c>akka.couchbase</c> key has a value. When the application leaves
+/// <c>akka.io.tcp.maximum-frame-size</c> at Akka's default (4 KiB), it also injects 64 KiB frames with 128 KiB socket
+/// buffers for Akka.IO TCP, the default transport (HOCON/reference.conf, at its end, says why and when).
 /// <para>
 /// The default client is configured under <c>akka.couchbase</c> and reachable as <see cref="Client"/> (Tasks, the
 /// convenient path) and <see cref="Supervisor"/> (messages, the fast path). Named clients (other clusters or
@@ -45,6 +48,7 @@ public sealed class CouchbaseExtension : IExtension
         // Unconditionally: a section that sets some keys keeps every other default. Akka.NET creates an extension
         // once per system, so the fallback is added once per system.
         system.Settings.InjectTopLevelFallback(DefaultConfig);
+        if (Transport.AkkaIoDefaults.Inject(system) is { } warning) system.Log.Warning(warning);
         _default = new Lazy<CouchbaseClient>(() => Start(
             CouchbaseSettings.Create(system.Settings.Config.GetConfig(CouchbaseSettings.ConfigPath)), DefaultClientName, null));
     }
