@@ -266,6 +266,13 @@ public static partial class Kv
     public sealed record Diagnostics(string Bucket, string? MapRevision, IReadOnlyList<NodeDiagnostics> Nodes, int Backlog,
         int HeldForMovingVBuckets, int MovingVBuckets, string? LastBootstrapError, object? CorrelationId)
     {
+        /// <summary>
+        /// Commands held while their collection's id is looked up (GET_COLLECTION_ID), or looked up again after a
+        /// node refused the id (the collection was dropped or re-created). They count toward
+        /// <c>akka.couchbase.max-backlog</c> with <see cref="Backlog"/> and <see cref="HeldForMovingVBuckets"/>.
+        /// </summary>
+        public int HeldForCollectionIds { get; init; }
+
         /// <summary>True when every node the client knows has a ready connection.</summary>
         public bool AllNodesConnected => Nodes.Count > 0 && Nodes.All(n => n.Connected);
     }

@@ -593,7 +593,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         _heldInParks,
         _parked.Count,
         _slots.Values.Any(s => s.Ready) ? null : WhyNotConnected(),
-        correlationId);
+        correlationId) { HeldForCollectionIds = _heldForCollections };
 
     private void OnChildTerminated(IActorRef child)
     {

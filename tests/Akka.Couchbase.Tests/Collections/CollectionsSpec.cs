@@ -1,5 +1,6 @@
 using System.Text;
 using Akka.Actor;
+using Akka.Couchbase.Protocol;
 using Akka.Couchbase.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -165,6 +166,37 @@ public sealed class CollectionsSpec : EmbeddedClusterSpec
         Assert.Equal(KvOutcome.NotFound, (await hotel.GetAsync("before")).Outcome); // the new collection is empty
         Assert.Equal(KvOutcome.Success, (await hotel.UpsertAsync("after", "v")).Outcome);
         Assert.Equal("v", Encoding.UTF8.GetString(Bucket.Collection("inventory", "hotel").Get("after")!.Value));
+    }
+
+    [Fact]
+    public async Task Commands_waiting_for_their_collection_id_show_in_diagnostics_and_go_on_once_it_is_known()
+    {
+        // The id lookups are answered "busy" 30 times: the commands wait while the client asks again every 100 ms
+        // (each command within its own 10 s deadline), and go once an answer comes.
+        using var busy = Cluster.Faults.ForceStatus(KvStatus.Busy, Opcode.GetCollectionId, count: 30);
+        var hotel = Client.Collection("inventory", "hotel");
+        var writes = Enumerable.Range(0, 20).Select(i => hotel.UpsertAsync($"waiting-{i}", i)).ToList();
+
+        var held = await Eventually(async () => (await Client.DiagnosticsAsync()).HeldForCollectionIds, n => n == 20);
+        Assert.Equal(20, held);
+        Assert.Equal(0, (await Client.DiagnosticsAsync()).Backlog);
+
+        Assert.All(await Task.WhenAll(writes), r => Assert.Equal(KvOutcome.Success, r.Outcome));
+        Assert.Equal(0, (await Client.DiagnosticsAsync()).HeldForCollectionIds);
+        Assert.Equal("19", Encoding.UTF8.GetString(Bucket.Collection("inventory", "hotel").Get("waiting-19")!.Value));
+    }
+
+    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds (up to 10 s); returns the last value read.</summary>
+    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var value = await read();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+            value = await read();
+        }
+        return value;
     }
 
     [Fact]
