@@ -33,14 +33,7 @@ internal sealed class HttpTls
             AutomaticDecompression = DecompressionMethods.None,
         };
         if (!_tls.Enabled) return handler;
-        handler.SslOptions = new SslClientAuthenticationOptions
-        {
-            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            CertificateChainPolicy = ServerCertificateCheck.ChainPolicy(_tls),
-            RemoteCertificateValidationCallback = Validate,
-            ClientCertificates = _tls.ClientCertificate is { } mine ? new X509CertificateCollection { mine } : null,
-        };
+        handler.SslOptions = ServerCertificateCheck.ClientOptions(_tls, Validate);
         return handler;
     }
 

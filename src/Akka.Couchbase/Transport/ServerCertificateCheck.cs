@@ -52,18 +52,24 @@ internal sealed class ServerCertificateCheck
     /// <summary>The client side of a handshake with these rules: TLS 1.2 or 1.3, this check as the validation.</summary>
     public SslClientAuthenticationOptions Options()
     {
-        var options = new SslClientAuthenticationOptions
-        {
-            TargetHost = _host,
-            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            RemoteCertificateValidationCallback = Validate,
-            // Only the given CAs are trusted, not the system store, when any is given.
-            CertificateChainPolicy = ChainPolicy(_tls),
-        };
-        if (_tls.ClientCertificate is { } mine) options.ClientCertificates = new X509CertificateCollection { mine };
+        var options = ClientOptions(_tls, Validate);
+        options.TargetHost = _host;
         return options;
     }
+
+    /// <summary>
+    /// The client side of every handshake the client makes, KV and HTTP alike: TLS 1.2 or 1.3, no revocation check,
+    /// only <see cref="TlsSettings.TrustedCertificates"/> trusted when any is given, the client certificate if one is
+    /// set, and <paramref name="validate"/> as the validation.
+    /// </summary>
+    public static SslClientAuthenticationOptions ClientOptions(TlsSettings tls, RemoteCertificateValidationCallback validate) => new()
+    {
+        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        RemoteCertificateValidationCallback = validate,
+        CertificateChainPolicy = ChainPolicy(tls),
+        ClientCertificates = tls.ClientCertificate is { } mine ? new X509CertificateCollection { mine } : null,
+    };
 
     private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
