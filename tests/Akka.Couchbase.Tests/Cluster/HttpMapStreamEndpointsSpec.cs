@@ -52,7 +52,8 @@ public sealed class HttpMapStreamEndpointsSpec : IAsyncLifetime
     public async Task A_silent_endpoint_and_a_closed_port_are_passed_over_for_one_that_streams_the_map()
     {
         var silent = ((IPEndPoint)_silent.LocalEndpoint).Port;
-        var closed = FreePort.Next();
+        using var closedPort = FreePort.Refusing();
+        var closed = closedPort.Port;
         var real = _cluster.Nodes[0].MgmtPort;
         using var spec = new StandaloneClient(
             $"servers = [\"127.0.0.1:{_cluster.Nodes[0].KvPort}\"]\nusername = app\npassword = s3cret\n" +
@@ -70,10 +71,11 @@ public sealed class HttpMapStreamEndpointsSpec : IAsyncLifetime
     public async Task A_healthy_stream_is_reopened_on_the_next_endpoint_every_reopen_interval()
     {
         var nodes = _cluster.Nodes;
+        using var refusing = FreePort.Refusing();
         using var spec = new StandaloneClient(
             $"servers = [\"127.0.0.1:{nodes[0].KvPort}\"]\nusername = app\npassword = s3cret\n" +
             "http-bootstrap.reopen-interval = 300ms\n" +
-            $"http-bootstrap.servers = [\"127.0.0.1:{nodes[0].MgmtPort}\", \"127.0.0.1:{FreePort.Next()}\"]\n", _output);
+            $"http-bootstrap.servers = [\"127.0.0.1:{nodes[0].MgmtPort}\", \"{refusing.Address}\"]\n", _output);
         await spec.Client.ConnectAsync(TimeSpan.FromSeconds(15));
         var reopened = spec.Probe();
         spec.Sys.EventStream.Subscribe(reopened.Ref, typeof(Akka.Event.Info));

@@ -86,8 +86,9 @@ public sealed class DnsSrvBootstrapSpec : IAsyncLifetime
     [Fact]
     public async Task Several_records_are_tried_by_priority_then_weight_until_one_answers()
     {
-        var dead = FreePort.Next();
-        var alsoDead = FreePort.Next();
+        using var deadPort = FreePort.Refusing();
+        using var alsoDeadPort = FreePort.Refusing();
+        var (dead, alsoDead) = (deadPort.Port, alsoDeadPort.Port);
         _dns.Srv(Record, new SrvAnswer(10, 0, LivePort, "localhost"), new SrvAnswer(0, 0, dead, "localhost"),
             new SrvAnswer(10, 50, alsoDead, "localhost"));
         var (standalone, log) = Start();
@@ -189,7 +190,8 @@ public sealed class DnsSrvBootstrapSpec : IAsyncLifetime
     [Fact]
     public async Task When_every_seed_has_failed_the_record_is_looked_up_again()
     {
-        var dead = FreePort.Next();
+        using var deadPort = FreePort.Refusing();
+        var dead = deadPort.Port;
         // The first answer names a node that is gone; the zone has been updated by the second question.
         _dns.Srv(Record, asked => new[] { new SrvAnswer(0, 0, asked == 1 ? dead : LivePort, "localhost") });
         var (standalone, log) = Start(extra: "dns-srv.re-resolve-interval = 0s\n");

@@ -26,8 +26,9 @@ public sealed class ConnectFailureSpec
     [InlineData("memcached", "socket")]
     public async Task Two_refused_seeds_are_both_named_with_their_cause(string bucketType, string transport)
     {
-        var first = $"127.0.0.1:{FreePort.Next()}";
-        var second = $"127.0.0.1:{FreePort.Next()}";
+        using var firstPort = FreePort.Refusing();
+        using var secondPort = FreePort.Refusing();
+        var (first, second) = (firstPort.Address, secondPort.Address);
         using var spec = Client(bucketType, transport, first, second);
 
         // Long enough for both seeds to have been tried and refused on a machine busy with other tests.
@@ -42,7 +43,8 @@ public sealed class ConnectFailureSpec
     [InlineData("socket")]
     public async Task A_command_that_finds_no_node_says_why_each_seed_failed(string transport)
     {
-        var seed = $"127.0.0.1:{FreePort.Next()}";
+        using var seedPort = FreePort.Refusing();
+        var seed = seedPort.Address;
         using var spec = Client("couchbase", transport, seed);
         var e = await Assert.ThrowsAsync<KvTimeoutException>(() =>
             spec.Client.SendAsync<GetResult>(new Akka.Couchbase.Kv.Get("k") { Timeout = TimeSpan.FromSeconds(2) }));
@@ -56,7 +58,8 @@ public sealed class ConnectFailureSpec
     public async Task A_seed_that_accepts_and_never_speaks_is_named_with_the_handshake_that_did_not_finish(string transport)
     {
         using var silent = new MisbehavingServer(MisbehavingServer.Mode.AcceptThenSilence);
-        var refused = $"127.0.0.1:{FreePort.Next()}";
+        using var refusedPort = FreePort.Refusing();
+        var refused = refusedPort.Address;
         using var spec = Client("couchbase", transport, silent.Address, refused);
 
         var e = await Assert.ThrowsAsync<KvTimeoutException>(() => spec.Client.ConnectAsync(TimeSpan.FromSeconds(4)));
@@ -86,7 +89,8 @@ public sealed class ConnectFailureSpec
     [InlineData("socket")]
     public async Task Diagnostics_name_the_cause_while_nothing_is_connected(string transport)
     {
-        var seed = $"127.0.0.1:{FreePort.Next()}";
+        using var seedPort = FreePort.Refusing();
+        var seed = seedPort.Address;
         using var spec = Client("memcached", transport, seed);
         await spec.AwaitAssertAsync(async () =>
         {
