@@ -50,6 +50,26 @@ public sealed class HostStartSpec
         Assert.False(system.HasExtension<CouchbaseExtension>());
     }
 
+    [Fact]
+    public void Akka_IO_gets_the_clients_64_KiB_frames_under_hosting_unless_the_application_sets_its_own()
+    {
+        using (var host = Host(b => b.WithCouchbase(o => o.Bucket = "travel")))
+        {
+            var system = host.Services.GetRequiredService<ActorSystem>();
+            _ = CouchbaseExtension.Get(system);
+            Assert.Equal(64 * 1024, system.WithExtension<Akka.IO.TcpExt, Akka.IO.Tcp>().Settings.MaxFrameSizeBytes);
+        }
+        using (var host = Host(b => b
+                   .AddHocon("akka.io.tcp { maximum-frame-size = 16k, send-buffer-size = 32k, receive-buffer-size = 32k }",
+                       HoconAddMode.Prepend)
+                   .WithCouchbase(o => o.Bucket = "travel")))
+        {
+            var system = host.Services.GetRequiredService<ActorSystem>();
+            _ = CouchbaseExtension.Get(system);
+            Assert.Equal(16 * 1024, system.WithExtension<Akka.IO.TcpExt, Akka.IO.Tcp>().Settings.MaxFrameSizeBytes);
+        }
+    }
+
     [Theory]
     [InlineData("", null, "akka.couchbase.bucket must not be empty")]
     [InlineData("travel", "host:notaport", "akka.couchbase.servers entry 'host:notaport' has a bad port")]
