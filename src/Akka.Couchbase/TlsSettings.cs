@@ -1,3 +1,4 @@
+using Akka.Couchbase.Transport;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Configuration;
@@ -42,6 +43,20 @@ public sealed record TlsSettings
     /// </summary>
     public X509Certificate2? ClientCertificate { get; init; }
 
+    /// <summary>
+    /// Whether Couchbase Capella's root CA, built into the client as the Couchbase SDKs ship it, is trusted besides
+    /// the system store when <see cref="TrustedCertificates"/> is empty (<c>tls.trust-capella-root</c>, default on).
+    /// With trusted certificates given, only those are trusted, whatever this says.
+    /// </summary>
+    public bool TrustCapellaRoot
+    {
+        get => BuiltInRoots.Count > 0;
+        init => BuiltInRoots = value ? CapellaRootCa.Certificates : Array.Empty<X509Certificate2>();
+    }
+
+    /// <summary>The roots trusted besides the system store (with no trusted certificates): Capella's, or none; tests swap it.</summary>
+    internal IReadOnlyList<X509Certificate2> BuiltInRoots { get; init; } = CapellaRootCa.Certificates;
+
     /// <summary>Reads a <c>tls</c> section (<paramref name="key"/> names it in errors); certificate files are loaded here.</summary>
     internal static TlsSettings Read(Config tls, string key)
     {
@@ -68,6 +83,7 @@ public sealed record TlsSettings
             TrustedCertificates = certificates,
             VerifyHostName = tls.GetBoolean("verify-host-name"),
             AllowInsecure = tls.GetBoolean("allow-insecure"),
+            TrustCapellaRoot = tls.GetBoolean("trust-capella-root", true),
         };
     }
 
@@ -96,6 +112,6 @@ public sealed record TlsSettings
     /// <inheritdoc />
     public override string ToString() =>
         $"TlsSettings(enabled={Enabled}, trusted-certificates=[{string.Join(", ", TrustedCertificatePaths)}], " +
-        $"verify-host-name={VerifyHostName}, allow-insecure={AllowInsecure}" +
+        $"verify-host-name={VerifyHostName}, allow-insecure={AllowInsecure}, trust-capella-root={TrustCapellaRoot}" +
         (ClientCertificatePath.Length > 0 ? $", client-certificate={ClientCertificatePath}" : "") + ")";
 }

@@ -78,7 +78,8 @@ internal sealed class ServerCertificateCheck
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable)) problems.Add("the server sent no certificate");
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) && _tls.VerifyHostName)
             problems.Add(NameMismatch(certificate));
-        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors)) problems.Add(ChainProblem(certificate, chain));
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) && !ChainsToBuiltInRoot(certificate, chain))
+            problems.Add(ChainProblem(certificate, chain));
         if (problems.Count == 0) return true;
         Problem = string.Join("; ", problems);
         return false;
@@ -104,6 +105,27 @@ internal sealed class ServerCertificateCheck
         return names;
     }
 
+    /// <summary>
+    /// With the system store in use (no trusted certificates given), whether the certificate chains to a built-in root
+    /// (Capella's): the chain is built again with that root as the only trust anchor, with the intermediates the
+    /// server sent, and must be valid in every other way too (times, usage).
+    /// </summary>
+    private bool ChainsToBuiltInRoot(X509Certificate? certificate, X509Chain? chain)
+    {
+        if (certificate is null || _tls.TrustedCertificates.Count > 0 || _tls.BuiltInRoots.Count == 0) return false;
+        using var rebuilt = new X509Chain();
+        rebuilt.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        rebuilt.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        foreach (var root in _tls.BuiltInRoots) rebuilt.ChainPolicy.CustomTrustStore.Add(root);
+        if (chain is not null)
+        {
+            rebuilt.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
+            foreach (var element in chain.ChainElements) rebuilt.ChainPolicy.ExtraStore.Add(element.Certificate);
+        }
+        var leaf = certificate as X509Certificate2 ?? new X509Certificate2(certificate);
+        return rebuilt.Build(leaf);
+    }
+
     private string ChainProblem(X509Certificate? certificate, X509Chain? chain)
     {
         var statuses = chain?.ChainStatus.Select(s => s.Status).Aggregate(X509ChainStatusFlags.NoError, (a, b) => a | b)
@@ -112,7 +134,9 @@ internal sealed class ServerCertificateCheck
         var last = chain is { ChainElements.Count: > 0 } ? chain.ChainElements[^1].Certificate : leaf;
         var trusted = _tls.TrustedCertificates.Count > 0
             ? $"the CA certificates of akka.couchbase.tls.trusted-certificates [{string.Join(", ", _tls.TrustedCertificatePaths)}]"
-            : "the system's trust store (akka.couchbase.tls.trusted-certificates is empty)";
+            : _tls.BuiltInRoots.Count > 0
+                ? "the system's trust store and Couchbase Capella's root CA (akka.couchbase.tls.trusted-certificates is empty)"
+                : "the system's trust store (akka.couchbase.tls.trusted-certificates is empty)";
         var problems = new List<string>();
         if (statuses.HasFlag(X509ChainStatusFlags.UntrustedRoot))
             problems.Add($"untrusted root: the certificate chain ends in '{last?.Subject}', which is not among {trusted}");
