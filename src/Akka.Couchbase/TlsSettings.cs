@@ -1,7 +1,7 @@
-using Akka.Couchbase.Transport;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Configuration;
+using Akka.Couchbase.Transport;
 
 namespace Akka.Couchbase;
 
