@@ -87,7 +87,7 @@ internal sealed class ServerCertificateCheck
 
     private string NameMismatch(X509Certificate? certificate)
     {
-        var names = certificate is null ? new List<string>() : NamesOf(certificate as X509Certificate2 ?? new X509Certificate2(certificate));
+        var names = certificate is null ? new List<string>() : NamesOf(AsCertificate2(certificate));
         return $"name mismatch: the server's certificate is for [{string.Join(", ", names)}], not for '{_host}' " +
                "(akka.couchbase.tls.verify-host-name = off ignores this)";
     }
@@ -122,15 +122,18 @@ internal sealed class ServerCertificateCheck
             rebuilt.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
             foreach (var element in chain.ChainElements) rebuilt.ChainPolicy.ExtraStore.Add(element.Certificate);
         }
-        var leaf = certificate as X509Certificate2 ?? new X509Certificate2(certificate);
-        return rebuilt.Build(leaf);
+        return rebuilt.Build(AsCertificate2(certificate));
     }
+
+    /// <summary>The certificate the callback was given, as the X509Certificate2 the checks read.</summary>
+    private static X509Certificate2 AsCertificate2(X509Certificate certificate) =>
+        certificate as X509Certificate2 ?? new X509Certificate2(certificate);
 
     private string ChainProblem(X509Certificate? certificate, X509Chain? chain)
     {
         var statuses = chain?.ChainStatus.Select(s => s.Status).Aggregate(X509ChainStatusFlags.NoError, (a, b) => a | b)
                        ?? X509ChainStatusFlags.NoError;
-        var leaf = certificate is null ? null : certificate as X509Certificate2 ?? new X509Certificate2(certificate);
+        var leaf = certificate is null ? null : AsCertificate2(certificate);
         var last = chain is { ChainElements.Count: > 0 } ? chain.ChainElements[^1].Certificate : leaf;
         var trusted = _tls.TrustedCertificates.Count > 0
             ? $"the CA certificates of akka.couchbase.tls.trusted-certificates [{string.Join(", ", _tls.TrustedCertificatePaths)}]"

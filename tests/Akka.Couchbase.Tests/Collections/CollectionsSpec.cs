@@ -177,26 +177,16 @@ public sealed class CollectionsSpec : EmbeddedClusterSpec
         var hotel = Client.Collection("inventory", "hotel");
         var writes = Enumerable.Range(0, 20).Select(i => hotel.UpsertAsync($"waiting-{i}", i)).ToList();
 
-        var held = await Eventually(async () => (await Client.DiagnosticsAsync()).HeldForCollectionIds, n => n == 20);
-        Assert.Equal(20, held);
-        Assert.Equal(0, (await Client.DiagnosticsAsync()).Backlog);
+        await AwaitAssertAsync(async () =>
+        {
+            var diagnostics = await Client.DiagnosticsAsync();
+            Assert.Equal(20, diagnostics.HeldForCollectionIds);
+            Assert.Equal(0, diagnostics.Backlog);
+        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
 
         Assert.All(await Task.WhenAll(writes), r => Assert.Equal(KvOutcome.Success, r.Outcome));
         Assert.Equal(0, (await Client.DiagnosticsAsync()).HeldForCollectionIds);
         Assert.Equal("19", Encoding.UTF8.GetString(Bucket.Collection("inventory", "hotel").Get("waiting-19")!.Value));
-    }
-
-    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds (up to 10 s); returns the last value read.</summary>
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        var value = await read();
-        while (!done(value) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-            value = await read();
-        }
-        return value;
     }
 
     [Fact]

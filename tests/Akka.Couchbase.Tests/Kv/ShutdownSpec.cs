@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Couchbase.TestKit;
 using Akka.Couchbase.TestKit.Cluster;
+using Akka.Couchbase.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -91,13 +92,11 @@ public sealed class ShutdownSpec : IAsyncLifetime
     [Fact]
     public async Task Commands_held_before_the_first_cluster_map_are_answered_when_the_system_terminates()
     {
-        // A listener that never accepts: the kernel completes the TCP handshake, the client's HELLO is never
-        // answered, and the commands wait in the supervisor's backlog for a map that never comes. Holding the port
-        // (rather than naming a free one) keeps any other test's server from taking it meanwhile.
-        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        silent.Start();
-        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
-        var system = NewSystem($"\"127.0.0.1:{port}\"");
+        // A server that accepts and never answers: the client's HELLO goes unanswered, and the commands wait in the
+        // supervisor's backlog for a map that never comes. Holding the port (rather than naming a free one) keeps
+        // any other test's server from taking it meanwhile.
+        using var silent = new MisbehavingServer(MisbehavingServer.Mode.AcceptThenSilence);
+        var system = NewSystem($"\"{silent.Address}\"");
         var client = CouchbaseExtension.Get(system).Client;
         var connect = client.ConnectAsync(TimeSpan.FromSeconds(30));
         var tasks = Enumerable.Range(0, 100).Select(i => (Task)client.UpsertAsync($"backlog-{i}", i)).Append(connect).ToList();

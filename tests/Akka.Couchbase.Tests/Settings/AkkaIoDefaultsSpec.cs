@@ -26,19 +26,14 @@ public sealed class AkkaIoDefaultsSpec
         }
     }
 
-    [Fact]
-    public async Task Akkas_4_KiB_frames_become_64_KiB_with_128_KiB_buffers()
-    {
-        var settings = await TcpSettingsAfterTheExtension("");
-        Assert.Equal(64 * 1024, settings.MaxFrameSizeBytes);
-        Assert.Equal(128 * 1024, settings.SendBufferSize);
-        Assert.Equal(128 * 1024, settings.ReceiveBufferSize);
-    }
-
     [Theory]
+    // Akka's 4 KiB frames become 64 KiB, with 128 KiB buffers.
+    [InlineData("", 64, 128, 128)]
+    // A frame size the application set is kept.
     [InlineData("akka.io.tcp { maximum-frame-size = 16k, send-buffer-size = 32k, receive-buffer-size = 32k }", 16, 32, 32)]
     [InlineData("akka.io.tcp { maximum-frame-size = 256k, send-buffer-size = 512k, receive-buffer-size = 512k }", 256, 512, 512)]
-    public async Task A_frame_size_the_application_set_is_kept(string hocon, int frameKiB, int sendKiB, int receiveKiB)
+    public async Task Akkas_4_KiB_frames_become_64_KiB_but_a_frame_size_the_application_set_is_kept(string hocon,
+        int frameKiB, int sendKiB, int receiveKiB)
     {
         var settings = await TcpSettingsAfterTheExtension(hocon);
         Assert.Equal(frameKiB * 1024, settings.MaxFrameSizeBytes);
