@@ -149,14 +149,31 @@ internal sealed partial class ClusterSupervisor
         var collectionId = ObservedCollectionId(watch.Command);
         var plain = new EncodedValue(ObservedKey.RequestBody(vb, watch.Key, null), 0, DataType.Raw);
         var prefixed = new EncodedValue(ObservedKey.RequestBody(vb, watch.Key, collectionId ?? 0), 0, DataType.Raw);
+        var timeout = ObserveTimeout(watch);
         foreach (var (slot, isActive) in targets)
         {
             var body = slot.Collections ? prefixed : plain;
-            var request = new KvRequest(new InternalCommand("observe"), watch.Key, Opcode.Observe, _settings.OperationTimeout,
+            var request = new KvRequest(new InternalCommand("observe"), watch.Key, Opcode.Observe, timeout,
                 ReplyTarget.Sink(new ObserveSink(Self, watch, watch.Round, slot.Address, isActive))) { Value = body };
             slot.Actor.Tell(request, ActorRefs.NoSender);
         }
     }
+
+    /// <summary>
+    /// How long one round's OBSERVE requests may wait for their nodes: a <see cref="Kv.Observe"/>'s own timeout (else
+    /// the operation timeout); for a durable mutation or <see cref="Kv.Endure"/> no longer than what is left of
+    /// <c>durability-timeout</c>, so that a node that does not answer cannot hold the reply past it.
+    /// </summary>
+    private TimeSpan ObserveTimeout(DurabilityWatch watch)
+    {
+        var timeout = watch.Command.Timeout ?? _settings.OperationTimeout;
+        if (watch.ReportOnly) return timeout;
+        var left = TimeSpan.FromSeconds((double)(watch.DeadlineTimestamp - Stopwatch.GetTimestamp()) / Stopwatch.Frequency);
+        return left < timeout ? (left > MinObserveTimeout ? left : MinObserveTimeout) : timeout;
+    }
+
+    /// <summary>The shortest OBSERVE deadline: a round that starts at the durability deadline still gets one answer's time.</summary>
+    private static readonly TimeSpan MinObserveTimeout = TimeSpan.FromMilliseconds(1);
 
     /// <summary>The id of the watched command's collection (0 for the default one), or null when it is not known now.</summary>
     private uint? ObservedCollectionId(Kv.KeyCommand command)
