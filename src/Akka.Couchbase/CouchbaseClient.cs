@@ -37,7 +37,7 @@ public sealed partial class CouchbaseClient
                 $"{command.GetType().Name} not sent: the Couchbase client stopped (its actor system terminated)",
                 correlationId: command.CorrelationId));
         var sink = new TaskSink<TReply>(command);
-        if (Observability.KvSpans.Wanted) sink.CallerActivity = System.Diagnostics.Activity.Current;
+        if (Observability.KvSpans.Wanted) sink.KeepCallerActivity(System.Diagnostics.Activity.Current);
         if (cancellationToken.CanBeCanceled)
         {
             var registration = cancellationToken.Register(static s => ((TaskSink<TReply>)s!).Cancel(), sink);
@@ -46,6 +46,19 @@ public sealed partial class CouchbaseClient
         }
         Supervisor.Tell(sink, ActorRefs.NoSender);
         return sink.Task;
+    }
+
+    /// <summary>
+    /// A plain Get (a key, no cancellation token) on <paramref name="collection"/> as one object, its task and command
+    /// at once (<see cref="GetCall"/>); null when it needs the general path (spans wanted: the caller's activity is
+    /// kept; the client stopped: the general path says so).
+    /// </summary>
+    internal Task<GetResult>? TrySendGet(string key, CouchbaseCollection collection)
+    {
+        if (Observability.KvSpans.Wanted || _system.WhenTerminated.IsCompleted) return null;
+        var call = new GetCall(key, collection.ScopeOrNull is null && collection.NameOrNull is null ? null : collection);
+        Supervisor.Tell(call, ActorRefs.NoSender);
+        return call.Task;
     }
 
     /// <summary>The client's view of the cluster: nodes and their connections, the map revision, what is held.</summary>

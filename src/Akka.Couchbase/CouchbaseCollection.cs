@@ -28,6 +28,12 @@ public sealed partial class CouchbaseCollection
     /// <summary>The client this handle sends through.</summary>
     public CouchbaseClient Client => _client;
 
+    /// <summary>The scope this handle names, or null for the client's default.</summary>
+    internal string? ScopeOrNull => _scope;
+
+    /// <summary>The collection this handle names, or null for the client's default.</summary>
+    internal string? NameOrNull => _name;
+
     private Task<T> Send<T>(Kv.KeyCommand command, CancellationToken cancellationToken) =>
         _client.SendAsync<T>(_scope is null && _name is null ? command : command with { Scope = _scope, Collection = _name },
             cancellationToken);
@@ -38,7 +44,9 @@ public sealed partial class CouchbaseCollection
 
     /// <summary>Reads a document. A miss is a result with <see cref="KvOutcome.NotFound"/>.</summary>
     public Task<GetResult> GetAsync(string key, CancellationToken cancellationToken = default) =>
-        Send<GetResult>(new Kv.Get(key), cancellationToken);
+        key is not null && !cancellationToken.CanBeCanceled && _client.TrySendGet(key, this) is { } call
+            ? call
+            : Send<GetResult>(new Kv.Get(key!), cancellationToken);
 
     /// <summary>
     /// Reads a document's value as <typeparamref name="T"/>; throws <see cref="KeyNotFoundException"/> on a miss.

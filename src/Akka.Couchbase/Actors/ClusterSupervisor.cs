@@ -146,6 +146,9 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     {
         switch (message)
         {
+            case GetCall call: // before Kv.ICommand: the call is its own command
+                AdmitGet(call);
+                break;
             case Kv.ICommand command:
                 OnCommand(command, ReplyTarget.Actor(Sender));
                 break;
@@ -264,6 +267,29 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         catch (KvInvalidArgumentException e)
         {
             replyTo.Send(new Status.Failure(WithCorrelation(e, command)));
+            return;
+        }
+        request.Sequence = ++_admitted;
+        Route(request);
+    }
+
+    /// <summary>A plain <c>GetAsync</c>: admitted as its <see cref="Kv.Get"/> would be, without making one.</summary>
+    private void AdmitGet(GetCall call)
+    {
+        if (Observability.KvSpans.Wanted)
+        {
+            OnCommand(call.Command, ReplyTarget.Sink(call)); // spans were turned on since the call: the usual path makes them
+            return;
+        }
+        _factory.TraceParent = default;
+        KvRequest request;
+        try
+        {
+            request = _factory.CreateGet(call);
+        }
+        catch (KvInvalidArgumentException e)
+        {
+            call.Deliver(null, new Status.Failure(e));
             return;
         }
         request.Sequence = ++_admitted;

@@ -193,6 +193,28 @@ internal sealed partial class RequestFactory
         }
     }
 
+    /// <summary>
+    /// The request of a plain <c>GetAsync</c> (<see cref="GetCall"/>): what <see cref="Create"/> makes of a
+    /// <see cref="Kv.Get"/> with the same key and collection, checked the same way, the call being its command.
+    /// </summary>
+    /// <exception cref="KvInvalidArgumentException">The key or the collection's names are not valid.</exception>
+    public KvRequest CreateGet(GetCall call)
+    {
+        var request = _pool.Rent(call, call.Key, Opcode.Get, _settings.OperationTimeout, ReplyTarget.Sink(call));
+        request.Telemetry = Telemetry;
+        try
+        {
+            request.CollectionPath = CollectionOf(call.ScopeName, call.CollectionName, nameof(Kv.Get), call.Key);
+            StartSpan(request);
+            return request;
+        }
+        catch (KvInvalidArgumentException)
+        {
+            _pool.Return(request);
+            throw;
+        }
+    }
+
     /// <summary>The command's deadline: its own, else <c>operation-timeout</c>.</summary>
     /// <exception cref="KvInvalidArgumentException">It is not positive.</exception>
     public TimeSpan TimeoutOf(Kv.ICommand command)

@@ -22,15 +22,13 @@ internal interface ITaskSink : IReplySink, INoSerializationVerificationNeeded
 /// No <c>RunContinuationsAsynchronously</c>: <see cref="CompleteNow"/> runs on a pool thread owned by
 /// <see cref="TaskCompletions"/>.
 /// </summary>
-internal sealed class TaskSink<T> : TaskCompletionSource<T>, ITaskSink, IBatchedCompletion
+internal abstract class TaskSinkBase<T> : TaskCompletionSource<T>, ITaskSink, IBatchedCompletion
 {
-    public TaskSink(Kv.ICommand command) => Command = command;
+    /// <inheritdoc />
+    public abstract Kv.ICommand Command { get; }
 
     /// <inheritdoc />
-    public Kv.ICommand Command { get; }
-
-    /// <inheritdoc />
-    public System.Diagnostics.Activity? CallerActivity { get; set; }
+    public abstract System.Diagnostics.Activity? CallerActivity { get; }
 
     public void Deliver(KvRequest? request, object reply) => TaskCompletions.Post(this, reply, request?.Key);
 
@@ -61,4 +59,21 @@ internal sealed class TaskSink<T> : TaskCompletionSource<T>, ITaskSink, IBatched
     {
         public static readonly CancelledReply Instance = new();
     }
+}
+
+/// <summary>The task of any command sent through <see cref="CouchbaseClient.SendAsync{TReply}"/>.</summary>
+internal sealed class TaskSink<T> : TaskSinkBase<T>
+{
+    private System.Diagnostics.Activity? _callerActivity;
+
+    public TaskSink(Kv.ICommand command) => Command = command;
+
+    /// <inheritdoc />
+    public override Kv.ICommand Command { get; }
+
+    /// <inheritdoc />
+    public override System.Diagnostics.Activity? CallerActivity => _callerActivity;
+
+    /// <summary>Keeps the caller's activity (while spans are wanted).</summary>
+    public void KeepCallerActivity(System.Diagnostics.Activity? activity) => _callerActivity = activity;
 }

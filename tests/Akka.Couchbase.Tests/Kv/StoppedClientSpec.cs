@@ -21,6 +21,7 @@ public sealed class StoppedClientSpec : ClientSpec
         var task = await Assert.ThrowsAsync<KvClientStoppedException>(() =>
             Client.GetAsync("k").WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Contains("stopped", task.Message);
+        Assert.StartsWith("Get not sent", task.Message); // the command is named, though a plain GetAsync made none
 
         var probe = CreateTestProbe();
         supervisor.Tell(new Akka.Couchbase.Kv.Get("k") { CorrelationId = 7 }, probe.Ref);
