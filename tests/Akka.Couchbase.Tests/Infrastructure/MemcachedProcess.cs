@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace Akka.Couchbase.Tests.Infrastructure;
 
@@ -49,24 +48,45 @@ public sealed class MemcachedProcess : IDisposable
     public string? Password { get; }
     public string Address => $"127.0.0.1:{Port}";
 
-    public static MemcachedProcess Plain() => new(FreePort.Next(), null, null);
+    public static MemcachedProcess Plain() => OnFreePort(port => new(port, null, null));
 
     /// <summary>A plain memcached on <paramref name="port"/> (a port another test server just gave up).</summary>
     public static MemcachedProcess PlainOn(int port) => new(port, null, null);
 
-    public static MemcachedProcess WithSasl(string user, string password) => new(FreePort.Next(), user, password);
+    public static MemcachedProcess WithSasl(string user, string password) => OnFreePort(port => new(port, user, password));
 
     /// <summary>A memcached that speaks TLS only, with this certificate chain and key (PEM files).</summary>
     public static MemcachedProcess WithTls(string chainPath, string keyPath) =>
-        new(FreePort.Next(), null, null, chainPath, keyPath);
+        OnFreePort(port => new(port, null, null, chainPath, keyPath));
 
     /// <summary>A memcached that speaks TLS only and requires a client certificate signed by <paramref name="clientCaPath"/>.</summary>
     public static MemcachedProcess WithMutualTls(string chainPath, string keyPath, string clientCaPath) =>
-        new(FreePort.Next(), null, null, chainPath, keyPath, clientCaPath);
+        OnFreePort(port => new(port, null, null, chainPath, keyPath, clientCaPath));
 
     /// <summary>A memcached that speaks TLS only and asks for SASL (its sasldb offers PLAIN only).</summary>
     public static MemcachedProcess WithSaslAndTls(string user, string password, string chainPath, string keyPath) =>
-        new(FreePort.Next(), user, password, chainPath, keyPath);
+        OnFreePort(port => new(port, user, password, chainPath, keyPath));
+
+    /// <summary>
+    /// Starts memcached on a port that was free a moment ago; should another server take it in between (tests run
+    /// in parallel), memcached cannot listen there, and it is started again on another port.
+    /// </summary>
+    private static MemcachedProcess OnFreePort(Func<int, MemcachedProcess> start)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return start(FreePort.Next());
+            }
+            catch (PortTakenException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    /// <summary>memcached could not listen on its port: something else listens there.</summary>
+    private sealed class PortTakenException(string message) : InvalidOperationException(message);
 
     /// <summary>Whether the installed memcached was built with TLS (<c>memcached -h</c> lists <c>--enable-ssl</c>).</summary>
     public static bool SupportsTls => TlsBuild.Value;
@@ -87,17 +107,18 @@ public sealed class MemcachedProcess : IDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
-                throw new InvalidOperationException($"memcached exited at start: {_process.StandardError.ReadToEnd()}");
-            try
             {
-                using var probe = new TcpClient();
-                probe.Connect("127.0.0.1", Port);
-                return;
+                var error = _process.StandardError.ReadToEnd();
+                _process.Dispose();
+                _process = null;
+                if (error.Contains("failed to listen", StringComparison.OrdinalIgnoreCase) ||
+                    error.Contains("Address already in use", StringComparison.OrdinalIgnoreCase))
+                    throw new PortTakenException($"memcached could not listen on {Port}: {error}");
+                throw new InvalidOperationException($"memcached exited at start: {error}");
             }
-            catch (SocketException)
-            {
-                Thread.Sleep(20);
-            }
+            // Listening, by this process: a connection alone could reach another server that holds the port.
+            if (LoopbackListeners.Owns(_process.Id, Port)) return;
+            Thread.Sleep(20);
         }
         throw new TimeoutException($"memcached did not listen on {Port} within 10s");
     }
