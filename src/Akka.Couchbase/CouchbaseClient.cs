@@ -49,16 +49,15 @@ public sealed partial class CouchbaseClient
     }
 
     /// <summary>
-    /// A plain Get (a key, no cancellation token) on <paramref name="collection"/> as one object, its task and command
-    /// at once (<see cref="GetCall"/>); null when it needs the general path (spans wanted: the caller's activity is
-    /// kept; the client stopped: the general path says so).
+    /// Sends a plain call (<see cref="IKeyCall"/>: no cancellation token) as one object, its task and its command at
+    /// once; false when it needs the general path (spans wanted: the caller's activity is kept; the client stopped:
+    /// the general path says so).
     /// </summary>
-    internal Task<GetResult>? TrySendGet(string key, CouchbaseCollection collection)
+    internal bool TrySend(IKeyCall call)
     {
-        if (Observability.KvSpans.Wanted || _system.WhenTerminated.IsCompleted) return null;
-        var call = new GetCall(key, collection.ScopeOrNull is null && collection.NameOrNull is null ? null : collection);
+        if (Observability.KvSpans.Wanted || _system.WhenTerminated.IsCompleted) return false;
         Supervisor.Tell(call, ActorRefs.NoSender);
-        return call.Task;
+        return true;
     }
 
     /// <summary>The client's view of the cluster: nodes and their connections, the map revision, what is held.</summary>

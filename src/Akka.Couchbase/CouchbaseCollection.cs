@@ -1,3 +1,5 @@
+using Akka.Couchbase.Pipeline;
+
 namespace Akka.Couchbase;
 
 /// <summary>
@@ -44,9 +46,9 @@ public sealed partial class CouchbaseCollection
 
     /// <summary>Reads a document. A miss is a result with <see cref="KvOutcome.NotFound"/>.</summary>
     public Task<GetResult> GetAsync(string key, CancellationToken cancellationToken = default) =>
-        key is not null && !cancellationToken.CanBeCanceled && _client.TrySendGet(key, this) is { } call
-            ? call
-            : Send<GetResult>(new Kv.Get(key!), cancellationToken);
+        Plain(key, cancellationToken) && new GetCall(key, this) is var call && _client.TrySend(call)
+            ? call.Task
+            : Send<GetResult>(new Kv.Get(key), cancellationToken);
 
     /// <summary>
     /// Reads a document's value as <typeparamref name="T"/>; throws <see cref="KeyNotFoundException"/> on a miss.
@@ -98,7 +100,16 @@ public sealed partial class CouchbaseCollection
     /// <summary>Stores a document (the original's <c>set</c>).</summary>
     public Task<MutationResult> UpsertAsync<T>(string key, T value, TimeSpan expiry = default, ulong cas = 0,
         CancellationToken cancellationToken = default) =>
-        Send<MutationResult>(new Kv.Upsert(key, value) { Expiry = expiry, Cas = cas }, cancellationToken);
+        Plain(key, cancellationToken) && new UpsertCall(key, value, expiry, cas, this) is var call && _client.TrySend(call)
+            ? call.Task
+            : Send<MutationResult>(new Kv.Upsert(key, value) { Expiry = expiry, Cas = cas }, cancellationToken);
+
+    /// <summary>
+    /// Whether a call can go as one object (<see cref="IKeyCall"/>): it has a key, and no token to register
+    /// with (a cancellable call takes the general path, which registers it).
+    /// </summary>
+    private static bool Plain(string? key, CancellationToken cancellationToken) =>
+        key is not null && !cancellationToken.CanBeCanceled;
 
     /// <summary>Stores a document only if absent (the original's <c>add</c>).</summary>
     public Task<MutationResult> InsertAsync<T>(string key, T value, TimeSpan expiry = default,

@@ -23,7 +23,9 @@ public sealed record GetResult(string Key, KvOutcome Outcome, ulong Cas, object?
     ReadOnlyMemory<byte> RawValue, uint Flags, DataType DataType) : KvResult(Key, Outcome, Cas, CorrelationId), IDisposable
 {
     private readonly ReadOnlyMemory<byte> _rawValue = RawValue;
-    private readonly RentedBuffer? _rented;
+    // What the value needs besides its bytes, in one field (a result is the most common reply): null for the default
+    // transcoder and no rented array; else the rented array, a transcoder of the client's own, or both.
+    private readonly object? _owner;
 
     /// <summary>The value's bytes as the server sent them.</summary>
     /// <exception cref="ObjectDisposedException">The result was disposed and its value given back to the pool.</exception>
@@ -37,21 +39,51 @@ public sealed record GetResult(string Key, KvOutcome Outcome, ulong Cas, object?
         init
         {
             _rawValue = value;
-            _rented = null; // a value of its own: this copy owns no rented array
+            _owner = Owner(null, Transcoder); // a value of its own: this copy owns no rented array
         }
     }
 
-    internal ITranscoder Transcoder { get; init; } = DefaultTranscoder.Instance;
+    /// <summary>How <see cref="ContentAs{T}"/> decodes the value: the client's transcoder.</summary>
+    internal ITranscoder Transcoder
+    {
+        get => _owner switch
+        {
+            ITranscoder own => own,
+            RentedWithTranscoder both => both.Transcoder,
+            _ => DefaultTranscoder.Instance,
+        };
+        init => _owner = Owner(Rented, value);
+    }
 
     /// <summary>The rented array <see cref="RawValue"/> lies in, or null.</summary>
     internal RentedBuffer? Rented
     {
-        get => _rented;
-        init => _rented = value;
+        get => _owner switch
+        {
+            RentedBuffer rented => rented,
+            RentedWithTranscoder both => both.Rented,
+            _ => null,
+        };
+        init => _owner = Owner(value, Transcoder);
     }
 
+    private static object? Owner(RentedBuffer? rented, ITranscoder transcoder)
+    {
+        var own = ReferenceEquals(transcoder, DefaultTranscoder.Instance) ? null : transcoder;
+        return (rented, own) switch
+        {
+            (null, null) => null,
+            (null, _) => own,
+            (_, null) => rented,
+            _ => new RentedWithTranscoder(rented, own),
+        };
+    }
+
+    /// <summary>A rented array and a transcoder of the client's own, both.</summary>
+    private sealed record RentedWithTranscoder(RentedBuffer Rented, ITranscoder Transcoder);
+
     /// <summary>True once <see cref="Dispose"/> gave the value's array back to the pool (false for a result that holds none).</summary>
-    public bool IsDisposed => _rented is { IsReturned: true };
+    public bool IsDisposed => Rented is { IsReturned: true };
 
     /// <summary>The value decoded as <typeparamref name="T"/> (bytes, text, or JSON through Newtonsoft.Json, by its common flags).</summary>
     /// <exception cref="InvalidOperationException">The outcome is not Success, so there is no value.</exception>
@@ -84,11 +116,11 @@ public sealed record GetResult(string Key, KvOutcome Outcome, ulong Cas, object?
     /// Gives the value's rented array back to the pool (value pooling on); does nothing for a result that holds none,
     /// or the second time. Thread-safe.
     /// </summary>
-    public void Dispose() => _rented?.Return();
+    public void Dispose() => Rented?.Return();
 
     private void ThrowIfDisposed()
     {
-        if (_rented is { IsReturned: true })
+        if (Rented is { IsReturned: true })
             throw new ObjectDisposedException(nameof(GetResult),
                 $"the value of key '{Key}' was given back to the pool when its result was disposed");
     }

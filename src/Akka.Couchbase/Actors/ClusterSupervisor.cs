@@ -146,8 +146,8 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
     {
         switch (message)
         {
-            case GetCall call: // before Kv.ICommand: the call is its own command
-                AdmitGet(call);
+            case IKeyCall call: // before Kv.ICommand: the call is its own command
+                AdmitCall(call);
                 break;
             case Kv.ICommand command:
                 OnCommand(command, ReplyTarget.Actor(Sender));
@@ -273,8 +273,8 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         Route(request);
     }
 
-    /// <summary>A plain <c>GetAsync</c>: admitted as its <see cref="Kv.Get"/> would be, without making one.</summary>
-    private void AdmitGet(GetCall call)
+    /// <summary>A plain Task facade call: admitted as the command it stands for would be, without making one.</summary>
+    private void AdmitCall(IKeyCall call)
     {
         if (Observability.KvSpans.Wanted)
         {
@@ -285,7 +285,7 @@ internal sealed partial class ClusterSupervisor : UntypedActor, IWithTimers
         KvRequest request;
         try
         {
-            request = _factory.CreateGet(call);
+            request = _factory.Create(call);
         }
         catch (KvInvalidArgumentException e)
         {

@@ -194,17 +194,29 @@ internal sealed partial class RequestFactory
     }
 
     /// <summary>
-    /// The request of a plain <c>GetAsync</c> (<see cref="GetCall"/>): what <see cref="Create"/> makes of a
-    /// <see cref="Kv.Get"/> with the same key and collection, checked the same way, the call being its command.
+    /// The request of a plain Task facade call (<see cref="IKeyCall"/>): what <see cref="Create(Kv.KeyCommand, ReplyTarget)"/>
+    /// makes of the command it stands for, checked the same way, the call being its command.
     /// </summary>
-    /// <exception cref="KvInvalidArgumentException">The key or the collection's names are not valid.</exception>
-    public KvRequest CreateGet(GetCall call)
+    /// <exception cref="KvInvalidArgumentException">The key, the collection's names or the value are not valid.</exception>
+    public KvRequest Create(IKeyCall call)
     {
         var request = _pool.Rent(call, call.Key, Opcode.Get, _settings.OperationTimeout, ReplyTarget.Sink(call));
         request.Telemetry = Telemetry;
         try
         {
-            request.CollectionPath = CollectionOf(call.ScopeName, call.CollectionName, nameof(Kv.Get), call.Key);
+            switch (call)
+            {
+                case GetCall:
+                    request.CollectionPath = CollectionOf(call.ScopeName, call.CollectionName, nameof(Kv.Get), call.Key);
+                    request.Opcode = Opcode.Get;
+                    break;
+                case UpsertCall upsert:
+                    request.CollectionPath = CollectionOf(call.ScopeName, call.CollectionName, nameof(Kv.Upsert), call.Key);
+                    Store(request, Opcode.Set, upsert.Value, upsert.Expiry, upsert.Cas);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(call), call.GetType().Name, "not a call the factory knows");
+            }
             StartSpan(request);
             return request;
         }

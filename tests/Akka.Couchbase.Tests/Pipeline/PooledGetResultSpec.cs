@@ -17,7 +17,7 @@ public sealed class PooledGetResultSpec
     private static readonly byte[] Value = Enumerable.Range(0, ValueLength).Select(i => (byte)(i * 7)).ToArray();
 
     /// <summary>The reply to a Get of <paramref name="key"/>, decoded from reads of 1 KiB, and mapped.</summary>
-    private static GetResult Reply(string key, CountingPool? pool)
+    private static GetResult Reply(string key, CountingPool? pool, ITranscoder? transcoder = null)
     {
         var stream = FrameWriter.Response(Opcode.Get, KvStatus.Success, 1, cas: 5, extras: new byte[] { 0, 0, 0, 0 }, value: Value);
         var decoder = pool is null ? new FrameDecoder(1 << 20) : new FrameDecoder(1 << 20, pool, 1024);
@@ -29,7 +29,7 @@ public sealed class PooledGetResultSpec
         }
         var frame = Assert.Single(frames);
         Assert.Equal(pool is not null, frame.IsRented);
-        return Assert.IsType<GetResult>(ResponseMapper.Map(RequestFixtures.Get(key), frame, DefaultTranscoder.Instance, 0, 0));
+        return Assert.IsType<GetResult>(ResponseMapper.Map(RequestFixtures.Get(key), frame, transcoder ?? DefaultTranscoder.Instance, 0, 0));
     }
 
     private static byte[] ArrayOf(ReadOnlyMemory<byte> memory)
@@ -131,5 +131,30 @@ public sealed class PooledGetResultSpec
         Assert.Equal(pooled.GetHashCode(), (pooled with { }).GetHashCode());
         pooled.Dispose();
         Assert.Equal(pooled, pooled with { }); // equality reads no value: it works after Dispose too
+    }
+
+    /// <summary>A transcoder of the client's own: decodes every value as its length.</summary>
+    private sealed class LengthTranscoder : ITranscoder
+    {
+        public EncodedValue Encode<T>(T value) => throw new NotSupportedException();
+        public T Decode<T>(ReadOnlyMemory<byte> bytes, uint flags, DataType dataType) => (T)(object)bytes.Length;
+    }
+
+    [Fact]
+    public void A_rented_body_and_a_transcoder_of_the_clients_own_are_both_kept_and_a_value_of_its_own_keeps_only_the_transcoder()
+    {
+        var pool = new CountingPool();
+        var result = Reply("k", pool, new LengthTranscoder());
+
+        Assert.Equal(ValueLength, result.ContentAs<int>()); // decoded by the client's transcoder
+        Assert.True(pool.Lent(ArrayOf(result.RawValue))); // and the body is rented
+
+        var own = result with { RawValue = new byte[] { 1, 2, 3 } };
+        Assert.Equal(3, own.ContentAs<int>());
+        result.Dispose();
+        Assert.True(result.IsDisposed);
+        Assert.False(own.IsDisposed);
+        Assert.Equal(3, own.ContentAs<int>());
+        Assert.Equal(1, pool.Returned);
     }
 }
