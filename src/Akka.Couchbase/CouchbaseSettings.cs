@@ -129,6 +129,12 @@ public sealed record CouchbaseSettings
             c = parsed.ToConfig().WithFallback(c);
         }
         var tls = TlsSettings.Read(c.GetConfig("tls"), $"{ConfigPath}.tls");
+        // Typed reads of this section's keys, each failing with a message that names the key.
+        TimeSpan Duration(string key) => HoconValues.Duration(c, key, Key(key));
+        int Int(string key) => HoconValues.Int(c, key, Key(key));
+        int Bytes(string key) => HoconValues.Bytes(c, key, Key(key));
+        double Number(string key) => HoconValues.Number(c, key, Key(key));
+        bool Switch(string key) => HoconValues.Switch(c, key, Key(key));
         return new CouchbaseSettings
         {
             // Over TLS a seed without a port is reached at Couchbase Server's TLS KV port.
@@ -137,31 +143,30 @@ public sealed record CouchbaseSettings
             BucketType = ParseBucketType(c.GetString("bucket-type")),
             Username = c.GetString("username") ?? "",
             Password = c.GetString("password") ?? "",
-            AllowPlainAuth = c.GetBoolean("allow-plain-auth"),
+            AllowPlainAuth = Switch("allow-plain-auth"),
             UserAgent = c.GetString("user-agent") ?? "akka-couchbase",
-            ConnectTimeout = Positive(c.GetTimeSpan("connect-timeout"), "connect-timeout"),
-            HandshakeTimeout = Positive(c.GetTimeSpan("handshake-timeout"), "handshake-timeout"),
-            OperationTimeout = Positive(c.GetTimeSpan("operation-timeout"), "operation-timeout"),
-            DurabilityTimeout = Positive(c.GetTimeSpan("durability-timeout"), "durability-timeout"),
-            DeadlineCheckInterval = Positive(c.GetTimeSpan("deadline-check-interval"), "deadline-check-interval"),
-            MaxInFlightPerNode = Positive(c.GetInt("max-in-flight-per-node"), "max-in-flight-per-node"),
-            MaxQueuePerNode = NonNegative(c.GetInt("max-queue-per-node"), "max-queue-per-node"),
-            MaxBacklog = NonNegative(c.GetInt("max-backlog"), "max-backlog"),
-            MaxWriteBatchBytes = Positive(c.GetInt("max-write-batch-bytes"), "max-write-batch-bytes"),
-            MaxValueSize = Positive(c.GetInt("max-value-size"), "max-value-size"),
-            MaxResponseBody = Positive(c.GetInt("max-response-body"), "max-response-body"),
-            ReconnectMinBackoff = Positive(c.GetTimeSpan("reconnect-min-backoff"), "reconnect-min-backoff"),
-            ReconnectMaxBackoff = Positive(c.GetTimeSpan("reconnect-max-backoff"), "reconnect-max-backoff"),
-            ReconnectJitter = Fraction(c.GetDouble("reconnect-jitter"), "reconnect-jitter"),
-            ReconnectResetAfter = NonNegative(c.GetTimeSpan("reconnect-reset-after"), "reconnect-reset-after"),
-            ConfigPollInterval = NonNegative(c.GetTimeSpan("config-poll-interval"), "config-poll-interval"),
-            HttpBootstrapEnabled = c.GetBoolean("http-bootstrap.enabled"),
-            HttpBootstrapPort = c.GetInt("http-bootstrap.port") is 0 && tls.Enabled ? 18091
-                : c.GetInt("http-bootstrap.port") is 0 ? 8091
-                : Port(c.GetInt("http-bootstrap.port"), "http-bootstrap.port"),
+            ConnectTimeout = Positive(Duration("connect-timeout"), "connect-timeout"),
+            HandshakeTimeout = Positive(Duration("handshake-timeout"), "handshake-timeout"),
+            OperationTimeout = Positive(Duration("operation-timeout"), "operation-timeout"),
+            DurabilityTimeout = Positive(Duration("durability-timeout"), "durability-timeout"),
+            DeadlineCheckInterval = Positive(Duration("deadline-check-interval"), "deadline-check-interval"),
+            MaxInFlightPerNode = Positive(Int("max-in-flight-per-node"), "max-in-flight-per-node"),
+            MaxQueuePerNode = NonNegative(Int("max-queue-per-node"), "max-queue-per-node"),
+            MaxBacklog = NonNegative(Int("max-backlog"), "max-backlog"),
+            MaxWriteBatchBytes = Positive(Bytes("max-write-batch-bytes"), "max-write-batch-bytes"),
+            MaxValueSize = Positive(Bytes("max-value-size"), "max-value-size"),
+            MaxResponseBody = Positive(Bytes("max-response-body"), "max-response-body"),
+            ReconnectMinBackoff = Positive(Duration("reconnect-min-backoff"), "reconnect-min-backoff"),
+            ReconnectMaxBackoff = Positive(Duration("reconnect-max-backoff"), "reconnect-max-backoff"),
+            ReconnectJitter = Fraction(Number("reconnect-jitter"), "reconnect-jitter"),
+            ReconnectResetAfter = NonNegative(Duration("reconnect-reset-after"), "reconnect-reset-after"),
+            ConfigPollInterval = NonNegative(Duration("config-poll-interval"), "config-poll-interval"),
+            HttpBootstrapEnabled = Switch("http-bootstrap.enabled"),
+            HttpBootstrapPort = Int("http-bootstrap.port") is var httpPort && httpPort is 0 ? (tls.Enabled ? 18091 : 8091)
+                : Port(httpPort, "http-bootstrap.port"),
             HttpBootstrapServers = ParseServers(c.GetStringList("http-bootstrap.servers"), tls.Enabled ? 18091 : 8091,
                 "http-bootstrap.servers"),
-            HttpBootstrapReopenInterval = NonNegative(c.GetTimeSpan("http-bootstrap.reopen-interval"), "http-bootstrap.reopen-interval"),
+            HttpBootstrapReopenInterval = NonNegative(Duration("http-bootstrap.reopen-interval"), "http-bootstrap.reopen-interval"),
             Tls = tls,
             DnsSrv = DnsSrvSettings.Read(c.GetConfig("dns-srv"), parsed?.SrvRecordName, $"{ConfigPath}.dns-srv"),
             Observability = ObservabilitySettings.Read(c.GetConfig("observability"), $"{ConfigPath}.observability"),
@@ -253,7 +258,10 @@ public sealed record CouchbaseSettings
     };
 
     private static ArgumentException Bad(string key, string problem) =>
-        new($"{ConfigPath}.{key} {problem}");
+        new($"{Key(key)} {problem}");
+
+    /// <summary>The full name of a key of the section, for messages.</summary>
+    private static string Key(string key) => $"{ConfigPath}.{key}";
 
     private static string NonEmpty(string? value, string key) =>
         string.IsNullOrWhiteSpace(value) ? throw Bad(key, "must not be empty") : value;

@@ -52,10 +52,10 @@ public sealed record DnsSrvSettings
     {
         var settings = new DnsSrvSettings
         {
-            Enabled = section.GetBoolean("enabled"),
+            Enabled = HoconValues.Switch(section, "enabled", $"{key}.enabled"),
             NameServer = (section.GetString("name-server") ?? "").Trim(),
-            Timeout = section.GetTimeSpan("timeout"),
-            ReResolveInterval = section.GetTimeSpan("re-resolve-interval"),
+            Timeout = HoconValues.Duration(section, "timeout", $"{key}.timeout"),
+            ReResolveInterval = HoconValues.Duration(section, "re-resolve-interval", $"{key}.re-resolve-interval"),
             RecordName = recordName,
         };
         if (settings.Timeout <= TimeSpan.Zero) throw new ArgumentException($"{key}.timeout must be positive, was {settings.Timeout}");

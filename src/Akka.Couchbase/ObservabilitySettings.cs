@@ -45,14 +45,14 @@ public sealed record ObservabilitySettings
     {
         var settings = new ObservabilitySettings
         {
-            ThresholdLogging = section.GetBoolean("threshold-logging"),
-            ThresholdInterval = section.GetTimeSpan("threshold-interval"),
-            ThresholdSampleSize = section.GetInt("threshold-sample-size"),
-            KvThreshold = section.GetTimeSpan("kv-threshold"),
-            ViewsThreshold = section.GetTimeSpan("views-threshold"),
-            OrphanLogging = section.GetBoolean("orphan-logging"),
-            OrphanSampleSize = section.GetInt("orphan-sample-size"),
-            ServerDuration = section.GetBoolean("server-duration"),
+            ThresholdLogging = HoconValues.Switch(section, "threshold-logging", $"{key}.threshold-logging"),
+            ThresholdInterval = HoconValues.Duration(section, "threshold-interval", $"{key}.threshold-interval"),
+            ThresholdSampleSize = HoconValues.Int(section, "threshold-sample-size", $"{key}.threshold-sample-size"),
+            KvThreshold = HoconValues.Duration(section, "kv-threshold", $"{key}.kv-threshold"),
+            ViewsThreshold = HoconValues.Duration(section, "views-threshold", $"{key}.views-threshold"),
+            OrphanLogging = HoconValues.Switch(section, "orphan-logging", $"{key}.orphan-logging"),
+            OrphanSampleSize = HoconValues.Int(section, "orphan-sample-size", $"{key}.orphan-sample-size"),
+            ServerDuration = HoconValues.Switch(section, "server-duration", $"{key}.server-duration"),
         };
         if (settings.ThresholdInterval <= TimeSpan.Zero)
             throw new ArgumentException($"{key}.threshold-interval must be positive, was {settings.ThresholdInterval}");

@@ -63,7 +63,7 @@ public sealed record TlsSettings
         var paths = tls.GetStringList("trusted-certificates") ?? (IList<string>)Array.Empty<string>();
         var certificates = new List<X509Certificate2>();
         foreach (var path in paths) certificates.AddRange(Load(path, $"{key}.trusted-certificates"));
-        var enabled = tls.GetBoolean("enabled");
+        var enabled = HoconValues.Switch(tls, "enabled", $"{key}.enabled");
         var clientPath = tls.GetString("client-certificate") ?? "";
         var keyPath = tls.GetString("client-key") ?? "";
         if (clientPath.Length == 0 && keyPath.Length > 0)
@@ -81,9 +81,9 @@ public sealed record TlsSettings
             ClientCertificate = client,
             TrustedCertificatePaths = paths.ToArray(),
             TrustedCertificates = certificates,
-            VerifyHostName = tls.GetBoolean("verify-host-name"),
-            AllowInsecure = tls.GetBoolean("allow-insecure"),
-            TrustCapellaRoot = tls.GetBoolean("trust-capella-root", true),
+            VerifyHostName = HoconValues.Switch(tls, "verify-host-name", $"{key}.verify-host-name"),
+            AllowInsecure = HoconValues.Switch(tls, "allow-insecure", $"{key}.allow-insecure"),
+            TrustCapellaRoot = HoconValues.Switch(tls, "trust-capella-root", $"{key}.trust-capella-root", fallback: true),
         };
     }
 

@@ -41,7 +41,7 @@ public sealed record ValuePoolingSettings
             throw new ArgumentException($"{key}.min-size must be a size in bytes (such as 16k or 65536), was empty");
         if (minSize is < 1 or > int.MaxValue)
             throw new ArgumentException($"{key}.min-size must be between 1 byte and {int.MaxValue} bytes, was {minSize}");
-        return new ValuePoolingSettings { Enabled = section.GetBoolean("enabled"), MinSize = (int)minSize.Value };
+        return new ValuePoolingSettings { Enabled = HoconValues.Switch(section, "enabled", $"{key}.enabled"), MinSize = (int)minSize.Value };
     }
 
     /// <inheritdoc />

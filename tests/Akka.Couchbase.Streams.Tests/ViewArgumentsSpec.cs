@@ -101,4 +101,13 @@ public sealed class ViewArgumentsSpec : Akka.TestKit.Xunit2.TestKit
         var e = Assert.Throws<ArgumentException>(() => ViewSettings.Create(ConfigurationFactory.ParseString("idle-timeout = 0s")));
         Assert.Contains("akka.couchbase.views.idle-timeout must be positive", e.Message);
     }
+
+    [Theory]
+    [InlineData("timeout = soon", "akka.couchbase.views.timeout is 'soon', not a duration (such as 2500ms or 5s)")]
+    [InlineData("max-retries = a few", "akka.couchbase.views.max-retries is 'a few', not a whole number")]
+    public void A_value_of_the_wrong_kind_in_hocon_is_refused_naming_the_key(string hocon, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => ViewSettings.Create(ConfigurationFactory.ParseString(hocon)));
+        Assert.Equal(message, e.Message);
+    }
 }

@@ -42,10 +42,10 @@ public sealed record ViewSettings
         var c = (config ?? Config.Empty).WithFallback(CouchbaseExtension.DefaultConfig.GetConfig("akka.couchbase.views"));
         var settings = new ViewSettings
         {
-            Timeout = c.GetTimeSpan("timeout"),
-            IdleTimeout = c.GetTimeSpan("idle-timeout"),
-            MaxRetries = c.GetInt("max-retries"),
-            RetryMinBackoff = c.GetTimeSpan("retry-min-backoff"),
+            Timeout = HoconValues.Duration(c, "timeout", "akka.couchbase.views.timeout"),
+            IdleTimeout = HoconValues.Duration(c, "idle-timeout", "akka.couchbase.views.idle-timeout"),
+            MaxRetries = HoconValues.Int(c, "max-retries", "akka.couchbase.views.max-retries"),
+            RetryMinBackoff = HoconValues.Duration(c, "retry-min-backoff", "akka.couchbase.views.retry-min-backoff"),
         };
         if (settings.Problem() is { } problem) throw new ArgumentException("akka.couchbase.views." + problem);
         return settings;

@@ -60,11 +60,45 @@ public sealed class CouchbaseSettingsSpec
     [InlineData("reconnect-jitter = 2", "akka.couchbase.reconnect-jitter")]
     [InlineData("reconnect-min-backoff = 5s\nreconnect-max-backoff = 1s", "akka.couchbase.reconnect-max-backoff")]
     [InlineData("password = secret", "akka.couchbase.username")]
+    [InlineData("max-value-size = lots", "akka.couchbase.max-value-size")]
+    [InlineData("max-write-batch-bytes = 3 apples", "akka.couchbase.max-write-batch-bytes")]
+    [InlineData("max-value-size = 4GiB", "akka.couchbase.max-value-size")]
+    [InlineData("max-in-flight-per-node = many", "akka.couchbase.max-in-flight-per-node")]
+    [InlineData("max-backlog = 1.5", "akka.couchbase.max-backlog")]
+    [InlineData("operation-timeout = fast", "akka.couchbase.operation-timeout")]
+    [InlineData("reconnect-jitter = some", "akka.couchbase.reconnect-jitter")]
+    [InlineData("allow-plain-auth = maybe", "akka.couchbase.allow-plain-auth")]
+    [InlineData("http-bootstrap.port = http", "akka.couchbase.http-bootstrap.port")]
+    [InlineData("observability.threshold-sample-size = x", "akka.couchbase.observability.threshold-sample-size")]
+    [InlineData("observability.kv-threshold = slow", "akka.couchbase.observability.kv-threshold")]
+    [InlineData("dns-srv.timeout = soon", "akka.couchbase.dns-srv.timeout")]
+    [InlineData("tls.enabled = perhaps", "akka.couchbase.tls.enabled")]
     public void Bad_values_fail_with_a_message_naming_the_key(string hocon, string key)
     {
         var e = Assert.ThrowsAny<ArgumentException>(() => Parse(hocon));
         Assert.StartsWith(key, e.Message);
     }
+
+    [Fact]
+    public void A_value_of_the_wrong_kind_is_named_with_what_was_expected()
+    {
+        Assert.Equal("akka.couchbase.operation-timeout is 'fast', not a duration (such as 2500ms or 5s)",
+            Assert.Throws<ArgumentException>(() => Parse("operation-timeout = fast")).Message);
+        Assert.Equal("akka.couchbase.max-in-flight-per-node is 'many', not a whole number",
+            Assert.Throws<ArgumentException>(() => Parse("max-in-flight-per-node = many")).Message);
+        Assert.Equal("akka.couchbase.max-value-size is 'lots', not a size in bytes (such as 65536 or 64k)",
+            Assert.Throws<ArgumentException>(() => Parse("max-value-size = lots")).Message);
+        Assert.Equal("akka.couchbase.tls.enabled is 'perhaps', not on or off",
+            Assert.Throws<ArgumentException>(() => Parse("tls.enabled = perhaps")).Message);
+    }
+
+    [Theory]
+    [InlineData("max-value-size = 65536", 65536)]
+    [InlineData("max-value-size = 64k", 65536)]
+    [InlineData("max-value-size = 64KiB", 65536)]
+    [InlineData("max-value-size = 1m", 1048576)]
+    public void Sizes_in_bytes_take_a_number_or_a_hocon_size(string hocon, int bytes) =>
+        Assert.Equal(bytes, Parse(hocon).MaxValueSize);
 
     [Fact]
     public void The_password_never_appears_in_ToString()
