@@ -12,10 +12,6 @@ internal static class HoconValues
     public static int Int(Config section, string key, string fullKey) =>
         Read(section, key, fullKey, "a whole number", static (c, k) => c.GetInt(k));
 
-    /// <summary>A whole number, or the <paramref name="fallback"/> when the key is absent.</summary>
-    public static int Int(Config section, string key, string fullKey, int fallback) =>
-        Read(section, key, fullKey, "a whole number", (c, k) => c.GetInt(k, fallback));
-
     /// <summary>A number.</summary>
     public static double Number(Config section, string key, string fullKey) =>
         Read(section, key, fullKey, "a number", static (c, k) => c.GetDouble(k));
