@@ -30,8 +30,8 @@ internal static class HoconValues
         var bytes = Read(section, key, fullKey, "a size in bytes (such as 65536 or 64k)", static (c, k) => c.GetByteSize(k));
         if (bytes is null)
             throw new ArgumentException($"{fullKey} must be a size in bytes (such as 65536 or 64k), was empty");
-        if (bytes > int.MaxValue)
-            throw new ArgumentException($"{fullKey} is {bytes} bytes; at most {int.MaxValue} are allowed");
+        if (bytes is < 0 or > int.MaxValue)
+            throw new ArgumentException($"{fullKey} is {bytes} bytes; a size from 0 to {int.MaxValue} bytes is allowed");
         return (int)bytes.Value;
     }
 

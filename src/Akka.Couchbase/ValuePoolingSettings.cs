@@ -28,20 +28,10 @@ public sealed record ValuePoolingSettings
     /// <summary>Reads a <c>value-pooling</c> section (<paramref name="key"/> names it in errors).</summary>
     internal static ValuePoolingSettings Read(Config section, string key)
     {
-        long? minSize;
-        try
-        {
-            minSize = section.GetByteSize("min-size");
-        }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or ConfigurationException)
-        {
-            throw new ArgumentException($"{key}.min-size is not a size in bytes (such as 16k or 65536): {e.Message}", e);
-        }
-        if (minSize is null)
-            throw new ArgumentException($"{key}.min-size must be a size in bytes (such as 16k or 65536), was empty");
-        if (minSize is < 1 or > int.MaxValue)
+        var minSize = HoconValues.Bytes(section, "min-size", $"{key}.min-size");
+        if (minSize < 1)
             throw new ArgumentException($"{key}.min-size must be between 1 byte and {int.MaxValue} bytes, was {minSize}");
-        return new ValuePoolingSettings { Enabled = HoconValues.Switch(section, "enabled", $"{key}.enabled"), MinSize = (int)minSize.Value };
+        return new ValuePoolingSettings { Enabled = HoconValues.Switch(section, "enabled", $"{key}.enabled"), MinSize = minSize };
     }
 
     /// <inheritdoc />
