@@ -49,15 +49,17 @@ public sealed partial class CouchbaseClient
     }
 
     /// <summary>
-    /// Sends a plain call (<see cref="IKeyCall"/>: no cancellation token) as one object, its task and its command at
-    /// once; false when it needs the general path (spans wanted: the caller's activity is kept; the client stopped:
-    /// the general path says so).
+    /// Whether a plain call (<see cref="IKeyCall"/>) may go as one object, its task and its command at once: not while
+    /// spans are wanted (the general path keeps the caller's activity), nor once the client stopped (the general
+    /// path says so).
     /// </summary>
-    internal bool TrySend(IKeyCall call)
+    internal bool SendsPlainCalls => !Observability.KvSpans.Wanted && !_system.WhenTerminated.IsCompleted;
+
+    /// <summary>Sends a plain call (see <see cref="SendsPlainCalls"/>) and returns its task.</summary>
+    internal Task<TReply> SendPlain<TReply>(KeyCall<TReply> call)
     {
-        if (Observability.KvSpans.Wanted || _system.WhenTerminated.IsCompleted) return false;
         Supervisor.Tell(call, ActorRefs.NoSender);
-        return true;
+        return call.Task;
     }
 
     /// <summary>The client's view of the cluster: nodes and their connections, the map revision, what is held.</summary>

@@ -46,8 +46,8 @@ public sealed partial class CouchbaseCollection
 
     /// <summary>Reads a document. A miss is a result with <see cref="KvOutcome.NotFound"/>.</summary>
     public Task<GetResult> GetAsync(string key, CancellationToken cancellationToken = default) =>
-        Plain(key, cancellationToken) && new GetCall(key, this) is var call && _client.TrySend(call)
-            ? call.Task
+        Plain(key, cancellationToken)
+            ? _client.SendPlain(new GetCall(key, this))
             : Send<GetResult>(new Kv.Get(key), cancellationToken);
 
     /// <summary>
@@ -100,16 +100,16 @@ public sealed partial class CouchbaseCollection
     /// <summary>Stores a document (the original's <c>set</c>).</summary>
     public Task<MutationResult> UpsertAsync<T>(string key, T value, TimeSpan expiry = default, ulong cas = 0,
         CancellationToken cancellationToken = default) =>
-        Plain(key, cancellationToken) && new UpsertCall(key, value, expiry, cas, this) is var call && _client.TrySend(call)
-            ? call.Task
+        Plain(key, cancellationToken)
+            ? _client.SendPlain(new UpsertCall(key, value, expiry, cas, this))
             : Send<MutationResult>(new Kv.Upsert(key, value) { Expiry = expiry, Cas = cas }, cancellationToken);
 
     /// <summary>
-    /// Whether a call can go as one object (<see cref="IKeyCall"/>): it has a key, and no token to register
-    /// with (a cancellable call takes the general path, which registers it).
+    /// Whether a call can go as one object (<see cref="IKeyCall"/>): it has a key, no token to register with (a
+    /// cancellable call takes the general path, which registers it), and the client sends plain calls now.
     /// </summary>
-    private static bool Plain(string? key, CancellationToken cancellationToken) =>
-        key is not null && !cancellationToken.CanBeCanceled;
+    private bool Plain(string? key, CancellationToken cancellationToken) =>
+        key is not null && !cancellationToken.CanBeCanceled && _client.SendsPlainCalls;
 
     /// <summary>Stores a document only if absent (the original's <c>add</c>).</summary>
     public Task<MutationResult> InsertAsync<T>(string key, T value, TimeSpan expiry = default,
